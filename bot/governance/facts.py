@@ -1,0 +1,60 @@
+"""The plain facts of one pilot, as the rules need them. Built by services from storage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole
+
+
+@dataclass(frozen=True)
+class Measurement:
+    value: float
+    at: datetime
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    decision: Decision
+    by: str
+    at: datetime
+    rationale: str
+
+
+RaciMatrix = Mapping[RaciArea, Mapping[RaciRole, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class PilotFacts:
+    key: str
+    name: str
+    registered_at: datetime
+    owner: str | None = None
+    sponsor: str | None = None
+    metric_name: str | None = None
+    unit: str | None = None
+    better: Better | None = None
+    threshold: float | None = None
+    cadence: Cadence = Cadence.WEEKLY
+    decide_by: date | None = None
+    workflow: str | None = None
+    eval_size: int | None = None
+    eval_score: float | None = None
+    eval_bar: float | None = None
+    monitoring: str | None = None
+    rollback: bool | None = None
+    cost_per_unit: float | None = None
+    value_per_unit: float | None = None
+    volume: float | None = None
+    # The earliest baseline matters for "measured before the pilot changed the work";
+    # the latest one is what readings are compared against.
+    first_baseline: Measurement | None = None
+    baseline: Measurement | None = None
+    first_reading: Measurement | None = None
+    latest_reading: Measurement | None = None
+    latest_decision: DecisionRecord | None = None
+    raci: RaciMatrix = field(default_factory=dict)

@@ -1,0 +1,235 @@
+"""The fields of a pilot that people set, and how their typed values are read.
+
+Each reader takes the text a person typed and returns the value to store, or raises
+InvalidInput with one line that says what was wrong and the right form.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from bot.errors import InvalidInput
+from bot.governance.vocabulary import Better, Cadence
+
+MAX_TEXT = 200
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+_CLEAR_WORDS = {"none", "-"}
+# A currency sign is allowed before or after the number (`$0.42`, `0.42€`), not inside it.
+_CURRENCY = re.compile(r"^[$€£]|[$€£]$")
+MAX_NUMBER = 1e15
+
+FieldValue = str | float | int | bool | date | Better | Cadence | None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    attribute: str
+    form: str
+    meaning: str
+    read: Callable[[str, str], FieldValue]
+
+    def parse(self, raw: str) -> FieldValue:
+        return self.read(self.name, raw.strip())
+
+
+def mentioned_user(raw: str) -> str | None:
+    """The user id in Slack's escaped mention `<@U123|ann>`, or None."""
+    match = USER_MENTION.match(raw.strip())
+    return match.group(1) if match else None
+
+
+def read_user(name: str, raw: str) -> str:
+    user = mentioned_user(raw)
+    if user is None:
+        raise InvalidInput(f"`{name}` takes a person: type @ and pick them, like `{name}:@ann`.")
+    return user
+
+
+def read_channel(raw: str) -> str:
+    match = CHANNEL_MENTION.match(raw.strip())
+    if not match:
+        raise InvalidInput("That is not a channel: type # and pick it, like `#ai-sponsors`.")
+    return match.group(1)
+
+
+def shown(raw: str, limit: int = 40) -> str:
+    """What a person typed, safe to quote back on one line inside backticks."""
+    flat = " ".join(raw.replace("`", "'").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _form(name: str) -> str:
+    spec = FIELDS.get(name)
+    return spec.form if spec else f"{name}:9.8"
+
+
+def read_number(name: str, raw: str, *, minimum: float | None = None) -> float:
+    text = _CURRENCY.sub("", raw.strip())
+    if not text:
+        raise InvalidInput(f"`{name}` needs a number, like `{_form(name)}`.")
+    if not _NUMBER.match(text):
+        raise InvalidInput(
+            f"`{name}` takes a number, like `{_form(name)}`; `{shown(raw)}` is not one."
+        )
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
+        raise InvalidInput(f"`{name}` is too large to be real; use a number like `{_form(name)}`.")
+    if minimum is not None and value < minimum:
+        raise InvalidInput(
+            f"`{name}` can't be below {minimum:g}; use a number like `{_form(name)}`."
+        )
+    return value
+
+
+def _number(minimum: float | None = None) -> Callable[[str, str], float]:
+    return lambda name, raw: read_number(name, raw, minimum=minimum)
+
+
+def _percent(name: str, raw: str) -> float:
+    value = read_number(name, raw.strip().removesuffix("%"))
+    if not 0 <= value <= 100:
+        raise InvalidInput(f"`{name}` is a percentage from 0 to 100, like `{_form(name)}`.")
+    return value
+
+
+def _whole(name: str, raw: str) -> int:
+    value = read_number(name, raw, minimum=0)
+    if value != int(value):
+        raise InvalidInput(f"`{name}` is a whole number, like `{_form(name)}`.")
+    return int(value)
+
+
+def _text(name: str, raw: str) -> str:
+    if not raw:
+        raise InvalidInput(f"`{name}` needs a value; quote one with spaces, like `{_form(name)}`.")
+    if len(raw) > MAX_TEXT:
+        raise InvalidInput(
+            f"`{name}` is {len(raw)} characters; {MAX_TEXT} at most, like `{_form(name)}`."
+        )
+    return raw
+
+
+def _optional_text(name: str, raw: str) -> str | None:
+    return None if raw.lower() in _CLEAR_WORDS else _text(name, raw)
+
+
+def _monitoring(name: str, raw: str) -> str | None:
+    """`monitoring:no` reads as "there is none", so it clears like `none`."""
+    return None if raw.lower() == "no" else _optional_text(name, raw)
+
+
+def _choice(choices: type[Better] | type[Cadence]) -> Callable[[str, str], Better | Cadence]:
+    def read(name: str, raw: str) -> Better | Cadence:
+        try:
+            return choices(raw.lower())
+        except ValueError:
+            options = "|".join(choice.value for choice in choices)
+            raise InvalidInput(
+                f"`{name}` is one of {options}, like `{name}:{options.split('|')[0]}`."
+            ) from None
+
+    return read
+
+
+def _yes_no(name: str, raw: str) -> bool:
+    answer = raw.lower()
+    if answer in {"yes", "y", "true"}:
+        return True
+    if answer in {"no", "n", "false"}:
+        return False
+    raise InvalidInput(f"`{name}` is yes or no, like `{name}:yes`.")
+
+
+def read_date(name: str, raw: str) -> date:
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"`{name}` is a date written YYYY-MM-DD, like `{name}:2026-12-31`; "
+            f"`{shown(raw)}` is not one."
+        ) from None
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec("name", "name", 'name:"support drafting"', "what the pilot is called", _text),
+        FieldSpec("owner", "owner_id", "owner:@person", "the one accountable owner", read_user),
+        FieldSpec(
+            "sponsor", "sponsor_id", "sponsor:@person", "the executive who decides", read_user
+        ),
+        FieldSpec("metric", "metric_name", 'metric:"handle time"', "the go-live metric", _text),
+        FieldSpec("unit", "unit", "unit:min", "the metric's unit", _optional_text),
+        FieldSpec(
+            "better", "better", "better:lower|higher", "which way is better", _choice(Better)
+        ),
+        FieldSpec("threshold", "threshold", "threshold:9.8", "the value that means go", _number()),
+        FieldSpec(
+            "cadence",
+            "cadence",
+            "cadence:weekly|biweekly|monthly",
+            "how often a reading is due",
+            _choice(Cadence),
+        ),
+        FieldSpec("decide-by", "decide_by", "decide-by:YYYY-MM-DD", "the go/no-go date", read_date),
+        FieldSpec(
+            "workflow",
+            "workflow",
+            "workflow:Zendesk",
+            "the live system it writes into",
+            _optional_text,
+        ),
+        FieldSpec(
+            "eval-size", "eval_size", "eval-size:150", "labelled examples in the eval set", _whole
+        ),
+        FieldSpec(
+            "eval-score", "eval_score", "eval-score:96", "latest eval score, percent", _percent
+        ),
+        FieldSpec("eval-bar", "eval_bar", "eval-bar:95", "the acceptance bar, percent", _percent),
+        FieldSpec(
+            "monitoring",
+            "monitoring",
+            "monitoring:Grafana",
+            "where production quality is watched (`none` clears)",
+            _monitoring,
+        ),
+        FieldSpec(
+            "rollback", "rollback", "rollback:yes|no", "a rollback or kill switch exists", _yes_no
+        ),
+        FieldSpec(
+            "cost-per-unit",
+            "cost_per_unit",
+            "cost-per-unit:0.12",
+            "cost of one unit at full scale",
+            _number(minimum=0),
+        ),
+        FieldSpec(
+            "value-per-unit",
+            "value_per_unit",
+            "value-per-unit:0.90",
+            "value of one unit at full scale",
+            _number(minimum=0),
+        ),
+        FieldSpec(
+            "volume", "volume", "volume:100000", "units a month at full scale", _number(minimum=0)
+        ),
+    )
+}
+
+
+def field_spec(name: str) -> FieldSpec:
+    spec = FIELDS.get(name.lower())
+    if spec is None:
+        raise InvalidInput(
+            f"`{name}` is not a field; the fields are {', '.join(FIELDS)}. Try `/pilot help`."
+        )
+    return spec

@@ -1,0 +1,468 @@
+"""The readiness table: pilot situations, the verdict each must get, and the gaps it must show.
+
+Each row starts from a pilot that has everything in place (READY) and changes what the
+situation changes. "Now" comes from freezegun, in the time zone the row names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+
+from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.readiness import CheckId, assess
+from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Verdict
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
+UTC_ZONE = ZoneInfo("UTC")
+
+
+def ago(**delta: float) -> datetime:
+    return NOW - timedelta(**delta)
+
+
+def full_raci() -> dict[RaciArea, dict[RaciRole, tuple[str, ...]]]:
+    return {area: {RaciRole.ACCOUNTABLE: ("U0ANN",)} for area in RaciArea}
+
+
+# The support drafting assistant: 14-minute baseline, 30% reduction threshold (9.8), now at 9.
+READY = PilotFacts(
+    key="P-1",
+    name="Support reply drafting",
+    registered_at=datetime(2026, 9, 1, 9, 0, tzinfo=UTC),
+    owner="U0ANN",
+    sponsor="U0SPO",
+    metric_name="handle time",
+    unit="min",
+    better=Better.LOWER,
+    threshold=9.8,
+    cadence=Cadence.WEEKLY,
+    decide_by=date(2026, 12, 15),
+    workflow="Zendesk",
+    eval_size=150,
+    eval_score=96,
+    eval_bar=95,
+    monitoring="quality dashboard",
+    rollback=True,
+    cost_per_unit=0.4,
+    value_per_unit=6.5,
+    volume=40_000,
+    first_baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+    baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+    first_reading=Measurement(13.5, datetime(2026, 9, 9, 9, 0, tzinfo=UTC)),
+    latest_reading=Measurement(9, ago(days=3)),
+    raci=full_raci(),
+)
+
+
+@dataclass(frozen=True)
+class Situation:
+    name: str
+    changes: dict[str, Any]
+    verdict: Verdict
+    failing: set[CheckId] = field(default_factory=set)
+    gap_says: tuple[str, ...] = ()
+    now: datetime = NOW
+    tz: str = "UTC"
+
+
+def reading(value: float, at: datetime) -> dict[str, Measurement]:
+    return {"latest_reading": Measurement(value, at)}
+
+
+LEGAL = {
+    "name": "Legal intake triage",
+    "metric_name": "triage accuracy",
+    "unit": "%",
+    "better": Better.HIGHER,
+    "threshold": 90.0,
+    **reading(92, ago(days=2)),
+}
+
+SITUATIONS = [
+    Situation("support drafting at 9 min against 9.8", {}, Verdict.GO),
+    Situation(
+        "support drafting still at 10.5 min",
+        reading(10.5, ago(days=2)),
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_CLEARED},
+        ("10.5 min does not clear the threshold of 9.8 min or lower", "/pilot update P-1"),
+    ),
+    Situation(
+        "a reading exactly at the threshold clears it", reading(9.8, ago(days=1)), Verdict.GO
+    ),
+    Situation("legal intake: 150 cases scoring 96% against a 95% bar", LEGAL, Verdict.GO),
+    Situation(
+        "legal intake scoring 94% against a 95% bar",
+        {**LEGAL, "eval_score": 94},
+        Verdict.NOT_READY,
+        {CheckId.EVALUATION},
+        ("Eval score 94% is below the 95% bar", "/pilot set P-1 eval-score:"),
+    ),
+    Situation(
+        "legal intake with 99 eval cases",
+        {**LEGAL, "eval_size": 99},
+        Verdict.NOT_READY,
+        {CheckId.EVALUATION},
+        ("99 examples; at least 100",),
+    ),
+    Situation(
+        "exactly 100 cases scoring exactly the bar passes",
+        {"eval_size": 100, "eval_score": 95.0},
+        Verdict.GO,
+    ),
+    Situation(
+        "no evaluation at all",
+        {"eval_size": None, "eval_score": None, "eval_bar": None},
+        Verdict.NOT_READY,
+        {CheckId.EVALUATION},
+        ("No evaluation bar", "eval-size:<examples> eval-score:<percent> eval-bar:<percent>"),
+    ),
+    Situation(
+        "document summariser with no rollback",
+        {"name": "Contract summariser", "rollback": None},
+        Verdict.NOT_READY,
+        {CheckId.ROLLBACK},
+        ("No rollback or kill switch", "/pilot set P-1 rollback:yes"),
+    ),
+    Situation(
+        "rollback explicitly missing", {"rollback": False}, Verdict.NOT_READY, {CheckId.ROLLBACK}
+    ),
+    Situation(
+        "cheap at 100 cases, loses money at 100,000 a month",
+        {"cost_per_unit": 0.42, "value_per_unit": 0.30, "volume": 100_000},
+        Verdict.NOT_READY,
+        {CheckId.ECONOMICS},
+        ("100,000 units a month", "a loss of 12,000 a month", "cost-per-unit:<number>"),
+    ),
+    Situation(
+        "cost equal to value does not pay",
+        {"cost_per_unit": 1.0, "value_per_unit": 1.0},
+        Verdict.NOT_READY,
+        {CheckId.ECONOMICS},
+    ),
+    Situation(
+        "economics without a volume",
+        {"volume": None},
+        Verdict.NOT_READY,
+        {CheckId.ECONOMICS},
+        ("`/pilot set P-1 volume:<number>`",),
+    ),
+    Situation(
+        "pilot with no sponsor",
+        {"sponsor": None},
+        Verdict.NOT_READY,
+        {CheckId.SPONSOR},
+        ("No sponsor", "/pilot set P-1 sponsor:@name"),
+    ),
+    Situation("pilot with no owner", {"owner": None}, Verdict.NOT_READY, {CheckId.OWNER}),
+    Situation(
+        "stale pilot: last weekly reading 15 days ago",
+        reading(9, ago(days=15)),
+        Verdict.STALLED,
+        {CheckId.READING_CURRENT},
+        ("Latest reading is from 2026-11-01, older than the weekly cadence",),
+    ),
+    Situation(
+        "registered 14 days ago and never measured",
+        {
+            "registered_at": ago(days=14),
+            "first_baseline": None,
+            "baseline": None,
+            "first_reading": None,
+            "latest_reading": None,
+        },
+        Verdict.STALLED,
+        {CheckId.BASELINE, CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
+        ("No baseline", "No reading yet"),
+    ),
+    Situation(
+        "registered 13 days ago and never measured is not yet stalled",
+        {
+            "registered_at": ago(days=13),
+            "first_baseline": None,
+            "baseline": None,
+            "first_reading": None,
+            "latest_reading": None,
+        },
+        Verdict.NOT_READY,
+        {CheckId.BASELINE, CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
+    ),
+    Situation(
+        "a weekly reading exactly 7 days old is no longer current",
+        reading(9, ago(days=7)),
+        Verdict.NOT_READY,
+        {CheckId.READING_CURRENT},
+    ),
+    Situation(
+        "a weekly reading 6 days 23 hours old is current",
+        reading(9, ago(days=6, hours=23)),
+        Verdict.GO,
+    ),
+    Situation(
+        "biweekly reading 13 days old is current",
+        {"cadence": Cadence.BIWEEKLY, **reading(9, ago(days=13))},
+        Verdict.GO,
+    ),
+    Situation(
+        "monthly reading 29 days old is current",
+        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=29))},
+        Verdict.GO,
+    ),
+    Situation(
+        "monthly reading 30 days old is due",
+        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=30))},
+        Verdict.NOT_READY,
+        {CheckId.READING_CURRENT},
+        ("older than the monthly cadence",),
+    ),
+    Situation(
+        "monthly reading 60 days old has stalled",
+        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=60))},
+        Verdict.STALLED,
+        {CheckId.READING_CURRENT},
+    ),
+    Situation(
+        "decide-by passed and the latest reading misses the threshold",
+        {"decide_by": date(2026, 11, 15), **reading(10.5, ago(days=1))},
+        Verdict.NO_GO,
+        {CheckId.THRESHOLD_CLEARED},
+    ),
+    Situation(
+        "decide-by passed but the latest reading clears it",
+        {"decide_by": date(2026, 11, 15)},
+        Verdict.GO,
+    ),
+    Situation(
+        "decide-by passed with no reading at all",
+        {"decide_by": date(2026, 11, 1), "first_reading": None, "latest_reading": None},
+        Verdict.NO_GO,
+        {CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
+    ),
+    Situation(
+        "decide-by is today: not yet passed",
+        {"decide_by": date(2026, 11, 16), **reading(10.5, ago(days=1))},
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_CLEARED},
+    ),
+    Situation(
+        "No-go wins over Stalled",
+        {"decide_by": date(2026, 11, 1), **reading(10.5, ago(days=20))},
+        Verdict.NO_GO,
+        {CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
+    ),
+    Situation(
+        "a go decision keeps the verdict it was taken on, months later",
+        {
+            **reading(9, datetime(2026, 9, 28, 9, 0, tzinfo=UTC)),
+            "latest_decision": DecisionRecord(
+                Decision.GO, "U0SPO", datetime(2026, 9, 30, 15, 0, tzinfo=UTC), "clears"
+            ),
+        },
+        Verdict.GO,
+    ),
+    Situation(
+        "an extension counts as activity: not stalled, but a reading is due",
+        {
+            **reading(9, ago(days=20)),
+            "latest_decision": DecisionRecord(Decision.EXTEND, "U0SPO", ago(days=10), "more data"),
+        },
+        Verdict.NOT_READY,
+        {CheckId.READING_CURRENT},
+    ),
+    Situation(
+        "baseline recorded after readings began",
+        {"first_baseline": Measurement(14, datetime(2026, 9, 20, 9, 0, tzinfo=UTC))},
+        Verdict.NOT_READY,
+        {CheckId.BASELINE},
+        ("Baseline was recorded after readings began (2026-09-09 before 2026-09-20)",),
+    ),
+    Situation(
+        "no baseline",
+        {"first_baseline": None, "baseline": None},
+        Verdict.NOT_READY,
+        {CheckId.BASELINE},
+        ("No baseline: measure the before-state", "/pilot baseline P-1 <number>"),
+    ),
+    Situation(
+        "a metric with no agreed threshold",
+        {"threshold": None},
+        Verdict.NOT_READY,
+        {CheckId.METRIC, CheckId.THRESHOLD_CLEARED},
+        ("No agreed go-live threshold", "/pilot set P-1 threshold:<number>"),
+    ),
+    Situation("higher is better: 92% clears 90%", LEGAL, Verdict.GO),
+    Situation(
+        "higher is better: 89.9% does not clear 90%",
+        {**LEGAL, **reading(89.9, ago(days=1))},
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_CLEARED},
+        ("89.9% does not clear the threshold of 90% or higher",),
+    ),
+    Situation(
+        "RACI with areas nobody is Accountable for",
+        {"raci": {RaciArea.INCIDENTS: {RaciRole.ACCOUNTABLE: ("U0ANN",)}}},
+        Verdict.NOT_READY,
+        {CheckId.RACI},
+        (
+            "no Accountable for changes, evaluation, integration, reporting",
+            "/pilot raci P-1 changes A @name",
+        ),
+    ),
+    Situation(
+        "RACI with two Accountable people in one area",
+        {"raci": {**full_raci(), RaciArea.REPORTING: {RaciRole.ACCOUNTABLE: ("U1", "U2")}}},
+        Verdict.NOT_READY,
+        {CheckId.RACI},
+        ("more than one Accountable for reporting",),
+    ),
+    Situation(
+        "nothing in place but a name",
+        {
+            name: None
+            for name in (
+                "owner",
+                "sponsor",
+                "metric_name",
+                "unit",
+                "better",
+                "threshold",
+                "workflow",
+                "eval_size",
+                "eval_score",
+                "eval_bar",
+                "monitoring",
+                "rollback",
+                "cost_per_unit",
+                "value_per_unit",
+                "volume",
+                "first_baseline",
+                "baseline",
+                "first_reading",
+                "latest_reading",
+                "decide_by",
+            )
+        }
+        | {"registered_at": ago(days=2), "raci": {}},
+        Verdict.NOT_READY,
+        set(CheckId),
+    ),
+    # Daylight saving: a Berlin reading taken Monday 19 Oct 10:00 CEST stays current until
+    # Monday 26 Oct 10:00 CET on the wall clock: 169 hours, not 168.
+    Situation(
+        "Berlin across the end of summer time: still current at 09:30 local",
+        reading(9, datetime(2026, 10, 19, 8, 0, tzinfo=UTC)),
+        Verdict.GO,
+        now=datetime(2026, 10, 26, 8, 30, tzinfo=UTC),
+        tz="Europe/Berlin",
+    ),
+    Situation(
+        "the same instants counted in UTC: the reading is due",
+        reading(9, datetime(2026, 10, 19, 8, 0, tzinfo=UTC)),
+        Verdict.NOT_READY,
+        {CheckId.READING_CURRENT},
+        now=datetime(2026, 10, 26, 8, 30, tzinfo=UTC),
+    ),
+    # New York springs forward on 8 March 2026: a week there is 167 hours.
+    Situation(
+        "New York across the start of summer time: due an hour early in UTC terms",
+        reading(9, datetime(2026, 3, 1, 15, 0, tzinfo=UTC)),
+        Verdict.NOT_READY,
+        {CheckId.READING_CURRENT},
+        now=datetime(2026, 3, 8, 14, 30, tzinfo=UTC),
+        tz="America/New_York",
+    ),
+    # Month end: 31 Oct 23:30 UTC is already 1 Nov in Berlin, so an Oct 31 date has passed.
+    Situation(
+        "decide-by 31 Oct has passed in Berlin just after midnight",
+        {"decide_by": date(2026, 10, 31), **reading(10.5, datetime(2026, 10, 30, 9, tzinfo=UTC))},
+        Verdict.NO_GO,
+        {CheckId.THRESHOLD_CLEARED},
+        now=datetime(2026, 10, 31, 23, 30, tzinfo=UTC),
+        tz="Europe/Berlin",
+    ),
+    Situation(
+        "the same instant in UTC: 31 Oct is still today",
+        {"decide_by": date(2026, 10, 31), **reading(10.5, datetime(2026, 10, 30, 9, tzinfo=UTC))},
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_CLEARED},
+        now=datetime(2026, 10, 31, 23, 30, tzinfo=UTC),
+    ),
+    Situation(
+        "Auckland is already a day ahead: 15 Nov has passed there at noon UTC",
+        {"decide_by": date(2026, 11, 15), **reading(10.5, datetime(2026, 11, 14, tzinfo=UTC))},
+        Verdict.NO_GO,
+        {CheckId.THRESHOLD_CLEARED},
+        now=datetime(2026, 11, 15, 12, 0, tzinfo=UTC),
+        tz="Pacific/Auckland",
+    ),
+    Situation(
+        "a February month end: a monthly reading from 31 Jan is current on 1 Mar",
+        {"cadence": Cadence.MONTHLY, **reading(9, datetime(2026, 1, 31, 12, tzinfo=UTC))},
+        Verdict.GO,
+        now=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+        tz="Asia/Kolkata",
+    ),
+]
+
+
+@pytest.mark.parametrize("situation", SITUATIONS, ids=[s.name for s in SITUATIONS])
+def test_readiness_table(situation: Situation) -> None:
+    facts = replace(READY, **situation.changes)
+    with freeze_time(situation.now):
+        assessment = assess(facts, datetime.now(UTC), ZoneInfo(situation.tz))
+
+    failing = {check.id for check in assessment.checks if not check.passed}
+    assert assessment.verdict is situation.verdict
+    assert failing == situation.failing
+    gaps = " | ".join(assessment.gaps)
+    for words in situation.gap_says:
+        assert words in gaps
+    if situation.verdict is Verdict.GO:
+        assert assessment.gaps == ()
+
+
+def test_the_table_covers_at_least_thirty_situations_and_every_verdict() -> None:
+    assert len(SITUATIONS) >= 30
+    assert {s.verdict for s in SITUATIONS} == set(Verdict)
+
+
+def test_every_failing_check_has_a_gap_naming_a_command_unless_another_gap_explains_it() -> None:
+    bare = replace(READY, **SITUATIONS[-8].changes)  # "nothing in place but a name"
+    assessment = assess(bare, NOW)
+    explained = {CheckId.THRESHOLD_CLEARED}
+    for check in assessment.checks:
+        if check.id in explained:
+            continue
+        assert check.gap is not None, check.id
+        assert "`/pilot " in check.gap, check.gap
+
+
+def test_change_percent_and_monthly_value() -> None:
+    assessment = assess(READY, NOW)
+    assert assessment.change_percent == pytest.approx(-35.714, abs=0.001)
+    assert assessment.monthly_net_value == pytest.approx((6.5 - 0.4) * 40_000)
+
+
+def test_decision_overdue_only_without_a_decision_on_or_after_the_date() -> None:
+    passed = replace(READY, decide_by=date(2026, 11, 10))
+    assert assess(passed, NOW).decision_overdue
+    extended_early = replace(
+        passed,
+        latest_decision=DecisionRecord(Decision.EXTEND, "U0SPO", ago(days=30), "more data"),
+    )
+    assert assess(extended_early, NOW).decision_overdue
+    decided = replace(
+        passed, latest_decision=DecisionRecord(Decision.GO, "U0SPO", ago(days=1), "clears")
+    )
+    assert not assess(decided, NOW).decision_overdue
+
+
+def test_a_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="no time zone"):
+        assess(READY, datetime(2026, 11, 16, 10, 0))  # noqa: DTZ001 - the point of the test
