@@ -1,0 +1,94 @@
+"""Every insert, update and delete of an audited row is logged: who, what, before, after, when.
+
+It hangs off the mapper's flush events, so no service can change a pilot and forget the log,
+and rows that a cascade removes (a replaced RACI holder) are logged too. The actor is the
+`actor` the unit of work puts in `session.info`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Connection, event, insert, inspect, select
+from sqlalchemy.orm import Mapper, object_session
+
+from storage.models import Audited, AuditEntry, Pilot
+
+SYSTEM_ACTOR = "system"
+
+
+@event.listens_for(Audited, "after_insert", propagate=True)
+def _inserted(_mapper: Mapper[Any], connection: Connection, target: Audited) -> None:
+    _write(connection, target, "create", None, _snapshot(target))
+
+
+@event.listens_for(Audited, "after_update", propagate=True)
+def _updated(_mapper: Mapper[Any], connection: Connection, target: Audited) -> None:
+    before, after = _changes(target)
+    if before != after:
+        _write(connection, target, "update", before, after)
+
+
+@event.listens_for(Audited, "after_delete", propagate=True)
+def _deleted(_mapper: Mapper[Any], connection: Connection, target: Audited) -> None:
+    _write(connection, target, "delete", _snapshot(target), None)
+
+
+def _write(
+    connection: Connection,
+    target: Audited,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    session = object_session(target)
+    actor = session.info.get("actor") if session is not None else None
+    state = inspect(target)
+    connection.execute(
+        insert(AuditEntry).values(
+            team_id=_team_of(connection, target),
+            actor=str(actor or SYSTEM_ACTOR),
+            entity=state.mapper.local_table.name,
+            entity_id="/".join(str(part) for part in state.identity or ()),
+            action=action,
+            before=before,
+            after=after,
+            at=datetime.now(UTC),
+        )
+    )
+
+
+def _team_of(connection: Connection, target: Audited) -> str:
+    team_id = getattr(target, "team_id", None)
+    if team_id is not None:
+        return str(team_id)
+    # A pilot's children carry only pilot_id, which stays set even on a row being deleted.
+    pilot_id = target.pilot_id  # type: ignore[attr-defined]
+    return str(connection.execute(select(Pilot.team_id).where(Pilot.id == pilot_id)).scalar_one())
+
+
+def _snapshot(target: Audited) -> dict[str, Any]:
+    state = inspect(target)
+    return {attr.key: _plain(getattr(target, attr.key)) for attr in state.mapper.column_attrs}
+
+
+def _changes(target: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(target)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            before[attr.key] = _plain(history.deleted[0] if history.deleted else None)
+            after[attr.key] = _plain(history.added[0] if history.added else None)
+    return before, after
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,212 @@
+"""The tables. Instants are UTC; users and channels are bare Slack ids."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+# Named constraints let Alembic alter them on PostgreSQL and in SQLite batch mode.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+USER_ID = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Audited:
+    """A table whose every insert, update and delete lands in the audit log (storage.audit)."""
+
+
+class Workspace(Audited, Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(200))
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    tokens_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last P-n handed out; bumped atomically so two registrations never share a key.
+    pilot_counter: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Pilot(Audited, Base):
+    __tablename__ = "pilots"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number"),
+        Index("ix_pilots_team_owner", "team_id", "owner_id"),
+        Index("ix_pilots_team_sponsor", "team_id", "sponsor_id"),
+        Index("ix_pilots_decide_by", "decide_by"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(16))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registered_by: Mapped[str] = mapped_column(USER_ID)
+    owner_id: Mapped[str | None] = mapped_column(USER_ID)
+    sponsor_id: Mapped[str | None] = mapped_column(USER_ID)
+    workflow: Mapped[str | None] = mapped_column(String(200))
+    decide_by: Mapped[date | None] = mapped_column(Date)
+    cadence: Mapped[str] = mapped_column(String(16))
+    metric_name: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    better: Mapped[str | None] = mapped_column(String(8))
+    threshold: Mapped[float | None] = mapped_column(Float)
+    eval_size: Mapped[int | None] = mapped_column(Integer)
+    eval_score: Mapped[float | None] = mapped_column(Float)
+    eval_bar: Mapped[float | None] = mapped_column(Float)
+    monitoring: Mapped[str | None] = mapped_column(String(200))
+    rollback: Mapped[bool | None] = mapped_column(Boolean)
+    cost_per_unit: Mapped[float | None] = mapped_column(Float)
+    value_per_unit: Mapped[float | None] = mapped_column(Float)
+    volume: Mapped[float | None] = mapped_column(Float)
+
+    measurements: Mapped[list[Measurement]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Measurement.id"
+    )
+    raci: Mapped[list[RaciAssignment]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="RaciAssignment.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+
+    @property
+    def key(self) -> str:
+        return f"P-{self.number}"
+
+
+class Measurement(Audited, Base):
+    """A baseline (the before-state) or a reading of the go-live metric."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (Index("ix_measurements_pilot_kind_at", "pilot_id", "kind", "recorded_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(USER_ID)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pilot: Mapped[Pilot] = relationship(back_populates="measurements")
+
+
+class RaciAssignment(Audited, Base):
+    __tablename__ = "raci_assignments"
+    __table_args__ = (
+        UniqueConstraint("pilot_id", "area", "role", "user_id"),
+        Index("ix_raci_user", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    area: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(1))
+    user_id: Mapped[str] = mapped_column(USER_ID)
+
+    pilot: Mapped[Pilot] = relationship(back_populates="raci")
+
+
+class Decision(Audited, Base):
+    """A go / no-go / extend decision. Never edited: a newer one supersedes it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_pilot_at", "pilot_id", "decided_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(8))
+    decided_by: Mapped[str] = mapped_column(USER_ID)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rationale: Mapped[str] = mapped_column(Text)
+
+    pilot: Mapped[Pilot] = relationship(back_populates="decisions")
+
+
+class DigestSubscription(Audited, Base):
+    __tablename__ = "digest_subscriptions"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    frequency: Mapped[str] = mapped_column(String(8))
+    # 0 = Monday ... 6 = Sunday; None for a daily digest.
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    time_of_day: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    subscribed_by: Mapped[str] = mapped_column(USER_ID)
+    subscribed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Notification(Base):
+    """The outbox: one row per (recipient, reason, subject, period), delivered at least once
+    and, thanks to the unique key, recorded at most once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("team_id", "recipient", "reason", "subject", "period"),
+        Index("ix_notifications_status_due", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    recipient: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32))
+    # What the message is about (a pilot key, or "" for a digest).
+    subject: Mapped[str] = mapped_column(String(32), default="")
+    period: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """Who changed what, from what to what, and when. Written by storage.audit, never edited."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_team_entity", "team_id", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,47 @@
+"""One transaction per use case: commit explicitly, roll back by default."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class UnitOfWork:
+    """`with UnitOfWork(sessions, actor="U123") as uow: ...; uow.commit()`.
+
+    Leaving the block without commit() rolls everything back, so a failure half-way
+    through a use case changes nothing.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], actor: str | None = None) -> None:
+        self._sessions = sessions
+        self._actor = actor
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("use the unit of work inside a with block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._sessions()
+        self._session.info["actor"] = self._actor
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
