@@ -1,0 +1,127 @@
+"""The portfolio as export records (contract: "Export record"), in JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.services.pilots import report
+from storage import pilots as pilot_store
+from storage.models import Pilot
+from storage.unit_of_work import UnitOfWork
+
+FORMATS = ("json", "csv")
+
+
+def iso_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def export_records(uow: UnitOfWork, at: datetime) -> list[dict[str, Any]]:
+    """Every workspace's pilots as they stood at `at`: later pilots, readings and
+    decisions are left out, and verdicts are worked out as of that instant."""
+    return [
+        _record(pilot, at)
+        for pilot in pilot_store.list_pilots(uow.session)
+        if pilot.registered_at <= at
+    ]
+
+
+def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
+    pilot_report = report(pilot, at)
+    facts = pilot_report.facts
+    raci: dict[str, dict[str, list[str]]] = {}
+    for area in RaciArea:
+        roles = facts.raci.get(area, {})
+        held = {role.value: list(roles[role]) for role in RaciRole if roles.get(role)}
+        if held:
+            raci[area.value] = held
+    return {
+        "key": facts.key,
+        "name": facts.name,
+        "team_id": pilot.team_id,
+        "owner": facts.owner,
+        "sponsor": facts.sponsor,
+        "stage": pilot_report.stage.value,
+        "verdict": pilot_report.assessment.verdict.value,
+        "gaps": list(pilot_report.assessment.gaps),
+        "metric": {
+            "name": facts.metric_name,
+            "unit": facts.unit,
+            "better": facts.better.value if facts.better else None,
+            "threshold": facts.threshold,
+            "baseline": facts.baseline.value if facts.baseline else None,
+            "latest": facts.latest_reading.value if facts.latest_reading else None,
+        },
+        "cadence": facts.cadence.value,
+        "decide_by": facts.decide_by.isoformat() if facts.decide_by else None,
+        "raci": raci,
+        "decisions": [
+            {
+                "decision": d.decision,
+                "by": d.decided_by,
+                "at": iso_utc(d.decided_at),
+                "rationale": d.rationale,
+            }
+            for d in sorted(pilot.decisions, key=lambda d: (d.decided_at, d.id))
+            if d.decided_at <= at
+        ],
+        "workflow": facts.workflow,
+        "registered_at": iso_utc(facts.registered_at),
+    }
+
+
+def to_json(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
+    """One row per pilot: nested objects become dotted columns (`metric.threshold`,
+    `raci.incidents.A`), lists become JSON text in their cell."""
+    rows = [_flatten(record) for record in records]
+    columns = _columns()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+_SCALARS = ("key", "name", "team_id", "owner", "sponsor", "stage", "verdict")
+_METRIC = ("name", "unit", "better", "threshold", "baseline", "latest")
+
+
+def _columns() -> list[str]:
+    return [
+        *_SCALARS,
+        "gaps",
+        *(f"metric.{part}" for part in _METRIC),
+        "cadence",
+        "decide_by",
+        *(f"raci.{area.value}.{role.value}" for area in RaciArea for role in RaciRole),
+        "decisions",
+        "workflow",
+        "registered_at",
+    ]
+
+
+def _flatten(record: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {name: record[name] for name in _SCALARS}
+    row["gaps"] = json.dumps(record["gaps"], ensure_ascii=False)
+    for part in _METRIC:
+        row[f"metric.{part}"] = record["metric"][part]
+    row["cadence"] = record["cadence"]
+    row["decide_by"] = record["decide_by"]
+    for area in RaciArea:
+        for role in RaciRole:
+            holders = record["raci"].get(area.value, {}).get(role.value, [])
+            row[f"raci.{area.value}.{role.value}"] = " ".join(holders)
+    row["decisions"] = json.dumps(record["decisions"], ensure_ascii=False)
+    row["workflow"] = record["workflow"]
+    row["registered_at"] = record["registered_at"]
+    return row

@@ -1,0 +1,65 @@
+"""Subscribing a channel to the sponsor digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from bot.errors import InvalidInput
+from bot.governance.digest_schedule import DigestSchedule, parse_schedule
+from bot.governance.fields import read_channel, shown
+from bot.services.actors import Actor
+from storage import pilots as pilot_store
+from storage.models import DigestSubscription
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Subscription:
+    channel_id: str
+    schedule: DigestSchedule
+    timezone: str
+
+
+def subscribe_digest(
+    uow: UnitOfWork,
+    actor: Actor,
+    raw_channel: str,
+    schedule_words: Sequence[str],
+    timezone: str,
+    now: datetime,
+) -> Subscription:
+    """Anyone may subscribe a channel; re-subscribing the same channel changes its schedule.
+
+    The time is read in `timezone`, the subscriber's own.
+    """
+    channel_id = read_channel(raw_channel)
+    schedule = parse_schedule(schedule_words)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"`{shown(timezone)}` is not a time zone name like Europe/Berlin."
+        ) from None
+    session = uow.session
+    pilot_store.ensure_workspace(session, actor.team_id, now)
+    existing = session.scalars(
+        select(DigestSubscription).where(
+            DigestSubscription.team_id == actor.team_id,
+            DigestSubscription.channel_id == channel_id,
+        )
+    ).one_or_none()
+    subscription = existing or DigestSubscription(team_id=actor.team_id, channel_id=channel_id)
+    subscription.frequency = schedule.frequency.value
+    subscription.weekday = schedule.weekday
+    subscription.time_of_day = schedule.at.strftime("%H:%M")
+    subscription.timezone = timezone
+    subscription.subscribed_by = actor.user_id
+    subscription.subscribed_at = now
+    session.add(subscription)
+    uow.commit()
+    return Subscription(channel_id, schedule, timezone)

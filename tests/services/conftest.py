@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.services import pilots
+from bot.services.actors import Actor
+from storage.models import AuditEntry
+from storage.unit_of_work import UnitOfWork
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+ANN = Actor("T1", "U0ANN")
+SPONSOR = Actor("T1", "U0SPO")
+STRANGER = Actor("T1", "U0XYZ")
+ADMIN = Actor("T1", "U0ADM", is_admin=True)
+OTHER_TEAM = Actor("T2", "U0ANN")
+
+
+class Portfolio:
+    """Runs use cases the way a listener will: one unit of work per request."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def uow(self, actor: Actor) -> UnitOfWork:
+        return UnitOfWork(self.sessions, actor=actor.user_id)
+
+    def register(
+        self,
+        actor: Actor = ANN,
+        name: str = "Support drafting",
+        at: datetime = NOW,
+        **fields: str,
+    ) -> str:
+        with self.uow(actor) as uow:
+            return pilots.register(uow, actor, name, at, fields).key
+
+    def set(self, actor: Actor, key: str, **fields: str) -> pilots.PilotReport:
+        with self.uow(actor) as uow:
+            return pilots.set_fields(uow, actor, key, fields, NOW)
+
+    def read(self, key: str, actor: Actor = ANN) -> pilots.PilotReport:
+        with self.uow(actor) as uow:
+            return pilots.pilot_report(uow, actor, key, NOW)
+
+    def audit_count(self) -> int:
+        with self.sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+@pytest.fixture
+def portfolio(sessions: sessionmaker[Session]) -> Portfolio:
+    return Portfolio(sessions)

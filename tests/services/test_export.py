@@ -1,0 +1,108 @@
+"""The export record of the contract, in JSON and CSV, as of an instant."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+from bot.services import pilots
+from bot.services.export import export_records, to_csv, to_json
+from tests.services.conftest import ANN, NOW, OTHER_TEAM, SPONSOR, Portfolio
+
+RECORD_FIELDS = [
+    "key", "name", "team_id", "owner", "sponsor", "stage", "verdict", "gaps", "metric",
+    "cadence", "decide_by", "raci", "decisions",
+]  # fmt: skip
+
+
+def fill(portfolio: Portfolio) -> None:
+    key = portfolio.register(
+        name="Support drafting",
+        at=NOW - timedelta(days=30),
+        sponsor="<@U0SPO|sam>",
+        metric="handle time",
+        unit="min",
+        better="lower",
+        threshold="9.8",
+        **{"decide-by": "2026-12-15", "eval-size": "150"},
+    )
+    with portfolio.uow(ANN) as uow:
+        pilots.record_baseline(uow, ANN, key, "14", "", NOW - timedelta(days=20))
+    with portfolio.uow(ANN) as uow:
+        pilots.record_reading(uow, ANN, key, "10.5", "", NOW - timedelta(days=10))
+    with portfolio.uow(ANN) as uow:
+        pilots.record_reading(uow, ANN, key, "9", "", NOW)
+    with portfolio.uow(ANN) as uow:
+        pilots.assign_raci(uow, ANN, key, "incidents", "A", ["<@U0ANN>"], NOW)
+    with portfolio.uow(ANN) as uow:
+        pilots.assign_raci(uow, ANN, key, "incidents", "I", ["<@U0SPO>", "<@U0BEA>"], NOW)
+    with portfolio.uow(SPONSOR) as uow:
+        pilots.decide(uow, SPONSOR, key, "extend", "one more month", NOW + timedelta(hours=1))
+    portfolio.register(actor=OTHER_TEAM, name="Elsewhere", at=NOW - timedelta(days=7))
+
+
+def test_the_record_has_the_contract_fields_with_their_types(portfolio: Portfolio) -> None:
+    fill(portfolio)
+    with portfolio.uow(ANN) as uow:
+        records = export_records(uow, NOW + timedelta(hours=2))
+    assert [(r["team_id"], r["key"]) for r in records] == [("T1", "P-1"), ("T2", "P-1")]
+    record = records[0]
+    assert list(record)[: len(RECORD_FIELDS)] == RECORD_FIELDS
+    assert record["owner"] == "U0ANN"
+    assert record["sponsor"] == "U0SPO"
+    assert record["stage"] == "extended"
+    assert record["verdict"] == "not_ready"
+    assert all(isinstance(gap, str) and gap for gap in record["gaps"])
+    assert record["metric"] == {
+        "name": "handle time", "unit": "min", "better": "lower",
+        "threshold": 9.8, "baseline": 14.0, "latest": 9.0,
+    }  # fmt: skip
+    assert record["cadence"] == "weekly"
+    assert record["decide_by"] == "2026-12-15"
+    assert record["raci"] == {"incidents": {"A": ["U0ANN"], "I": ["U0SPO", "U0BEA"]}}
+    assert record["decisions"] == [
+        {"decision": "extend", "by": "U0SPO", "at": "2026-11-16T11:00:00Z",
+         "rationale": "one more month"}
+    ]  # fmt: skip
+    empty = records[1]
+    assert empty["sponsor"] is None
+    assert empty["metric"]["threshold"] is None
+    assert empty["raci"] == {}
+    assert empty["decisions"] == []
+    assert json.loads(to_json(records)) == records
+
+
+def test_an_earlier_instant_leaves_out_what_came_later(portfolio: Portfolio) -> None:
+    fill(portfolio)
+    with portfolio.uow(ANN) as uow:
+        earlier = export_records(uow, NOW - timedelta(days=5))
+        before_anything = export_records(uow, NOW - timedelta(days=1000))
+    assert [r["key"] for r in earlier] == ["P-1", "P-1"]
+    assert earlier[0]["metric"]["latest"] == 10.5
+    assert earlier[0]["decisions"] == []
+    assert earlier[0]["stage"] == "extended"  # the stage is today's; the verdict is then's
+    assert before_anything == []
+
+
+def test_csv_flattens_one_row_per_pilot(portfolio: Portfolio) -> None:
+    fill(portfolio)
+    with portfolio.uow(ANN) as uow:
+        records = export_records(uow, NOW + timedelta(hours=2))
+    rows = list(csv.DictReader(io.StringIO(to_csv(records))))
+    assert len(rows) == 2
+    row = rows[0]
+    assert row["metric.threshold"] == "9.8"
+    assert row["raci.incidents.I"] == "U0SPO U0BEA"
+    assert row["raci.changes.A"] == ""
+    assert json.loads(row["gaps"]) == records[0]["gaps"]
+    assert json.loads(row["decisions"])[0]["decision"] == "extend"
+    assert rows[1]["sponsor"] == ""
+
+
+def test_an_empty_portfolio_exports_an_empty_list(portfolio: Portfolio) -> None:
+    with portfolio.uow(ANN) as uow:
+        records = export_records(uow, NOW)
+    assert to_json(records) == "[]"
+    assert to_csv(records).splitlines()[0].startswith("key,name,team_id,owner,sponsor,stage")

@@ -1,0 +1,191 @@
+"""The use cases Slack and the CLI share, on SQLite and PostgreSQL: who may change what,
+what bad input is told, and that a refused or malformed request changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.governance.vocabulary import Stage, Verdict
+from bot.services import pilots
+from tests.services.conftest import ADMIN, ANN, NOW, OTHER_TEAM, SPONSOR, STRANGER, Portfolio
+
+
+def test_registering_names_the_key_and_makes_the_caller_owner(portfolio: Portfolio) -> None:
+    assert portfolio.register() == "P-1"
+    assert portfolio.register(name="Legal intake") == "P-2"
+    report = portfolio.read("P-2")
+    assert report.facts.owner == ANN.user_id
+    assert report.stage is Stage.PROPOSED
+    assert report.assessment.verdict is Verdict.NOT_READY
+
+
+def test_registration_can_carry_fields_and_rejects_a_bad_one_whole(portfolio: Portfolio) -> None:
+    key = portfolio.register(metric="handle time", threshold="9.8", better="lower")
+    assert portfolio.read(key).facts.threshold == 9.8
+    with pytest.raises(InvalidInput, match="threshold"):
+        portfolio.register(name="Broken", metric="x", threshold="nine")
+    with portfolio.uow(ANN) as uow:
+        assert [r.key for r in pilots.list_reports(uow, ANN, NOW)] == ["P-1"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201])
+def test_a_bad_name_registers_nothing(portfolio: Portfolio, name: str) -> None:
+    with pytest.raises(InvalidInput):
+        portfolio.register(name=name)
+    assert portfolio.audit_count() == 0
+
+
+@pytest.mark.parametrize("actor", [ANN, SPONSOR, ADMIN], ids=["owner", "sponsor", "admin"])
+def test_owner_sponsor_and_admins_may_change_a_pilot(portfolio: Portfolio, actor) -> None:  # type: ignore[no-untyped-def]
+    key = portfolio.register(sponsor="<@U0SPO|sam>")
+    report = portfolio.set(actor, key, workflow="Zendesk")
+    assert report.facts.workflow == "Zendesk"
+
+
+def test_an_accountable_role_may_change_a_pilot(portfolio: Portfolio) -> None:
+    key = portfolio.register()
+    with portfolio.uow(ANN) as uow:
+        pilots.assign_raci(uow, ANN, key, "changes", "A", ["<@U0XYZ>"], NOW)
+    assert portfolio.set(STRANGER, key, workflow="CRM").facts.workflow == "CRM"
+
+
+def test_anyone_else_is_refused_with_who_may_and_nothing_changes(portfolio: Portfolio) -> None:
+    key = portfolio.register(sponsor="<@U0SPO>")
+    before = portfolio.audit_count()
+    with pytest.raises(NotAllowed) as refused:
+        portfolio.set(STRANGER, key, workflow="CRM")
+    assert str(refused.value) == (
+        "You can't change P-1: only its owner <@U0ANN>, its sponsor <@U0SPO>, "
+        "its Accountable people, a workspace admin can."
+    )
+    for attempt in (
+        lambda uow: pilots.record_reading(uow, STRANGER, key, "9", "", NOW),
+        lambda uow: pilots.decide(uow, STRANGER, key, "go", "looks fine", NOW),
+        lambda uow: pilots.assign_raci(uow, STRANGER, key, "changes", "A", ["<@U0XYZ>"], NOW),
+    ):
+        with portfolio.uow(STRANGER) as uow, pytest.raises(NotAllowed):
+            attempt(uow)
+    assert portfolio.audit_count() == before
+    assert portfolio.read(key).facts.workflow is None
+
+
+def test_one_bad_field_among_good_ones_changes_nothing(portfolio: Portfolio) -> None:
+    key = portfolio.register()
+    with pytest.raises(InvalidInput, match="decide-by"):
+        portfolio.set(ANN, key, workflow="Zendesk", **{"decide-by": "2026-02-30"})
+    assert portfolio.read(key).facts.workflow is None
+
+
+def test_another_workspaces_pilot_reads_exactly_like_a_missing_one(portfolio: Portfolio) -> None:
+    portfolio.register()
+    with pytest.raises(NotFound) as foreign:
+        portfolio.set(OTHER_TEAM, "P-1", workflow="x")
+    with pytest.raises(NotFound) as missing:
+        portfolio.set(ANN, "P-9", workflow="x")
+    assert str(foreign.value) == "No pilot P-1 in this workspace; `/pilot list` shows them all."
+    assert str(missing.value).replace("P-9", "P-1") == str(foreign.value)
+    with pytest.raises(NotFound):
+        portfolio.read("P-1", actor=OTHER_TEAM)
+
+
+@pytest.mark.parametrize("key", ["1", "P1", "PILOT-1", "P-", "'; DROP TABLE pilots; --", "P-🚀"])
+def test_a_malformed_key_is_named_with_the_right_form(portfolio: Portfolio, key: str) -> None:
+    portfolio.register()
+    with pytest.raises(InvalidInput, match="keys look like `P-12`"):
+        portfolio.set(ANN, key, workflow="x")
+
+
+def test_baseline_then_readings_move_the_pilot_into_piloting(portfolio: Portfolio) -> None:
+    key = portfolio.register(metric="handle time", unit="min", better="lower", threshold="9.8")
+    with portfolio.uow(ANN) as uow:
+        report = pilots.record_baseline(uow, ANN, key, "14", "measured over 4 weeks", NOW)
+    assert report.stage is Stage.PILOTING
+    assert report.facts.baseline is not None
+    assert report.facts.baseline.note == "measured over 4 weeks"
+    with portfolio.uow(ANN) as uow:
+        report = pilots.record_reading(uow, ANN, key, "9", "", NOW + timedelta(days=7))
+    assert report.facts.latest_reading is not None
+    assert report.facts.latest_reading.value == 9
+    assert report.assessment.change_percent == pytest.approx(-35.71, abs=0.01)
+
+
+@pytest.mark.parametrize("value", ["nine", "", "9 min", "NaN", "1e400"])
+def test_a_reading_that_is_not_a_number_is_refused_with_the_form(
+    portfolio: Portfolio, value: str
+) -> None:
+    key = portfolio.register()
+    with portfolio.uow(ANN) as uow, pytest.raises(InvalidInput) as refused:
+        pilots.record_reading(uow, ANN, key, value, "", NOW)
+    assert "`/pilot update P-1 <number> [note]`" in str(refused.value)
+    assert portfolio.read(key).facts.latest_reading is None
+
+
+def test_raci_assignment_replaces_the_holders_of_that_role(portfolio: Portfolio) -> None:
+    key = portfolio.register()
+    with portfolio.uow(ANN) as uow:
+        pilots.assign_raci(uow, ANN, key, "incidents", "R", ["<@U1>", "<@U2|bo>", "<@U1>"], NOW)
+    with portfolio.uow(ANN) as uow:
+        report = pilots.assign_raci(uow, ANN, key, "Incidents", "r", ["<@U3>"], NOW)
+    from bot.governance.vocabulary import RaciArea, RaciRole
+
+    assert report.facts.raci[RaciArea.INCIDENTS][RaciRole.RESPONSIBLE] == ("U3",)
+
+
+@pytest.mark.parametrize(
+    ("area", "role", "users", "says"),
+    [
+        ("security", "A", ["<@U1>"], "not a RACI area"),
+        ("incidents", "X", ["<@U1>"], "not a RACI role"),
+        ("incidents", "A", [], "Name at least one person"),
+        ("incidents", "A", ["<@U1>", "<@U2>"], "exactly one Accountable"),
+        ("incidents", "R", ["@ann"], "`@ann` is not a person; type @ and pick them"),
+    ],
+)
+def test_bad_raci_input_is_named(
+    portfolio: Portfolio, area: str, role: str, users: list[str], says: str
+) -> None:
+    key = portfolio.register()
+    with portfolio.uow(ANN) as uow, pytest.raises(InvalidInput, match=says):
+        pilots.assign_raci(uow, ANN, key, area, role, users, NOW)
+
+
+def test_decisions_set_the_stage_and_keep_the_record(portfolio: Portfolio) -> None:
+    key = portfolio.register(sponsor="<@U0SPO>")
+    with portfolio.uow(SPONSOR) as uow:
+        report = pilots.decide(uow, SPONSOR, key, "extend", "two more weeks of data", NOW)
+    assert report.stage is Stage.EXTENDED
+    assert "decide-by:YYYY-MM-DD" in report.warnings[0]
+    with portfolio.uow(SPONSOR) as uow:
+        report = pilots.decide(uow, SPONSOR, key, "No-Go", "misses the bar", NOW)
+    assert report.stage is Stage.STOPPED
+    assert report.facts.latest_decision is not None
+    assert report.facts.latest_decision.rationale == "misses the bar"
+
+
+@pytest.mark.parametrize(
+    ("word", "why", "says"), [("maybe", "x", "not a decision"), ("go", "  ", "needs its reason")]
+)
+def test_a_bad_decision_is_refused(portfolio: Portfolio, word: str, why: str, says: str) -> None:
+    key = portfolio.register()
+    with portfolio.uow(ANN) as uow, pytest.raises(InvalidInput, match=says):
+        pilots.decide(uow, ANN, key, word, why, NOW)
+    assert portfolio.read(key).stage is Stage.PROPOSED
+
+
+def test_a_decide_by_in_the_past_is_accepted_with_a_warning(portfolio: Portfolio) -> None:
+    key = portfolio.register()
+    report = portfolio.set(ANN, key, **{"decide-by": "2026-11-01"})
+    assert report.facts.decide_by == date(2026, 11, 1)
+    assert report.warnings
+    assert "2026-11-01 has already passed" in report.warnings[0]
+    assert report.assessment.verdict is Verdict.NO_GO
+    assert not portfolio.set(ANN, key, **{"decide-by": "2026-12-01"}).warnings
+
+
+def test_setting_nothing_is_refused(portfolio: Portfolio) -> None:
+    key = portfolio.register()
+    with pytest.raises(InvalidInput, match="Say what to set"):
+        portfolio.set(ANN, key)
