@@ -1,0 +1,118 @@
+"""`pilotgate`: the command line. Parses, wires and calls; the work is done elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import ConfigurationError, PilotgateError, UserError
+from bot.services.export import FORMATS, export_records, to_csv, to_json
+from bot.settings import Settings, load_settings
+from storage.db import create_db_engine, session_factory
+from storage.migrate import upgrade
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("pilotgate")
+
+NOT_YET = {
+    "serve": "HTTP mode arrives with the Slack surface",
+    "socket": "Socket Mode arrives with the Slack surface",
+    "tick": "the scheduler arrives with reminders and digests",
+}
+
+
+def parse_instant(text: str) -> datetime:
+    """ISO-8601; a value without an offset is read as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"takes an ISO-8601 instant like 2026-11-22T09:00:00Z, not {text!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pilotgate",
+        description="Carries AI pilots from demo to a go/no-go decision, inside Slack.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the Slack app over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--no-scheduler", action="store_true", help="do not tick in-process")
+    commands.add_parser("socket", help="run the Slack app in Socket Mode")
+    tick = commands.add_parser("tick", help="one scheduler pass, then exit")
+    tick.add_argument("--at", type=parse_instant, help="as of this instant (default: now)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply schema migrations")
+
+    export = commands.add_parser("export", help="print the portfolio")
+    export.add_argument("--format", choices=FORMATS, default="json")
+    export.add_argument(
+        "--at", type=parse_instant, help="verdicts as of this ISO-8601 instant (default: now)"
+    )
+    commands.add_parser("demo", help="an offline tour with a sample portfolio, no Slack needed")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        return _run(args)
+    except (ConfigurationError, UserError) as error:
+        print(f"pilotgate: {error}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        print(f"pilotgate: the database at DATABASE_URL did not answer: {reason}", file=sys.stderr)
+        return 1
+    except PilotgateError as error:
+        print(f"pilotgate: {error}", file=sys.stderr)
+        return 1
+    except Exception:
+        # One boundary for the unexpected: the person gets an id, the log gets the detail.
+        incident = uuid.uuid4().hex[:8]
+        log.exception("unexpected error %s", incident)
+        print(f"pilotgate: unexpected error (id {incident}); see the log above.", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        return run_demo(sys.stdout)
+    if args.command in NOT_YET:
+        print(f"pilotgate {args.command}: not yet; {NOT_YET[args.command]}.", file=sys.stderr)
+        return 3
+    settings = load_settings()
+    if args.command == "db":
+        _migrated_sessions(settings)
+        print("pilotgate: database is at the latest schema.", file=sys.stderr)
+        return 0
+    if args.command == "export":
+        sessions = _migrated_sessions(settings)
+        with UnitOfWork(sessions) as uow:
+            records = export_records(uow, args.at or datetime.now(UTC))
+        sys.stdout.write(to_json(records) + "\n" if args.format == "json" else to_csv(records))
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+def _migrated_sessions(settings: Settings) -> sessionmaker[Session]:
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    return session_factory(engine)

@@ -1,0 +1,79 @@
+"""The one settings object, read from the environment and a `.env` file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.errors import ConfigurationError
+
+TOKEN_PREFIXES = {
+    "slack_bot_token": ("xoxb-", "a bot token"),
+    "slack_app_token": ("xapp-", "an app-level token"),
+}
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite:///pilotgate.db"
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError(
+                "is not a database URL; use sqlite:///pilotgate.db or "
+                "postgresql://user:password@host/dbname"
+            ) from None
+        if backend not in SUPPORTED_DATABASES:
+            raise ValueError(f"uses {backend!r}; pilotgate runs on sqlite or postgresql")
+        return value
+
+    @field_validator("slack_bot_token", "slack_app_token")
+    @classmethod
+    def _token_kind(cls, value: SecretStr | None, info: Any) -> SecretStr | None:
+        prefix, kind = TOKEN_PREFIXES[info.field_name]
+        if value is not None and not value.get_secret_value().startswith(prefix):
+            raise ValueError(f"must be {kind}, starting with {prefix}")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")) or value[-3:] == "://":
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        # slack_sdk joins method names onto the base URL, so it has to end with a slash.
+        return value if value.endswith("/") else value + "/"
+
+    def require(self, *names: str, purpose: str) -> None:
+        """Stops with one line when a setting that `purpose` needs is absent."""
+        for name in names:
+            if getattr(self, name) is None:
+                raise ConfigurationError(f"{name.upper()} is not set; {purpose} needs it.")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Reads the settings, turning pydantic's report into one line naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigurationError(f"{name} {message}.") from None

@@ -1,0 +1,134 @@
+"""The `pilotgate` command as a person runs it: a real process, real databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.services import pilots
+from bot.services.actors import Actor
+from storage.db import create_db_engine, session_factory
+from storage.unit_of_work import UnitOfWork
+
+ANN = Actor("T1", "U0ANN")
+
+
+def pilotgate(
+    *args: str, cwd: Path, database_url: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE"))}
+    if database_url:
+        environment["DATABASE_URL"] = database_url
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = pilotgate("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("serve", "socket", "tick", "db", "export", "demo"):
+        assert command in result.stdout
+
+
+def test_db_upgrade_builds_the_schema(empty_database_url: str, tmp_path: Path) -> None:
+    result = pilotgate("db", "upgrade", cwd=tmp_path, database_url=empty_database_url)
+    assert result.returncode == 0, result.stderr
+    engine = create_db_engine(empty_database_url)
+    assert "pilots" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_export_of_an_empty_database_is_an_empty_list(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    result = pilotgate("export", cwd=tmp_path, database_url=empty_database_url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_export_of_a_filled_database_in_json_and_csv(database_url: str, tmp_path: Path) -> None:
+    engine = create_db_engine(database_url)
+    sessions = session_factory(engine)
+    registered = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    with UnitOfWork(sessions, actor="U0ANN") as uow:
+        pilots.register(uow, ANN, "Support drafting", registered, {"threshold": "9.8"})
+    with UnitOfWork(sessions, actor="U0ANN") as uow:
+        pilots.register(uow, ANN, "Legal intake", registered + timedelta(days=10))
+    engine.dispose()
+
+    result = pilotgate("export", "--at", "2026-10-05T00:00:00Z", cwd=tmp_path,
+                       database_url=database_url)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [r["name"] for r in records] == ["Support drafting"]
+    assert records[0]["verdict"] == "not_ready"
+    assert records[0]["metric"]["threshold"] == 9.8
+
+    # Three weeks on with no reading, the first pilot has stalled.
+    result = pilotgate("export", "--format", "csv", "--at", "2026-10-16", cwd=tmp_path,
+                       database_url=database_url)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["key"], r["verdict"]) for r in rows] == [("P-1", "stalled"), ("P-2", "not_ready")]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("export", "--at", "last tuesday"), "takes an ISO-8601 instant"),
+        (("export", "--format", "xml"), "invalid choice: 'xml'"),
+        (("launch",), "invalid choice: 'launch'"),
+    ],
+)
+def test_bad_arguments_get_one_line_and_no_traceback(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    result = pilotgate(*args, cwd=tmp_path, database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_setting_stops_with_one_line_naming_it(tmp_path: Path) -> None:
+    result = pilotgate("export", cwd=tmp_path, database_url="mysql://x/y")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "pilotgate: DATABASE_URL uses 'mysql'; pilotgate runs on sqlite or postgresql."
+    )
+
+
+def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    result = pilotgate(
+        "export", cwd=tmp_path, database_url="postgresql://nobody@127.0.0.1:9/none"
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("pilotgate: the database at DATABASE_URL did not answer:")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_demo_runs_offline_and_shows_every_verdict(tmp_path: Path) -> None:
+    result = pilotgate("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for verdict in ("Go", "Not ready", "No-go", "Stalled"):
+        assert f": {verdict}\n" in result.stdout
+    assert "Week 8" in result.stdout
+    assert not list(tmp_path.iterdir()), "the demo leaves no database behind"
+
+
+@pytest.mark.parametrize("command", ["serve", "socket", "tick"])
+def test_commands_still_to_come_say_so(tmp_path: Path, command: str) -> None:
+    result = pilotgate(command, cwd=tmp_path)
+    assert result.returncode == 3
+    assert "not yet" in result.stderr
