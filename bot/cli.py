@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Alembic narrates every migration step at INFO; people need only its warnings.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return _run(args)
     except (ConfigurationError, UserError) as error:
