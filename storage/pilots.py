@@ -8,18 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Pilot, Workspace
+from storage.dialects import insert_for
+from storage.models import Pilot, RaciAssignment, Workspace
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
     """Creates the workspace row once; concurrent first requests from one team are fine."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
-        insert(Workspace)
+        insert_for(session, Workspace)
         .values(team_id=team_id, installed_at=now, pilot_counter=0)
         .on_conflict_do_nothing(index_elements=["team_id"])
     )
@@ -68,4 +66,18 @@ def list_pilots(session: Session, team_id: str | None = None) -> Sequence[Pilot]
     statement = select(Pilot).order_by(Pilot.team_id, Pilot.number)
     if team_id is not None:
         statement = statement.where(Pilot.team_id == team_id)
+    return session.scalars(_with_children(statement)).all()
+
+
+def pilots_involving(session: Session, team_id: str, user_id: str) -> Sequence[Pilot]:
+    """The pilots a person owns, sponsors or holds a RACI role in, in key order."""
+    in_raci = select(RaciAssignment.pilot_id).where(RaciAssignment.user_id == user_id)
+    statement = (
+        select(Pilot)
+        .where(
+            Pilot.team_id == team_id,
+            (Pilot.owner_id == user_id) | (Pilot.sponsor_id == user_id) | Pilot.id.in_(in_raci),
+        )
+        .order_by(Pilot.number)
+    )
     return session.scalars(_with_children(statement)).all()

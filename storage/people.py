@@ -1,0 +1,55 @@
+"""The cache of what Slack said about people, and of Events API deliveries already handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.dialects import insert_for
+from storage.models import Person, ProcessedEvent, Workspace
+from storage.pilots import ensure_workspace
+
+
+def cached_person(session: Session, team_id: str, user_id: str) -> Person | None:
+    return session.get(Person, (team_id, user_id))
+
+
+def remember_person(
+    session: Session,
+    team_id: str,
+    user_id: str,
+    timezone: str | None,
+    is_admin: bool,
+    now: datetime,
+) -> None:
+    statement = insert_for(session, Person).values(
+        team_id=team_id, user_id=user_id, timezone=timezone, is_admin=is_admin, fetched_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"],
+            set_={"timezone": timezone, "is_admin": is_admin, "fetched_at": now},
+        )
+    )
+
+
+def first_delivery(session: Session, event_id: str, team_id: str, now: datetime) -> bool:
+    """True the first time an event id is seen; False for Slack's retries of it."""
+    # RETURNING says whether this call inserted the row; rowcount is not reliable for an
+    # ORM-enabled INSERT on every driver.
+    inserted = session.execute(
+        insert_for(session, ProcessedEvent)
+        .values(event_id=event_id, team_id=team_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(ProcessedEvent.event_id)
+    ).first()
+    return inserted is not None
+
+
+def ensure_and_mark(session: Session, team_id: str, field: str, now: datetime) -> None:
+    """Records an uninstall or a token revocation against the workspace."""
+    ensure_workspace(session, team_id, now)
+    workspace = session.get(Workspace, team_id)
+    if workspace is not None:  # ensured just above; the ORM path keeps the audit log
+        setattr(workspace, field, now)
