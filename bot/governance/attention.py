@@ -1,0 +1,92 @@
+"""What one person must do now for one pilot, given the roles they hold in it.
+
+Pure: facts and an assessment in, sentences out. A sentence may name another person as a
+Slack user mention (`<@U123>`), the one piece of markup the surfaces keep live.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.governance.facts import PilotFacts
+from bot.governance.formatting import format_day
+from bot.governance.readiness import Assessment, CheckId
+from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
+
+ROLE_WORDS = {
+    RaciRole.RESPONSIBLE: "Responsible",
+    RaciRole.ACCOUNTABLE: "Accountable",
+    RaciRole.CONSULTED: "Consulted",
+    RaciRole.INFORMED: "Informed",
+}
+
+
+def roles_of(facts: PilotFacts, user_id: str) -> tuple[str, ...]:
+    """`("owner", "sponsor", "Accountable for incidents, changes", "Informed for reporting")`.
+
+    RACI roles come in R, A, C, I order, each with the areas in the order of RaciArea.
+    """
+    if not user_id:
+        return ()
+    roles: list[str] = []
+    if facts.owner == user_id:
+        roles.append("owner")
+    if facts.sponsor == user_id:
+        roles.append("sponsor")
+    for role in RaciRole:
+        areas = [area.value for area in RaciArea if user_id in _holders(facts, area, role)]
+        if areas:
+            roles.append(f"{ROLE_WORDS[role]} for {', '.join(areas)}")
+    return tuple(roles)
+
+
+def needs_from(facts: PilotFacts, assessment: Assessment, user_id: str) -> tuple[str, ...]:
+    """What `user_id` must do now for this pilot, most pressing first; empty when nothing.
+
+    - the owner: every open gap (each says what is missing and the command that fixes it);
+    - the sponsor: a go decision when the verdict is Go and nothing final is decided, the
+      overdue decision when the decide-by date passed undecided, and chasing the owner when
+      the pilot is Stalled;
+    - an Accountable person: the RACI gap, when some area has no Accountable or several.
+
+    Once a final decision (go or no-go) is recorded, nobody is asked for anything more.
+    """
+    if not user_id:
+        return ()
+    decision = facts.latest_decision
+    if decision is not None and decision.decision.is_final:
+        return ()
+    needs: list[str] = []
+    key = facts.key
+    decide_form = f"`/pilot decide {key} go|no-go|extend <why>`"
+    if facts.sponsor == user_id:
+        if assessment.decision_overdue:
+            needs.append(
+                f"decision overdue: the decide-by date {_day(facts.decide_by)} has passed; "
+                f"decide with {decide_form}"
+            )
+        if assessment.verdict is Verdict.GO:
+            needs.append(f"decide: ready for a go decision with {decide_form}")
+        if assessment.verdict is Verdict.STALLED:
+            if facts.owner and facts.owner != user_id:
+                needs.append(f"stalled: ask <@{facts.owner}> for a reading")
+            elif not facts.owner:
+                needs.append(f"stalled with no owner: name one with `/pilot set {key} owner:@name`")
+    if facts.owner == user_id:
+        needs.extend(assessment.gaps)
+    raci = assessment.check(CheckId.RACI)
+    if raci.gap and _accountable_anywhere(facts, user_id):
+        needs.append(raci.gap)
+    return tuple(dict.fromkeys(needs))
+
+
+def _day(day: date | None) -> str:
+    return format_day(day) if day is not None else "(none)"
+
+
+def _holders(facts: PilotFacts, area: RaciArea, role: RaciRole) -> tuple[str, ...]:
+    return tuple(facts.raci.get(area, {}).get(role, ()))
+
+
+def _accountable_anywhere(facts: PilotFacts, user_id: str) -> bool:
+    return any(user_id in _holders(facts, area, RaciRole.ACCOUNTABLE) for area in RaciArea)

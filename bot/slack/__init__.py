@@ -1,0 +1,1 @@
+"""Everything that speaks Slack: ids, the command grammar, Block Kit builders, listeners."""

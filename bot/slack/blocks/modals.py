@@ -1,0 +1,284 @@
+"""The modals: register a pilot, record a reading or baseline, record a decision.
+
+Every input block's id comes from `Block` and its one element's action_id is `INPUT`, so a
+submission reads back with `submitted_values(view["state"]["values"])`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from bot.governance.fields import MAX_TEXT
+from bot.governance.formatting import format_day, format_quantity
+from bot.governance.readiness import UTC_ZONE
+from bot.governance.vocabulary import Better, Cadence, Decision
+from bot.services.pilots import MAX_NOTE, PilotReport
+from bot.slack.blocks.common import (
+    MAX_LABEL,
+    MAX_MODAL_TITLE,
+    Blocks,
+    clip_mrkdwn,
+    context,
+    count_noun,
+    headline,
+    metric_line,
+    option,
+    pilot_name,
+    pilot_value,
+    plain,
+    section,
+    truncate,
+    verdict_text,
+)
+from bot.slack.ids import INPUT, Block, Callback
+
+MeasurementKind = Literal["reading", "baseline"]
+
+BETTER_OPTIONS = {Better.LOWER: "Lower is better", Better.HIGHER: "Higher is better"}
+CADENCE_OPTIONS = {
+    Cadence.WEEKLY: "Weekly",
+    Cadence.BIWEEKLY: "Every two weeks",
+    Cadence.MONTHLY: "Monthly",
+}
+DECISION_OPTIONS = {
+    Decision.GO: "Go: take it into production",
+    Decision.NO_GO: "No-go: stop the pilot",
+    Decision.EXTEND: "Extend: keep piloting, set a new date",
+}
+# Gaps listed in the decision modal before "and n more".
+_DECISION_GAPS = 5
+
+
+def _modal(
+    callback_id: str,
+    title: str,
+    submit: str,
+    blocks: Blocks,
+    private_metadata: str | None = None,
+) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": str(callback_id),
+        "title": plain(title, MAX_MODAL_TITLE),
+        "submit": plain(submit, MAX_MODAL_TITLE),
+        "close": plain("Cancel", MAX_MODAL_TITLE),
+        "blocks": blocks,
+    }
+    if private_metadata is not None:
+        view["private_metadata"] = private_metadata
+    return view
+
+
+def _input(
+    block: Block,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "type": "input",
+        "block_id": block.value,
+        "label": plain(label, MAX_LABEL),
+        "element": {**element, "action_id": INPUT},
+        "optional": optional,
+    }
+    if hint:
+        result["hint"] = plain(hint, MAX_LABEL)
+    return result
+
+
+def _text_input(
+    max_length: int, *, multiline: bool = False, placeholder: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "max_length": max_length}
+    if multiline:
+        element["multiline"] = True
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return element
+
+
+def _select(options: Iterable[tuple[str, str]], initial: str | None = None) -> dict[str, Any]:
+    choices = [option(text, value) for value, text in options]
+    element: dict[str, Any] = {
+        "type": "static_select",
+        "placeholder": plain("Choose"),
+        "options": choices,
+    }
+    if initial is not None:
+        element["initial_option"] = next(c for c in choices if c["value"] == initial)
+    return element
+
+
+def _number(placeholder: str = "a number, like 9.8") -> dict[str, Any]:
+    return {"type": "number_input", "is_decimal_allowed": True, "placeholder": plain(placeholder)}
+
+
+def registration_modal(caller_id: str) -> dict[str, Any]:
+    """`/pilot new` without a name: only the name is required, the rest can be set later."""
+    later = "Optional; /pilot set changes it later."
+    blocks: Blocks = [
+        _input(Block.NAME, "Pilot name", _text_input(MAX_TEXT, placeholder="Support drafting")),
+        _input(
+            Block.OWNER,
+            "Owner",
+            {"type": "users_select", "initial_user": caller_id},
+            hint="The one person accountable for the go-live number.",
+        ),
+        _input(
+            Block.SPONSOR,
+            "Sponsor",
+            {"type": "users_select", "placeholder": plain("The executive who decides")},
+            optional=True,
+        ),
+        _input(
+            Block.WORKFLOW,
+            "Live workflow",
+            _text_input(MAX_TEXT, placeholder="Zendesk"),
+            optional=True,
+            hint="The live system it will write into. " + later,
+        ),
+        _input(
+            Block.METRIC,
+            "Go-live metric",
+            _text_input(MAX_TEXT, placeholder="handle time"),
+            optional=True,
+            hint="The one number, agreed before the build, that decides go or no-go.",
+        ),
+        _input(Block.UNIT, "Unit", _text_input(MAX_TEXT, placeholder="min"), optional=True),
+        _input(Block.BETTER, "Which way is better", _select(BETTER_OPTIONS.items()), optional=True),
+        _input(
+            Block.THRESHOLD,
+            "Go-live threshold",
+            _number(),
+            optional=True,
+            hint="The value of the metric that means go.",
+        ),
+        _input(
+            Block.DECIDE_BY,
+            "Decide by",
+            {"type": "datepicker", "placeholder": plain("The go/no-go date")},
+            optional=True,
+        ),
+        _input(
+            Block.CADENCE,
+            "Readings due",
+            _select(CADENCE_OPTIONS.items(), initial=Cadence.WEEKLY.value),
+        ),
+    ]
+    return _modal(Callback.REGISTER, "Register a pilot", "Register", blocks)
+
+
+def measurement_modal(
+    kind: MeasurementKind, report: PilotReport, *, tz: ZoneInfo = UTC_ZONE
+) -> dict[str, Any]:
+    """Record a reading or the baseline; the last one's date is shown in `tz`."""
+    facts = report.facts
+    if kind == "baseline":
+        callback, title, last = Callback.RECORD_BASELINE, "Record baseline", facts.baseline
+        intro = "The before-state, measured before the pilot changes the work."
+    else:
+        callback, title, last = Callback.RECORD_READING, "Record a reading", facts.latest_reading
+        intro = "The go-live metric as it is now."
+    metric = facts.metric_name or "the go-live metric"
+    label = f"{metric} ({facts.unit})" if facts.unit else metric
+    if last is None:
+        previous = f"no {kind} yet"
+    else:
+        shown = clip_mrkdwn(format_quantity(last.value, facts.unit), 60)
+        previous = f"last {kind} {shown} on {format_day(last.at.astimezone(tz).date())}"
+    blocks: Blocks = [
+        section(f"*{facts.key}* {pilot_name(facts)}\n{intro}"),
+        context(metric_line(facts, report.assessment), previous),
+        _input(Block.VALUE, truncate(label, 200), _number()),
+        _input(
+            Block.NOTE,
+            "Note",
+            _text_input(MAX_NOTE, multiline=True, placeholder="How it was measured"),
+            optional=True,
+        ),
+    ]
+    return _modal(callback, title, "Record", blocks, pilot_value(report.key))
+
+
+def decision_modal(report: PilotReport) -> dict[str, Any]:
+    facts, assessment = report.facts, report.assessment
+    summary = [
+        f"*{facts.key}* {pilot_name(facts)} — {verdict_text(assessment.verdict)}",
+        metric_line(facts, assessment),
+    ]
+    if facts.decide_by is not None:
+        summary.append(f"decide by {format_day(facts.decide_by)}")
+    gaps = assessment.gaps
+    if gaps:
+        summary.append(f"*{count_noun(len(gaps), 'open gap')}:*")
+        summary.extend(f"• {headline(gap)}" for gap in gaps[:_DECISION_GAPS])
+        if len(gaps) > _DECISION_GAPS:
+            summary.append(f"…and {len(gaps) - _DECISION_GAPS} more")
+    else:
+        summary.append("Every readiness check passes.")
+    blocks: Blocks = [
+        section("\n".join(summary)),
+        _input(
+            Block.DECISION,
+            "Decision",
+            {
+                "type": "radio_buttons",
+                "options": [option(text, value) for value, text in DECISION_OPTIONS.items()],
+            },
+        ),
+        _input(
+            Block.RATIONALE,
+            "Why",
+            _text_input(MAX_NOTE, multiline=True, placeholder="The reason, for the record"),
+            hint="Decisions are never edited; a new one supersedes this.",
+        ),
+    ]
+    return _modal(
+        Callback.DECIDE, "Go / no-go decision", "Record decision", blocks, pilot_value(report.key)
+    )
+
+
+# ---- reading a submission ------------------------------------------------------------------
+
+_KNOWN_BLOCKS = frozenset(block.value for block in Block)
+
+
+def submitted_values(state_values: object) -> dict[str, str | None]:
+    """`view.state.values` as `{block_id: value}` for the blocks pilotgate knows.
+
+    Text and number inputs give their text, users_select the user id, static_select and
+    radio_buttons the chosen option's value, datepicker `YYYY-MM-DD`. An empty or missing
+    value is None; unknown blocks are ignored; nothing here raises on odd input.
+    """
+    if not isinstance(state_values, Mapping):
+        return {}
+    values: dict[str, str | None] = {}
+    for block_id, actions in state_values.items():
+        if not isinstance(block_id, str) or block_id not in _KNOWN_BLOCKS:
+            continue
+        element = actions.get(INPUT) if isinstance(actions, Mapping) else None
+        values[block_id] = _element_value(element)
+    return values
+
+
+def _element_value(element: object) -> str | None:
+    if not isinstance(element, Mapping):
+        return None
+    kind = element.get("type")
+    if kind in ("plain_text_input", "number_input"):
+        raw = element.get("value")
+    elif kind == "users_select":
+        raw = element.get("selected_user")
+    elif kind in ("static_select", "radio_buttons"):
+        chosen = element.get("selected_option")
+        raw = chosen.get("value") if isinstance(chosen, Mapping) else None
+    elif kind == "datepicker":
+        raw = element.get("selected_date")
+    else:
+        raw = None
+    return raw if isinstance(raw, str) and raw != "" else None

@@ -1,0 +1,44 @@
+"""Action, block and callback ids, in one place so builders and listeners agree."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    RECORD_READING = "pilot.record_reading"
+    RECORD_BASELINE = "pilot.record_baseline"
+    DECIDE = "pilot.decide"
+    OPEN_PILOT = "pilot.open"
+    LIST_PAGE = "pilot.list_page"
+
+
+class Callback(StrEnum):
+    REGISTER = "pilot.register"
+    RECORD_READING = "pilot.record_reading"
+    RECORD_BASELINE = "pilot.record_baseline"
+    DECIDE = "pilot.decide"
+
+
+class Block(StrEnum):
+    """Input blocks of the modals; `response_action: errors` names them."""
+
+    NAME = "name"
+    OWNER = "owner"
+    SPONSOR = "sponsor"
+    WORKFLOW = "workflow"
+    METRIC = "metric"
+    UNIT = "unit"
+    BETTER = "better"
+    THRESHOLD = "threshold"
+    DECIDE_BY = "decide_by"
+    CADENCE = "cadence"
+    VALUE = "value"
+    NOTE = "note"
+    DECISION = "decision"
+    RATIONALE = "rationale"
+
+
+# Every input block holds one element whose action_id is this, so a submission's value sits
+# at view.state.values[<block>][INPUT].
+INPUT = "input"

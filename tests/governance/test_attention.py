@@ -1,0 +1,115 @@
+"""What each person must do now for a pilot (bot.governance.attention), in plain asserts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.governance.attention import needs_from, roles_of
+from bot.governance.readiness import CheckId
+from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from tests.slack.blocks.factory import (
+    ACCOUNTABLE,
+    FRESH,
+    NO_GO,
+    OWNER,
+    READY,
+    SPONSOR,
+    STALLED,
+    decided,
+    full_raci,
+    report_of,
+)
+
+
+def test_roles_name_owner_sponsor_and_raci() -> None:
+    raci = {
+        RaciArea.INCIDENTS: {RaciRole.ACCOUNTABLE: (OWNER,), RaciRole.INFORMED: (SPONSOR,)},
+        RaciArea.CHANGES: {RaciRole.ACCOUNTABLE: (OWNER,), RaciRole.RESPONSIBLE: ("U0DEV",)},
+        RaciArea.REPORTING: {RaciRole.RESPONSIBLE: (OWNER,)},
+    }
+    facts = replace(READY, raci=raci)
+    assert roles_of(facts, OWNER) == (
+        "owner",
+        "Responsible for reporting",
+        "Accountable for incidents, changes",
+    )
+    assert roles_of(facts, SPONSOR) == ("sponsor", "Informed for incidents")
+    assert roles_of(facts, "U0DEV") == ("Responsible for changes",)
+    assert roles_of(facts, "U0NOBODY") == ()
+    assert roles_of(facts, "") == ()
+
+
+def test_the_owner_gets_every_open_gap() -> None:
+    report = report_of(FRESH)
+    assert needs_from(FRESH, report.assessment, OWNER) == report.assessment.gaps
+    assert len(report.assessment.gaps) == 10
+
+
+def test_nobody_is_asked_anything_for_a_ready_pilot_but_the_sponsor() -> None:
+    report = report_of(READY)
+    assert needs_from(READY, report.assessment, OWNER) == ()
+    assert needs_from(READY, report.assessment, ACCOUNTABLE) == ()
+    assert needs_from(READY, report.assessment, "U0OTHER") == ()
+    needs = needs_from(READY, report.assessment, SPONSOR)
+    assert len(needs) == 1
+    assert needs[0].startswith("decide: ready for a go decision")
+    assert "`/pilot decide P-3 go|no-go|extend <why>`" in needs[0]
+
+
+def test_the_sponsor_is_told_when_the_decision_is_overdue() -> None:
+    report = report_of(NO_GO)
+    assert report.assessment.decision_overdue
+    needs = needs_from(NO_GO, report.assessment, SPONSOR)
+    assert len(needs) == 1
+    assert needs[0].startswith("decision overdue: the decide-by date 2026-11-01 has passed")
+
+
+def test_the_sponsor_of_a_stalled_pilot_is_asked_to_chase_the_owner() -> None:
+    report = report_of(STALLED)
+    assert needs_from(STALLED, report.assessment, SPONSOR) == (
+        f"stalled: ask <@{OWNER}> for a reading",
+    )
+    owner_needs = needs_from(STALLED, report.assessment, OWNER)
+    assert any("`/pilot update P-9 <number>`" in need for need in owner_needs)
+
+
+def test_a_stalled_pilot_without_an_owner_asks_the_sponsor_to_name_one() -> None:
+    facts = replace(STALLED, owner=None)
+    needs = needs_from(facts, report_of(facts).assessment, SPONSOR)
+    assert needs[0].startswith("stalled with no owner")
+
+
+def test_an_accountable_person_gets_the_raci_gap() -> None:
+    raci = full_raci()
+    raci[RaciArea.REPORTING] = {}
+    raci[RaciArea.CHANGES] = {RaciRole.ACCOUNTABLE: (ACCOUNTABLE, "U0TWO")}
+    facts = replace(READY, raci=raci)
+    report = report_of(facts)
+    gap = report.assessment.check(CheckId.RACI).gap
+    assert gap is not None
+    assert needs_from(facts, report.assessment, ACCOUNTABLE) == (gap,)
+    assert needs_from(facts, report.assessment, "U0TWO") == (gap,)
+    # The owner sees it once, among their gaps.
+    assert needs_from(facts, report.assessment, OWNER).count(gap) == 1
+
+
+def test_a_person_with_several_roles_gets_each_thing_once() -> None:
+    facts = replace(FRESH, sponsor=OWNER, raci=full_raci(OWNER) | {RaciArea.REPORTING: {}})
+    report = report_of(facts)
+    needs = needs_from(facts, report.assessment, OWNER)
+    assert needs == report.assessment.gaps
+    assert len(set(needs)) == len(needs)
+
+
+def test_after_a_final_decision_nobody_is_asked_anything() -> None:
+    for decision in (Decision.GO, Decision.NO_GO):
+        facts = decided(NO_GO, decision)
+        report = report_of(facts)
+        for person in (OWNER, SPONSOR, ACCOUNTABLE):
+            assert needs_from(facts, report.assessment, person) == ()
+
+
+def test_an_extension_keeps_the_owner_at_work() -> None:
+    facts = decided(FRESH, Decision.EXTEND)
+    report = report_of(facts)
+    assert needs_from(facts, report.assessment, OWNER) == report.assessment.gaps

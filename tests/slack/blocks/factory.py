@@ -1,0 +1,189 @@
+"""Realistic pilots for the block tests, and the checks every surface must pass.
+
+Reports are built the way services build them, with `assess` over plain facts, so the
+verdicts and gaps are the real ones; no database is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.readiness import assess
+from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Stage
+from bot.services.pilots import PilotReport
+from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
+UTC_ZONE = ZoneInfo("UTC")
+TEAM = "T0PILOT"
+OWNER = "U0ANN"
+SPONSOR = "U0SPO"
+ACCOUNTABLE = "U0ACC"
+HOSTILE = "<!channel> & <script>"
+
+
+def ago(**delta: float) -> datetime:
+    return NOW - timedelta(**delta)
+
+
+def full_raci(user: str = ACCOUNTABLE) -> dict[RaciArea, dict[RaciRole, tuple[str, ...]]]:
+    return {area: {RaciRole.ACCOUNTABLE: (user,)} for area in RaciArea}
+
+
+# Support reply drafting: 14-minute baseline, threshold 9.8 (30% down), now at 9. Every check
+# passes, so its verdict is Go.
+READY = PilotFacts(
+    key="P-3",
+    name="Support drafting",
+    registered_at=datetime(2026, 9, 1, 9, 0, tzinfo=UTC),
+    owner=OWNER,
+    sponsor=SPONSOR,
+    metric_name="handle time",
+    unit="min",
+    better=Better.LOWER,
+    threshold=9.8,
+    cadence=Cadence.WEEKLY,
+    decide_by=date(2026, 12, 15),
+    workflow="Zendesk",
+    eval_size=150,
+    eval_score=96,
+    eval_bar=95,
+    monitoring="quality dashboard",
+    rollback=True,
+    cost_per_unit=0.4,
+    value_per_unit=6.5,
+    volume=40_000,
+    first_baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+    baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+    first_reading=Measurement(13.5, datetime(2026, 9, 9, 9, 0, tzinfo=UTC)),
+    latest_reading=Measurement(9, ago(days=3)),
+    raci=full_raci(),
+)
+
+# Registered last week with only a name and an owner: Not ready, with most gaps open.
+FRESH = PilotFacts(
+    key="P-7",
+    name="Invoice matching",
+    registered_at=ago(days=6),
+    owner=OWNER,
+)
+
+# No reading for three weeks on a weekly cadence: Stalled.
+STALLED = replace(
+    READY,
+    key="P-9",
+    name="Contract review",
+    first_reading=Measurement(13, ago(days=30)),
+    latest_reading=Measurement(12, ago(days=21)),
+)
+
+# The decide-by date passed and the latest reading does not clear the threshold: No-go.
+NO_GO = replace(
+    READY,
+    key="P-11",
+    name="Sales email drafts",
+    decide_by=date(2026, 11, 1),
+    latest_reading=Measurement(12.5, ago(days=2)),
+)
+
+
+def report_of(
+    facts: PilotFacts,
+    *,
+    stage: Stage = Stage.PILOTING,
+    warnings: Sequence[str] = (),
+    now: datetime = NOW,
+) -> PilotReport:
+    return PilotReport(
+        team_id=TEAM,
+        facts=facts,
+        stage=stage,
+        assessment=assess(facts, now),
+        warnings=tuple(warnings),
+    )
+
+
+def decided(facts: PilotFacts, decision: Decision) -> PilotFacts:
+    return replace(
+        facts,
+        latest_decision=DecisionRecord(decision, SPONSOR, ago(days=1), "numbers are in"),
+    )
+
+
+def portfolio(count: int) -> list[PilotReport]:
+    """`count` pilots of every verdict, some with 200-character names full of markup."""
+    kinds = (READY, FRESH, STALLED, NO_GO)
+    reports = []
+    for number in range(1, count + 1):
+        base = kinds[number % len(kinds)]
+        name = f"{base.name} {number}"
+        if number % 7 == 0:
+            name = (f"{HOSTILE} {number} " * 20)[:200]
+        reports.append(report_of(replace(base, key=f"P-{number}", name=name)))
+    return reports
+
+
+# ---- what every surface must satisfy -----------------------------------------------------
+
+_LIVE_MARKUP = re.compile(r"<[^>]*>")
+_ALLOWED_MARKUP = re.compile(r"^<@[UW][A-Z0-9]+>$")
+
+
+def texts_of(node: Any, kind: str) -> Iterator[str]:
+    """Every text of text objects of `kind` (`mrkdwn` or `plain_text`) anywhere in `node`."""
+    if isinstance(node, dict):
+        if node.get("type") == kind and isinstance(node.get("text"), str):
+            yield node["text"]
+        for value in node.values():
+            yield from texts_of(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            yield from texts_of(value, kind)
+
+
+def elements_of(node: Any, kind: str) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if node.get("type") == kind:
+            yield node
+        for value in node.values():
+            yield from elements_of(value, kind)
+    elif isinstance(node, list):
+        for value in node:
+            yield from elements_of(value, kind)
+
+
+def all_mrkdwn(blocks: Sequence[dict[str, Any]]) -> str:
+    return "\n".join(texts_of(list(blocks), "mrkdwn"))
+
+
+def check_blocks(blocks: Sequence[dict[str, Any]], max_blocks: int = MAX_MESSAGE_BLOCKS) -> None:
+    """Slack's limits, no live markup but user mentions, and slack_sdk's own validation."""
+    assert 0 < len(blocks) <= max_blocks
+    for block in blocks:
+        if block["type"] == "section" and "text" in block:
+            assert len(block["text"]["text"]) <= 3000
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        for text in texts_of(block, "mrkdwn"):
+            assert 0 < len(text) <= 3000
+            for markup in _LIVE_MARKUP.findall(text):
+                assert _ALLOWED_MARKUP.match(markup), markup
+        for element in elements_of(block, "button"):
+            assert len(element["text"]["text"]) <= 75
+            assert len(element["value"]) <= 2000
+        # slack_sdk validates lengths on to_dict(); equality shows no key was dropped.
+        assert Block.parse(block).to_dict() == block  # type: ignore[union-attr]
+
+
+def check_view(view: dict[str, Any]) -> None:
+    check_blocks(view["blocks"], MAX_VIEW_BLOCKS)
+    assert View(**view).to_dict() == view
