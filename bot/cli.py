@@ -22,10 +22,9 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger("pilotgate")
 
 NOT_YET = {
-    "serve": "HTTP mode arrives with the Slack surface",
-    "socket": "Socket Mode arrives with the Slack surface",
     "tick": "the scheduler arrives with reminders and digests",
 }
+LISTENER_THREADS = 8
 
 
 def parse_instant(text: str) -> datetime:
@@ -101,6 +100,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"pilotgate {args.command}: not yet; {NOT_YET[args.command]}.", file=sys.stderr)
         return 3
     settings = load_settings()
+    if args.command in ("serve", "socket"):
+        return _run_slack(args, settings)
     if args.command == "db":
         _migrated_sessions(settings)
         print("pilotgate: database is at the latest schema.", file=sys.stderr)
@@ -118,3 +119,37 @@ def _migrated_sessions(settings: Settings) -> sessionmaker[Session]:
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     return session_factory(engine)
+
+
+def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.app import create_app
+
+    if args.command == "socket":
+        settings.require("slack_app_token", purpose="pilotgate socket needs it to connect")
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
+    app = create_app(
+        settings,
+        session_factory(engine),
+        listener_executor=executor,
+        socket_mode=args.command == "socket",
+    )
+
+    def finish() -> None:
+        # Work that ran after ack() finishes before the process goes.
+        executor.shutdown(wait=True)
+        engine.dispose()
+
+    if args.command == "serve":
+        from bot.server import PilotgateWsgi, serve
+
+        serve(PilotgateWsgi(app, engine), args.host, args.port, on_stop=finish)
+        return 0
+    from bot.socket import run_socket_mode
+
+    assert settings.slack_app_token is not None  # narrowed by require()
+    run_socket_mode(app, settings.slack_app_token.get_secret_value(), on_stop=finish)
+    return 0

@@ -62,10 +62,11 @@ class Settings(BaseSettings):
         return value if value.endswith("/") else value + "/"
 
     def require(self, *names: str, purpose: str) -> None:
-        """Stops with one line when a setting that `purpose` needs is absent."""
+        """Stops with one line when a needed setting is absent; `purpose` says who needs it
+        and why, as in "pilotgate serve needs it to verify Slack's requests"."""
         for name in names:
             if getattr(self, name) is None:
-                raise ConfigurationError(f"{name.upper()} is not set; {purpose} needs it.")
+                raise ConfigurationError(f"{name.upper()} is not set; {purpose}.")
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -110,9 +110,7 @@ def test_a_malformed_setting_stops_with_one_line_naming_it(tmp_path: Path) -> No
 
 
 def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
-    result = pilotgate(
-        "export", cwd=tmp_path, database_url="postgresql://nobody@127.0.0.1:9/none"
-    )
+    result = pilotgate("export", cwd=tmp_path, database_url="postgresql://nobody@127.0.0.1:9/none")
     assert result.returncode == 1
     assert result.stderr.startswith("pilotgate: the database at DATABASE_URL did not answer:")
     assert "Traceback" not in result.stderr
@@ -127,8 +125,27 @@ def test_the_demo_runs_offline_and_shows_every_verdict(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir()), "the demo leaves no database behind"
 
 
-@pytest.mark.parametrize("command", ["serve", "socket", "tick"])
-def test_commands_still_to_come_say_so(tmp_path: Path, command: str) -> None:
-    result = pilotgate(command, cwd=tmp_path)
+def test_tick_still_to_come_says_so(tmp_path: Path) -> None:
+    result = pilotgate("tick", cwd=tmp_path)
     assert result.returncode == 3
     assert "not yet" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "env", "line"),
+    [
+        (("serve",), {}, "SLACK_BOT_TOKEN is not set; pilotgate needs it to call Slack."),
+        (("serve",), {"SLACK_BOT_TOKEN": "xoxb-made-up"},
+         "SLACK_SIGNING_SECRET is not set; pilotgate serve needs it to verify Slack's requests."),
+        (("socket",), {"SLACK_BOT_TOKEN": "xoxb-made-up"},
+         "SLACK_APP_TOKEN is not set; pilotgate socket needs it to connect."),
+        (("socket",), {"SLACK_BOT_TOKEN": "xoxb-made-up", "SLACK_APP_TOKEN": "xoxb-wrong"},
+         "SLACK_APP_TOKEN must be an app-level token, starting with xapp-."),
+    ],
+)  # fmt: skip
+def test_the_slack_modes_name_a_missing_setting_in_one_line(
+    tmp_path: Path, command: tuple[str, ...], env: dict[str, str], line: str
+) -> None:
+    result = pilotgate(*command, cwd=tmp_path, database_url=f"sqlite:///{tmp_path / 'p.db'}", **env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"pilotgate: {line}"

@@ -52,16 +52,32 @@ def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> N
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("DATABASE_URL", "mysql://db/pilots", "DATABASE_URL uses 'mysql'; pilotgate runs on "
-         "sqlite or postgresql."),
-        ("DATABASE_URL", "pilotgate.db", "DATABASE_URL is not a database URL; use "
-         "sqlite:///pilotgate.db or postgresql://user:password@host/dbname."),
-        ("SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_BOT_TOKEN must be a bot token, starting "
-         "with xoxb-."),
-        ("SLACK_APP_TOKEN", "xoxb-wrong-kind", "SLACK_APP_TOKEN must be an app-level token, "
-         "starting with xapp-."),
-        ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL must be an http(s) URL such as "
-         "https://slack.com/api/."),
+        (
+            "DATABASE_URL",
+            "mysql://db/pilots",
+            "DATABASE_URL uses 'mysql'; pilotgate runs on sqlite or postgresql.",
+        ),
+        (
+            "DATABASE_URL",
+            "pilotgate.db",
+            "DATABASE_URL is not a database URL; use "
+            "sqlite:///pilotgate.db or postgresql://user:password@host/dbname.",
+        ),
+        (
+            "SLACK_BOT_TOKEN",
+            "xoxp-user-token",
+            "SLACK_BOT_TOKEN must be a bot token, starting with xoxb-.",
+        ),
+        (
+            "SLACK_APP_TOKEN",
+            "xoxb-wrong-kind",
+            "SLACK_APP_TOKEN must be an app-level token, starting with xapp-.",
+        ),
+        (
+            "SLACK_API_URL",
+            "slack.com/api",
+            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/.",
+        ),
     ],
 )
 def test_a_malformed_value_is_one_line_naming_the_variable(
@@ -76,5 +92,5 @@ def test_a_malformed_value_is_one_line_naming_the_variable(
 
 def test_a_missing_setting_names_itself_and_its_purpose() -> None:
     with pytest.raises(ConfigurationError) as error:
-        load_settings().require("slack_signing_secret", purpose="pilotgate serve")
+        load_settings().require("slack_signing_secret", purpose="pilotgate serve needs it")
     assert str(error.value) == "SLACK_SIGNING_SECRET is not set; pilotgate serve needs it."

@@ -282,3 +282,10 @@ def pilot_report(uow: UnitOfWork, actor: Actor, key: str, now: datetime) -> Pilo
 
 def list_reports(uow: UnitOfWork, actor: Actor, now: datetime) -> list[PilotReport]:
     return [report(p, now) for p in pilot_store.list_pilots(uow.session, actor.team_id)]
+
+
+def reports_involving(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, tz: ZoneInfo = UTC_ZONE
+) -> list[PilotReport]:
+    """What the App Home shows a person: pilots they own, sponsor or hold a RACI role in."""
+    return [report(p, now, tz) for p in pilot_store.pilots_involving(uow.session, team_id, user_id)]

@@ -1,0 +1,22 @@
+"""What listeners need besides Bolt's own arguments, handed to them once at wiring time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.slack.directory import Directory
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    sessions: sessionmaker[Session]
+    directory: Directory
+    clock: Callable[[], datetime] = field(default=utc_now)

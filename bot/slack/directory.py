@@ -1,0 +1,70 @@
+"""Who a Slack user is to pilotgate: admin or not, and their time zone (users.info, cached)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage import people
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+CACHE_FOR = timedelta(hours=12)
+UTC_ZONE = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    user_id: str
+    is_admin: bool
+    timezone: ZoneInfo
+
+
+class Directory:
+    """Asks Slack once per person per half day; the answer lives in the database so every
+    process and replica shares it."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def person(self, client: WebClient, team_id: str, user_id: str, now: datetime) -> PersonInfo:
+        with UnitOfWork(self._sessions) as uow:
+            cached = people.cached_person(uow.session, team_id, user_id)
+            if cached is not None and now - cached.fetched_at < CACHE_FOR:
+                return PersonInfo(user_id, cached.is_admin, _zone(cached.timezone))
+        answer = self._ask_slack(client, user_id)
+        if answer is None:
+            # Not knowing someone is an admin only withholds admin rights; don't remember it.
+            return PersonInfo(user_id, False, _zone(cached.timezone if cached else None))
+        is_admin, timezone = answer
+        with UnitOfWork(self._sessions) as uow:
+            people.remember_person(uow.session, team_id, user_id, timezone, is_admin, now)
+            uow.commit()
+        return PersonInfo(user_id, is_admin, _zone(timezone))
+
+    @staticmethod
+    def _ask_slack(client: WebClient, user_id: str) -> tuple[bool, str | None] | None:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info for %s failed: %s", user_id, error.response.get("error"))
+            return None
+        is_admin = bool(
+            user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")
+        )
+        return is_admin, user.get("tz")
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    if not name:
+        return UTC_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC_ZONE

@@ -1,0 +1,27 @@
+"""Events API bookkeeping: Slack retries deliveries, and each event must count once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.deps import Deps
+from storage import people
+from storage.unit_of_work import UnitOfWork
+
+
+def first_delivery(deps: Deps, body: dict[str, Any]) -> bool:
+    event_id = body.get("event_id")
+    if not event_id:
+        return True
+    with UnitOfWork(deps.sessions) as uow:
+        fresh = people.first_delivery(
+            uow.session, str(event_id), str(body.get("team_id", "")), deps.clock()
+        )
+        uow.commit()
+    return fresh
+
+
+def mark_workspace(deps: Deps, team_id: str, field: str) -> None:
+    with UnitOfWork(deps.sessions, actor="slack") as uow:
+        people.ensure_and_mark(uow.session, team_id, field, deps.clock())
+        uow.commit()

@@ -1,0 +1,28 @@
+"""Registers every listener; each lives in a file of its own."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners.actions import list_page, open_forms, open_pilot
+from bot.slack.listeners.commands import pilot
+from bot.slack.listeners.events import app_home_opened, workspace_lifecycle
+from bot.slack.listeners.views import decide, record_measurement, register_pilot
+
+MODULES = (
+    pilot,
+    open_forms,
+    open_pilot,
+    list_page,
+    register_pilot,
+    record_measurement,
+    decide,
+    app_home_opened,
+    workspace_lifecycle,
+)
+
+
+def register(app: App, deps: Deps) -> None:
+    for module in MODULES:
+        module.register(app, deps)

@@ -1,0 +1,41 @@
+"""Buttons that open a form about one pilot: Record a reading, Record baseline, Decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.services import pilots
+from bot.services.actors import Actor
+from bot.slack.blocks.modals import decision_modal, measurement_modal
+from bot.slack.deps import Deps
+from bot.slack.errors import boundary
+from bot.slack.ids import Action
+from bot.slack.metadata import ModalContext, PilotRef
+from bot.slack.views import open_view
+from storage.unit_of_work import UnitOfWork
+
+
+def register(app: App, deps: Deps) -> None:
+    def open_form(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        ref = PilotRef.load(action.get("value"))
+        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+        with UnitOfWork(deps.sessions) as uow:
+            report = pilots.pilot_report(uow, Actor(team_id, user_id), ref.key, deps.clock())
+        if action["action_id"] == Action.DECIDE:
+            view = decision_modal(report)
+        else:
+            baseline = action["action_id"] == Action.RECORD_BASELINE
+            view = measurement_modal("baseline" if baseline else "reading", report)
+        view["private_metadata"] = ModalContext(
+            key=report.key, response_url=body.get("response_url")
+        ).dump()
+        open_view(client, body, view)
+
+    for action_id in (Action.RECORD_READING, Action.RECORD_BASELINE, Action.DECIDE):
+        app.action(action_id.value)(boundary(open_form))

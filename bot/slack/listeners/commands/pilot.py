@@ -1,0 +1,39 @@
+"""`/pilot`: parse, ack within Slack's 3 seconds, then do the work and answer ephemerally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.errors import UserError
+from bot.slack import grammar
+from bot.slack.commands import execute, open_registration
+from bot.slack.deps import Deps
+from bot.slack.errors import boundary
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command("/pilot")
+    @boundary
+    def pilot_command(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ) -> None:
+        try:
+            parsed = grammar.parse(command.get("text") or "")
+        except UserError as error:
+            # Parsing is pure and fast: a malformed command is answered in the ack itself.
+            ack(response_type="ephemeral", text=error.message)
+            return
+        ack()
+        if isinstance(parsed, grammar.OpenRegistration):
+            open_registration(client, command["user_id"], command)
+            return
+        reply = execute(deps, client, _team(context, command), command["user_id"], parsed)
+        respond(response_type="ephemeral", replace_original=False, **reply)
+
+
+def _team(context: BoltContext, command: dict[str, Any]) -> str:
+    # In an org-wide install the command's own team_id is the workspace it was typed in.
+    return str(command.get("team_id") or context.team_id)

@@ -1,0 +1,57 @@
+"""The Record a reading and Record baseline forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.errors import InvalidInput
+from bot.services import pilots
+from bot.services.actors import Actor
+from bot.slack import forms
+from bot.slack.blocks.modals import submitted_values
+from bot.slack.blocks.status_card import status_card, status_text
+from bot.slack.deps import Deps
+from bot.slack.errors import boundary
+from bot.slack.home import refresh_homes
+from bot.slack.ids import Callback
+from bot.slack.metadata import ModalContext
+from bot.slack.replies import deliver
+from storage.unit_of_work import UnitOfWork
+
+
+def register(app: App, deps: Deps) -> None:
+    def record(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        checked = forms.measurement(submitted_values(view.get("state", {}).get("values", {})))
+        if checked.errors:
+            ack(response_action="errors", errors=checked.errors)
+            return
+        origin = ModalContext.load(view.get("private_metadata"))
+        ack()
+        if origin.key is None:
+            raise InvalidInput("That form is out of date; run the command again.")
+        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+        now = deps.clock()
+        person = deps.directory.person(client, team_id, user_id, now)
+        actor = Actor(team_id, user_id, person.is_admin)
+        kind = "baseline" if view.get("callback_id") == Callback.RECORD_BASELINE else "reading"
+        use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
+        with UnitOfWork(deps.sessions, actor=user_id) as uow:
+            report = use_case(
+                uow, actor, origin.key, checked.values["value"], checked.values["note"], now
+            )
+        deciders = {report.facts.owner, report.facts.sponsor}
+        card = status_card(report, now, person.timezone, can_decide=user_id in deciders)
+        deliver(
+            client,
+            user_id,
+            {"blocks": card, "text": status_text(report)},
+            response_url=origin.response_url,
+            replace=True,
+        )
+        refresh_homes(deps, client, report, also=user_id)
+
+    for callback in (Callback.RECORD_READING, Callback.RECORD_BASELINE):
+        app.view(callback.value)(boundary(record))

@@ -1,0 +1,31 @@
+"""Showing a result where the person acted: through a response_url when Slack gave one
+(in place of the card they clicked), otherwise in their DM with the app."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+
+log = logging.getLogger(__name__)
+
+
+def deliver(
+    client: WebClient,
+    user_id: str,
+    reply: dict[str, Any],
+    *,
+    response_url: str | None,
+    replace: bool = False,
+) -> None:
+    if response_url:
+        answer = WebhookClient(response_url, timeout=10).send(
+            response_type="ephemeral", replace_original=replace, **reply
+        )
+        if answer.status_code == 200:
+            return
+        # An expired response_url (30 minutes, five uses) falls back to the DM.
+        log.info("response_url answered %s; replying by DM instead", answer.status_code)
+    client.chat_postMessage(channel=user_id, **reply)
