@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole
 
@@ -58,3 +58,18 @@ class PilotFacts:
     latest_reading: Measurement | None = None
     latest_decision: DecisionRecord | None = None
     raci: RaciMatrix = field(default_factory=dict)
+
+
+def last_activity(facts: PilotFacts, now: datetime) -> datetime:
+    """The latest reading, decision or registration at or before `now`.
+
+    Readiness counts Stalled from it and the reminders count due readings from it: a
+    reading or an extension restarts the cadence clock. What is recorded after `now` has not
+    happened yet as of `now`.
+    """
+    moments = [facts.registered_at]
+    if facts.latest_reading is not None and facts.latest_reading.at <= now:
+        moments.append(facts.latest_reading.at)
+    if facts.latest_decision is not None and facts.latest_decision.at <= now:
+        moments.append(facts.latest_decision.at)
+    return max(moments).astimezone(UTC)

@@ -16,8 +16,11 @@ from bot.errors import InvalidInput
 from bot.governance.vocabulary import Better, Cadence
 
 MAX_TEXT = 200
-USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
-CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$")
+# Slack ids are short; the bound keeps a forged one from overflowing its column.
+USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
+CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_WHOLE = 1_000_000_000
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 _CLEAR_WORDS = {"none", "-"}
 # A currency sign is allowed before or after the number (`$0.42`, `0.42€`), not inside it.
@@ -101,19 +104,30 @@ def _percent(name: str, raw: str) -> float:
 
 def _whole(name: str, raw: str) -> int:
     value = read_number(name, raw, minimum=0)
-    if value != int(value):
+    if value != int(value) or value > MAX_WHOLE:
         raise InvalidInput(f"`{name}` is a whole number, like `{_form(name)}`.")
     return int(value)
 
 
-def _text(name: str, raw: str) -> str:
+def read_text(name: str, raw: str, *, limit: int = MAX_TEXT, form: str | None = None) -> str:
+    """Free text people typed: not empty, not too long, no control characters (a NUL cannot
+    even be stored by PostgreSQL)."""
+    example = form or f"`{_form(name)}`"
     if not raw:
-        raise InvalidInput(f"`{name}` needs a value; quote one with spaces, like `{_form(name)}`.")
-    if len(raw) > MAX_TEXT:
+        raise InvalidInput(f"`{name}` needs a value; quote one with spaces, like {example}.")
+    if len(raw) > limit:
         raise InvalidInput(
-            f"`{name}` is {len(raw)} characters; {MAX_TEXT} at most, like `{_form(name)}`."
+            f"`{name}` is {len(raw):,} characters; {limit:,} at most, like {example}."
+        )
+    if _CONTROL.search(raw):
+        raise InvalidInput(
+            f"`{name}` has a control character in it; type plain text, like {example}."
         )
     return raw
+
+
+def _text(name: str, raw: str) -> str:
+    return read_text(name, raw)
 
 
 def _optional_text(name: str, raw: str) -> str | None:
@@ -230,6 +244,7 @@ def field_spec(name: str) -> FieldSpec:
     spec = FIELDS.get(name.lower())
     if spec is None:
         raise InvalidInput(
-            f"`{name}` is not a field; the fields are {', '.join(FIELDS)}. Try `/pilot help`."
+            f"`{shown(name)}` is not a field; the fields are {', '.join(FIELDS)}. "
+            "Try `/pilot help`."
         )
     return spec

@@ -12,7 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
-from bot.governance.facts import PilotFacts
+from bot.governance.facts import PilotFacts, last_activity
 from bot.governance.formatting import format_day, format_number, format_quantity
 from bot.governance.vocabulary import Better, RaciArea, RaciRole, Verdict
 
@@ -88,7 +88,7 @@ def assess(facts: PilotFacts, now: datetime, tz: ZoneInfo = UTC_ZONE) -> Assessm
     )
     if decide_by_passed and clears is not True:
         verdict = Verdict.NO_GO
-    elif now >= cadence_rules.stalled_at(_last_activity(facts, now), facts.cadence, tz):
+    elif now >= cadence_rules.stalled_at(last_activity(facts, now), facts.cadence, tz):
         verdict = Verdict.STALLED
     elif all(check.passed for check in checks):
         verdict = Verdict.GO
@@ -106,15 +106,6 @@ def assess(facts: PilotFacts, now: datetime, tz: ZoneInfo = UTC_ZONE) -> Assessm
 
 def _on_or_after(moment: datetime, day: date | None, tz: ZoneInfo) -> bool:
     return day is not None and moment.astimezone(tz).date() >= day
-
-
-def _last_activity(facts: PilotFacts, now: datetime) -> datetime:
-    moments = [facts.registered_at]
-    if facts.latest_reading is not None and facts.latest_reading.at <= now:
-        moments.append(facts.latest_reading.at)
-    if facts.latest_decision is not None and facts.latest_decision.at <= now:
-        moments.append(facts.latest_decision.at)
-    return max(moments)
 
 
 def _change_percent(facts: PilotFacts) -> float | None:
