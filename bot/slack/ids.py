@@ -11,6 +11,14 @@ class Action(StrEnum):
     DECIDE = "pilot.decide"
     OPEN_PILOT = "pilot.open"
     LIST_PAGE = "pilot.list_page"
+    # Snooze buttons on owner nudges; the value is a SnoozeRef. Two ids, one per button:
+    # Slack wants action_ids unique within an actions block.
+    SNOOZE_DAY = "pilot.snooze.day"
+    SNOOZE_WEEK = "pilot.snooze.week"
+    # Go / No-go / Extend on the overdue-decision DM; the value is a DecideRef.
+    DECIDE_GO = "pilot.decide.go"
+    DECIDE_NO_GO = "pilot.decide.no_go"
+    DECIDE_EXTEND = "pilot.decide.extend"
 
 
 class Callback(StrEnum):

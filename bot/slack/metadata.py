@@ -6,9 +6,12 @@ strictly and the key is always looked up again within the requesting workspace.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import InvalidInput
+from bot.governance.vocabulary import Decision
 
 
 class PilotRef(BaseModel):
@@ -65,3 +68,54 @@ class ModalContext(BaseModel):
             return cls.model_validate_json(raw or "{}")
         except ValidationError:
             raise InvalidInput("That form is out of date; run the command again.") from None
+
+
+class SnoozeRef(BaseModel):
+    """Snooze a pilot's nudges for one day or one week (the Snooze buttons of a DM)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=r"^P-[0-9]{1,9}$")
+    days: Literal[1, 7]
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _a_whole_number(cls, value: object) -> object:
+        # Only the JSON integers 1 and 7: not true, 7.0 or "7".
+        if type(value) is not int:
+            raise ValueError("days is 1 or 7")
+        return value
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def load(cls, raw: str | None) -> SnoozeRef:
+        try:
+            return cls.model_validate_json(raw or "")
+        except ValidationError:
+            raise InvalidInput(
+                "That button is out of date; snooze from the latest message."
+            ) from None
+
+
+class DecideRef(BaseModel):
+    """A decision proposed by a button (Go / No-go / Extend); its reason is still asked for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(pattern=r"^P-[0-9]{1,9}$")
+    decision: Decision
+
+    def dump(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def load(cls, raw: str | None) -> DecideRef:
+        try:
+            return cls.model_validate_json(raw or "")
+        except ValidationError:
+            raise InvalidInput(
+                "That button is out of date; decide with `/pilot decide <key> go|no-go|extend "
+                "<why>`."
+            ) from None

@@ -205,8 +205,13 @@ def measurement_modal(
     return _modal(callback, title, "Record", blocks, pilot_value(report.key))
 
 
-def decision_modal(report: PilotReport) -> dict[str, Any]:
+def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, Any]:
+    """The Decide form; `chosen` preselects go, no-go or extend (from a reminder's button)."""
     facts, assessment = report.facts, report.assessment
+    options = [option(text, value) for value, text in DECISION_OPTIONS.items()]
+    radio: dict[str, Any] = {"type": "radio_buttons", "options": options}
+    if chosen in DECISION_OPTIONS:
+        radio["initial_option"] = next(o for o in options if o["value"] == chosen)
     summary = [
         f"*{facts.key}* {pilot_name(facts)} — {verdict_text(assessment.verdict)}",
         metric_line(facts, assessment),
@@ -223,14 +228,7 @@ def decision_modal(report: PilotReport) -> dict[str, Any]:
         summary.append("Every readiness check passes.")
     blocks: Blocks = [
         section("\n".join(summary)),
-        _input(
-            Block.DECISION,
-            "Decision",
-            {
-                "type": "radio_buttons",
-                "options": [option(text, value) for value, text in DECISION_OPTIONS.items()],
-            },
-        ),
+        _input(Block.DECISION, "Decision", radio),
         _input(
             Block.RATIONALE,
             "Why",

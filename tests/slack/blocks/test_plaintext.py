@@ -1,0 +1,108 @@
+"""What `pilotgate demo` prints: the same messages, readable in a terminal, markup softened."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from bot.governance.notices import Due, Reason
+from bot.slack.blocks.digest import digest_messages
+from bot.slack.blocks.nudges import failure_notice, nudge_message
+from bot.slack.blocks.plaintext import WIDTH, render_text, render_thread, soften
+from bot.slack.blocks.status_card import status_card
+from tests.slack.blocks.factory import (
+    HOSTILE,
+    NO_GO,
+    NOW,
+    OWNER,
+    READY,
+    SPONSOR,
+    STALLED,
+    UTC_ZONE,
+    portfolio,
+    report_of,
+)
+
+
+@pytest.mark.parametrize(
+    ("mrkdwn", "shown"),
+    [
+        ("*P-3* Support drafting", "P-3 Support drafting"),
+        ("ask <@U123> for a reading", "ask @U123 for a reading"),
+        ("ask <@U123|ann>", "ask @ann"),
+        ("post in <#C1|ai-sponsors>", "post in #ai-sponsors"),
+        ("post in <#C1>", "post in #C1"),
+        ("<!here> look", "@here look"),
+        ("see <https://example.com|the docs>", "see the docs (https://example.com)"),
+        ("`/pilot baseline P-7 &lt;number&gt;`", "`/pilot baseline P-7 <number>`"),
+        ("&lt;!channel&gt; &amp; &lt;script&gt;", HOSTILE),
+        ("&amp;lt; stays", "&lt; stays"),
+        ("2*3*4 and a * star", "2*3*4 and a * star"),
+    ],
+)
+def test_markup_is_softened(mrkdwn: str, shown: str) -> None:
+    assert soften(mrkdwn) == shown
+
+
+def test_a_nudge_reads_as_plain_text_with_its_buttons() -> None:
+    due = Due(OWNER, Reason.READING_DUE, "P-3", "reading:2026-11-16", NOW)
+    text = render_text(nudge_message(due, report_of(READY), NOW, UTC_ZONE))
+    assert "A reading of handle time for P-3 Support drafting is due" in text
+    assert "P-3 Support drafting · 🟢 Go" in text
+    assert "[ Record a reading ]  [ Open the pilot ]  [ Snooze 1 day ]  [ Snooze 1 week ]" in text
+    assert "\n· You get this about P-3 as its owner" in text
+    for markup in ("*", "<@", "&lt;", "&amp;", "\x1b"):
+        assert markup not in text
+    assert all(len(line) <= WIDTH for line in text.split("\n"))
+
+
+def test_a_sponsor_sees_the_owner_by_name_and_the_decision_buttons() -> None:
+    due = Due(SPONSOR, Reason.DECISION_OVERDUE, "P-11", "overdue:2026-11-01", NOW)
+    text = render_text(nudge_message(due, report_of(NO_GO), NOW, UTC_ZONE))
+    assert "[ Go ]  [ No-go ]  [ Extend ]  [ Open the pilot ]" in text
+    assert "passed 15 days ago without a go/no-go decision" in " ".join(text.split())
+    missed = Due(SPONSOR, Reason.READINGS_MISSED, "P-9", "missed:2026-11-09", NOW)
+    text = render_text(nudge_message(missed, report_of(STALLED), NOW, UTC_ZONE))
+    assert text.startswith("@U0ANN, the owner, has missed two due readings of handle time")
+
+
+def test_a_hostile_name_reads_as_typed() -> None:
+    due = Due(OWNER, Reason.BASELINE_MISSING, "P-3", "baseline:2026-11-16", NOW)
+    text = render_text(nudge_message(due, report_of(replace(READY, name=HOSTILE)), NOW, UTC_ZONE))
+    assert f"P-3 {HOSTILE} has no baseline yet" in text
+
+
+def test_a_header_is_underlined_and_fields_read_label_colon_value() -> None:
+    text = render_text({"blocks": status_card(report_of(READY), NOW, UTC_ZONE, can_decide=True)})
+    lines = text.split("\n")
+    assert lines[0] == "P-3 · Support drafting"
+    assert lines[1] == "=" * len(lines[0])
+    assert "Verdict: 🟢 Go" in lines
+    assert "Owner: @U0ANN" in lines
+    assert "[ Record a reading ]  [ Record baseline ]  [ Decide ]" in text
+
+
+def test_a_channel_link_in_a_failure_notice_reads_as_a_channel() -> None:
+    text = render_text(failure_notice(Reason.DIGEST, "", "C0DIGEST", "not_in_channel"))
+    assert "could not deliver the pilot digest to #C0DIGEST" in text
+    assert "To fix it: invite pilotgate to #C0DIGEST with `/invite @pilotgate`" in text
+
+
+def test_long_lines_wrap_and_a_digest_reads_with_its_thread() -> None:
+    messages = digest_messages(portfolio(500), NOW, UTC_ZONE)
+    text = render_thread(messages)
+    assert text.startswith("Pilot portfolio: 2026-11-16\n===========================\n")
+    assert "\nReady for a go decision (125)\n" in text
+    assert "· Continued in the thread" in text
+    assert text.count("↳ in the thread") == len(messages) - 1
+    assert all(len(line) <= WIDTH for line in text.split("\n"))
+    assert "<@" not in text
+    # Every pilot is there once, each line starting with its key.
+    keys = re.findall(r"^ *(P-\d+) ", text, re.MULTILINE)
+    assert sorted(keys) == sorted(f"P-{n}" for n in range(1, 501))
+
+
+def test_a_message_without_blocks_shows_its_text() -> None:
+    assert render_text({"text": "*Hello* <@U1>"}) == "Hello @U1"
