@@ -11,12 +11,12 @@ from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
 from bot.governance.fields import (
-    MAX_TEXT,
     FieldSpec,
     FieldValue,
     field_spec,
     mentioned_user,
     read_number,
+    read_text,
     shown,
 )
 from bot.governance.readiness import UTC_ZONE, Assessment, assess
@@ -116,8 +116,7 @@ def register(
         raise InvalidInput(
             "Give the pilot a name: `/pilot new <name>`, or `/pilot new` for a form."
         )
-    if len(name) > MAX_TEXT:
-        raise InvalidInput(f"That name is {len(name)} characters; keep it under {MAX_TEXT}.")
+    read_text("name", name, form="`/pilot new <name>`")
     changes = parse_changes(raw_fields) if raw_fields else {}
     session = uow.session
     pilot_store.ensure_workspace(session, actor.team_id, now)
@@ -135,6 +134,7 @@ def register(
         decisions=[],
     )
     warnings = _apply(pilot, changes, now)
+    pilot.next_check_at = now
     session.add(pilot)
     session.flush()
     result = report(pilot, now, warnings=warnings)
@@ -149,6 +149,7 @@ def set_fields(
     pilot = find_pilot(uow, actor.team_id, key, for_update=True)
     require_change_rights(actor, pilot)
     warnings = _apply(pilot, changes, now)
+    pilot.next_check_at = now
     uow.session.flush()
     result = report(pilot, now, warnings=warnings)
     uow.commit()
@@ -167,8 +168,9 @@ def record_measurement(
             f"`/pilot {word} {shown(key.upper())} <number> [note]`."
         ) from None
     note = note.strip()
-    if len(note) > MAX_NOTE:
-        raise InvalidInput(f"That note is {len(note)} characters; keep it under {MAX_NOTE}.")
+    if note:
+        form = f"`/pilot {word} {shown(key.upper())} <number> [note]`"
+        read_text("note", note, limit=MAX_NOTE, form=form)
     pilot = find_pilot(uow, actor.team_id, key, for_update=True)
     require_change_rights(actor, pilot)
     pilot.measurements.append(
@@ -178,6 +180,7 @@ def record_measurement(
     )
     if pilot.stage == Stage.PROPOSED.value:
         pilot.stage = Stage.PILOTING.value
+    pilot.next_check_at = now
     uow.session.flush()
     result = report(pilot, now)
     uow.commit()
@@ -229,9 +232,17 @@ def assign_raci(
         )
     pilot = find_pilot(uow, actor.team_id, key, for_update=True)
     require_change_rights(actor, pilot)
-    pilot.raci = [
-        entry for entry in pilot.raci if (entry.area, entry.role) != (area.value, role.value)
-    ] + [RaciAssignment(area=area.value, role=role.value, user_id=user) for user in users]
+    # Holders who keep the role keep their row: replacing it would insert the same
+    # (pilot, area, role, user) before the old row is deleted.
+    role_of = (area.value, role.value)
+    kept = [e for e in pilot.raci if (e.area, e.role) != role_of or e.user_id in users]
+    held = {e.user_id for e in kept if (e.area, e.role) == role_of}
+    pilot.raci = kept + [
+        RaciAssignment(area=area.value, role=role.value, user_id=user)
+        for user in users
+        if user not in held
+    ]
+    pilot.next_check_at = now
     uow.session.flush()
     result = report(pilot, now)
     uow.commit()
@@ -256,8 +267,7 @@ def decide(
     rationale = rationale.strip()
     if not rationale:
         raise InvalidInput(f"A decision needs its reason, for the record: {form}.")
-    if len(rationale) > MAX_NOTE:
-        raise InvalidInput(f"That reason is {len(rationale)} characters; keep it under {MAX_NOTE}.")
+    read_text("reason", rationale, limit=MAX_NOTE, form=form)
     pilot = find_pilot(uow, actor.team_id, key, for_update=True)
     require_change_rights(actor, pilot)
     pilot.decisions.append(
@@ -266,6 +276,7 @@ def decide(
         )
     )
     pilot.stage = STAGE_AFTER_DECISION[decision].value
+    pilot.next_check_at = now
     uow.session.flush()
     warnings = []
     if decision is Decision.EXTEND:
@@ -281,7 +292,8 @@ def pilot_report(uow: UnitOfWork, actor: Actor, key: str, now: datetime) -> Pilo
 
 
 def list_reports(uow: UnitOfWork, actor: Actor, now: datetime) -> list[PilotReport]:
-    return [report(p, now) for p in pilot_store.list_pilots(uow.session, actor.team_id)]
+    """Anyone in the workspace may list its pilots."""
+    return team_reports(uow, actor.team_id, now)
 
 
 def reports_involving(
@@ -289,3 +301,10 @@ def reports_involving(
 ) -> list[PilotReport]:
     """What the App Home shows a person: pilots they own, sponsor or hold a RACI role in."""
     return [report(p, now, tz) for p in pilot_store.pilots_involving(uow.session, team_id, user_id)]
+
+
+def team_reports(
+    uow: UnitOfWork, team_id: str, now: datetime, tz: ZoneInfo = UTC_ZONE
+) -> list[PilotReport]:
+    """Every pilot of one workspace as of `now`, for the scheduler's channel digest."""
+    return [report(p, now, tz) for p in pilot_store.list_pilots(uow.session, team_id)]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.errors import InvalidInput
-from bot.governance.fields import MAX_TEXT, field_spec, read_number
+from bot.governance.fields import MAX_TEXT, field_spec, read_number, read_text
 from bot.governance.vocabulary import Decision
 from bot.services.pilots import MAX_NOTE
 from bot.slack.ids import Block
@@ -43,13 +43,21 @@ def _present(values: Mapping[str, str | None], block: Block) -> str | None:
     return value or None
 
 
+def _check_text(errors: dict[str, str], block: Block, name: str, text: str, limit: int) -> None:
+    """The same rule the use case applies, so a form that passes here is never refused later."""
+    try:
+        read_text(name, text, limit=limit, form="plain text")
+    except InvalidInput:
+        errors[block.value] = f"Plain text of at most {limit:,} characters, please."
+
+
 def registration(values: Mapping[str, str | None]) -> Checked:
     errors: dict[str, str] = {}
     name = _present(values, Block.NAME)
     if name is None:
         errors[Block.NAME.value] = "Give the pilot a name."
-    elif len(name) > MAX_TEXT:
-        errors[Block.NAME.value] = f"Keep the name under {MAX_TEXT} characters."
+    else:
+        _check_text(errors, Block.NAME, "name", name, MAX_TEXT)
     fields: dict[str, str] = {}
     for block, name_of_field in REGISTRATION_FIELDS.items():
         value = _present(values, block)
@@ -78,8 +86,8 @@ def measurement(values: Mapping[str, str | None]) -> Checked:
             read_number("value", value)
         except InvalidInput:
             errors[Block.VALUE.value] = "Enter a number, like 9.8."
-    if len(note) > MAX_NOTE:
-        errors[Block.NOTE.value] = f"Keep the note under {MAX_NOTE} characters."
+    if note:
+        _check_text(errors, Block.NOTE, "note", note, MAX_NOTE)
     if errors:
         return Checked(errors=errors)
     return Checked(values={"value": value or "", "note": note})
@@ -93,8 +101,8 @@ def decision(values: Mapping[str, str | None]) -> Checked:
         errors[Block.DECISION.value] = "Choose go, no-go or extend."
     if rationale is None:
         errors[Block.RATIONALE.value] = "Say why, for the record."
-    elif len(rationale) > MAX_NOTE:
-        errors[Block.RATIONALE.value] = f"Keep it under {MAX_NOTE} characters."
+    else:
+        _check_text(errors, Block.RATIONALE, "reason", rationale, MAX_NOTE)
     if errors:
         return Checked(errors=errors)
     return Checked(values={"decision": choice or "", "rationale": rationale or ""})

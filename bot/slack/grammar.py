@@ -137,7 +137,10 @@ def tokenize(text: str) -> list[str]:
 
 def parse(text: str) -> Command:
     if len(text) > MAX_TEXT:
-        raise InvalidInput(f"That command is {len(text):,} characters; keep it under {MAX_TEXT:,}.")
+        raise InvalidInput(
+            f"That command is {len(text):,} characters; keep it under {MAX_TEXT:,}, "
+            "like `/pilot update P-1 9.5 a short note`."
+        )
     tokens = tokenize(text)
     if not tokens:
         raise InvalidInput("Say what to do, like `/pilot status P-1`; `/pilot help` lists it all.")

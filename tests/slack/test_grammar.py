@@ -1,0 +1,232 @@
+"""The `/pilot` grammar of the contract: every form it accepts, read into its typed command,
+and every malformed one answered with one short line naming the problem and the right form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.errors import InvalidInput
+from bot.slack.grammar import (
+    MAX_TEXT,
+    AssignRaci,
+    Command,
+    Decide,
+    Help,
+    ListPilots,
+    OpenRegistration,
+    RecordBaseline,
+    RecordReading,
+    Register,
+    SetFields,
+    ShowRaci,
+    Status,
+    SubscribeDigest,
+    parse,
+    tokenize,
+)
+
+# A form quoted back in backticks, the way every answer shows the right way to say it.
+BACKTICKED = re.compile(r"`[^`\n]+`")
+# "One short line": a reply that fits a phone screen without scrolling.
+SHORT = 200
+
+HANDLE_TIME = SetFields("P-1", {"metric": "handle time", "threshold": "9.8"})
+
+VALID: list[tuple[str, Command]] = [
+    # help
+    ("help", Help()),
+    ("HELP", Help()),
+    # new
+    ("new", OpenRegistration()),
+    ("  new  ", OpenRegistration()),
+    ("new Support drafting", Register("Support drafting")),
+    ("new   Support\tdrafting  ", Register("Support drafting")),
+    ('new "Support  drafting"', Register("Support  drafting")),
+    ("new 🚀 launch notes", Register("🚀 launch notes")),
+    ("New Legal intake", Register("Legal intake")),
+    # set
+    ('set P-1 metric:"handle time" threshold:9.8', HANDLE_TIME),
+    ("set P-1 metric:\u201chandle time\u201d threshold:9.8", HANDLE_TIME),
+    ("set P-1 metric:\u201ehandle time\u201c threshold:9.8", HANDLE_TIME),
+    ('set P-1 "metric:handle time" threshold:9.8', HANDLE_TIME),
+    ('set  P-1\tmetric:"handle time"\t\tthreshold:9.8 ', HANDLE_TIME),
+    ("set P-1 Threshold:9.8", SetFields("P-1", {"threshold": "9.8"})),
+    (
+        "set p-2 owner:<@U0ANN|ann> sponsor:<@U0SPO> decide-by:2026-12-31 rollback:yes",
+        SetFields(
+            "p-2",
+            {
+                "owner": "<@U0ANN|ann>",
+                "sponsor": "<@U0SPO>",
+                "decide-by": "2026-12-31",
+                "rollback": "yes",
+            },
+        ),
+    ),
+    (
+        "set P-1 workflow:https://zendesk.example/a:b",
+        SetFields("P-1", {"workflow": "https://zendesk.example/a:b"}),
+    ),
+    (
+        "set P-1 better:lower cadence:biweekly eval-size:150 eval-score:96 eval-bar:95",
+        SetFields(
+            "P-1",
+            {
+                "better": "lower",
+                "cadence": "biweekly",
+                "eval-size": "150",
+                "eval-score": "96",
+                "eval-bar": "95",
+            },
+        ),
+    ),
+    (
+        "set P-1 monitoring:none cost-per-unit:$0.12 value-per-unit:0.90 volume:100,000",
+        SetFields(
+            "P-1",
+            {
+                "monitoring": "none",
+                "cost-per-unit": "$0.12",
+                "value-per-unit": "0.90",
+                "volume": "100,000",
+            },
+        ),
+    ),
+    # baseline / update
+    ("baseline P-1 14", RecordBaseline("P-1", "14")),
+    (
+        "baseline P-1 14 measured over 4 weeks",
+        RecordBaseline("P-1", "14", "measured over 4 weeks"),
+    ),
+    ("update P-1 9", RecordReading("P-1", "9")),
+    (
+        "update p-2 9.5  after the\tnew prompt",
+        RecordReading("p-2", "9.5", "after the new prompt"),
+    ),
+    ("UPDATE P-1 9.5", RecordReading("P-1", "9.5")),
+    # raci
+    ("raci P-1", ShowRaci("P-1")),
+    ("raci P-1 incidents A <@U1|ann>", AssignRaci("P-1", "incidents", "A", ("<@U1|ann>",))),
+    (
+        "raci P-1 changes R <@U1|ann> <@U2|bo>",
+        AssignRaci("P-1", "changes", "R", ("<@U1|ann>", "<@U2|bo>")),
+    ),
+    # status
+    ("status P-1", Status("P-1")),
+    ("STATUS P-1", Status("P-1")),
+    ("Status p-12", Status("p-12")),
+    ("  status \t P-1  ", Status("P-1")),
+    ("status\u00a0P-1", Status("P-1")),
+    # list
+    ("list", ListPilots()),
+    ("LIST", ListPilots()),
+    # decide
+    ("decide P-1 no-go misses the bar", Decide("P-1", "no-go", "misses the bar")),
+    ("decide P-1 go 14 -> 9 minutes", Decide("P-1", "go", "14 -> 9 minutes")),
+    ('decide P-1 extend "needs  another month"', Decide("P-1", "extend", "needs  another month")),
+    ("DECIDE P-1 go ok", Decide("P-1", "go", "ok")),
+    # digest
+    ("digest <#C1|x> weekly fri 16:30", SubscribeDigest("<#C1|x>", ("weekly", "fri", "16:30"))),
+    ("digest <#C1|ai-sponsors> daily", SubscribeDigest("<#C1|ai-sponsors>", ("daily",))),
+    ("Digest\t<#C1|x>  weekly", SubscribeDigest("<#C1|x>", ("weekly",))),
+    # exactly at the length limit
+    ("new " + "x" * (MAX_TEXT - 4), Register("x" * (MAX_TEXT - 4))),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VALID, ids=[repr(t)[:50] for t, _ in VALID])
+def test_a_valid_command_parses_to_exactly_its_command(text: str, expected: Command) -> None:
+    assert parse(text) == expected
+
+
+def test_every_subcommand_of_the_contract_is_covered() -> None:
+    kinds = {type(command) for _, command in VALID}
+    assert kinds == {
+        Help,
+        OpenRegistration,
+        Register,
+        SetFields,
+        RecordBaseline,
+        RecordReading,
+        AssignRaci,
+        ShowRaci,
+        Status,
+        ListPilots,
+        Decide,
+        SubscribeDigest,
+    }
+
+
+def test_parsing_is_pure_and_repeatable() -> None:
+    text = 'set P-1 metric:"handle time"'
+    assert parse(text) == parse(text)
+    assert parse(text) is not parse(text)
+
+
+MALFORMED: list[tuple[str, str, list[str]]] = [
+    ("empty", "", ["Say what to do", "/pilot status P-1"]),
+    ("only-spaces", "   ", ["Say what to do"]),
+    ("only-tabs-and-newlines", "\t\n \t", ["Say what to do"]),
+    ("unknown-verb", "frobnicate P-1", ["`frobnicate` is not a /pilot command", "/pilot help"]),
+    ("unknown-verb-with-newline", '"frob\nnicate" P-1', ["`frob nicate` is not a /pilot"]),
+    ("unknown-verb-very-long", "x" * 100, ["is not a /pilot command", "…`"]),
+    ("status-without-key", "status", ["needs a pilot key", "`/pilot status P-1`"]),
+    ("set-without-key", "set", ["needs a pilot key", "/pilot set P-1 field:value"]),
+    ("baseline-without-key", "baseline", ["needs a pilot key", "/pilot baseline P-1 <number>"]),
+    ("update-without-key", "update", ["needs a pilot key", "/pilot update P-1 <number>"]),
+    ("raci-without-key", "RACI", ["needs a pilot key", "/pilot raci P-1"]),
+    ("decide-without-key", "decide", ["needs a pilot key", "/pilot decide P-1"]),
+    ("unbalanced-quote", 'set P-1 metric:"handle time', ["quote is not closed", "metric:"]),
+    ("unbalanced-curly-quote", "set P-1 metric:\u201chandle time", ["quote is not closed"]),
+    ("field-without-value", "set P-1 colour", ["`colour` is not field:value", "/pilot set"]),
+    ("value-without-field", "set P-1 :x", ["`:x` is not field:value", "/pilot set"]),
+    ("field-twice", "set P-1 unit:min unit:h", ["`unit` is given twice", "/pilot set"]),
+    ("field-twice-any-case", "set P-1 unit:min UNIT:h", ["given twice", "/pilot set"]),
+    ("set-nothing", "set P-1", ["Say what to set", "/pilot set P-1 field:value"]),
+    ("update-without-number", "update P-1", ["needs a number", "`/pilot update P-1 <number>"]),
+    ("baseline-without-number", "baseline P-1", ["needs a number", "/pilot baseline P-1"]),
+    ("raci-without-role", "raci P-1 incidents", ["Name the area, the role and the people"]),
+    ("raci-without-people", "raci P-1 incidents A", ["the role and the people", "/pilot raci"]),
+    ("decide-without-reason", "decide P-1 go", ["Say the decision and why", "/pilot decide"]),
+    ("decide-without-decision", "decide P-1", ["Say the decision and why"]),
+    ("digest-alone", "digest", ["Name the channel", "`/pilot digest #channel"]),
+    ("list-extra", "list extra", ["`/pilot list` takes nothing more", "`/pilot list`."]),
+    ("help-extra", "help me", ["takes nothing more", "`/pilot help`"]),
+    ("status-two-keys", "status P-1 P-2", ["takes one key", "`/pilot status P-1`"]),
+    ("too-long", "new " + "x" * (MAX_TEXT - 3), ["3,001 characters", "3,000"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), [(t, w) for _, t, w in MALFORMED], ids=[i for i, _, _ in MALFORMED]
+)
+def test_a_malformed_command_says_what_was_wrong_and_the_right_form(
+    text: str, words: list[str]
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse(text)
+    message = refused.value.message
+    for word in words:
+        assert word in message
+    assert "\n" not in message
+    assert message.splitlines() == [message]
+    assert len(message) <= SHORT
+    assert BACKTICKED.search(message), f"no `form` in: {message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("", []),
+        ("  a \t b\n", ["a", "b"]),
+        ('metric:"handle time"', ["metric:handle time"]),
+        ("metric:\u201chandle time\u201d x", ["metric:handle time", "x"]),
+        ("\u00aba b\u00bb", ["a b"]),
+        ('a "" b', ["a", "", "b"]),
+        ('x"y z"w', ["xy zw"]),
+    ],
+)
+def test_tokenize_splits_on_spaces_and_groups_quoted_words(text: str, tokens: list[str]) -> None:
+    assert tokenize(text) == tokens
