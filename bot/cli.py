@@ -15,15 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import ConfigurationError, PilotgateError, UserError
 from bot.services.export import FORMATS, export_records, to_csv, to_json
 from bot.settings import Settings, load_settings
+from bot.slack.client import web_client
 from storage.db import create_db_engine, session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("pilotgate")
 
-NOT_YET = {
-    "tick": "the scheduler arrives with reminders and digests",
-}
 LISTENER_THREADS = 8
 
 
@@ -49,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--no-scheduler", action="store_true", help="do not tick in-process")
-    commands.add_parser("socket", help="run the Slack app in Socket Mode")
+    socket_mode = commands.add_parser("socket", help="run the Slack app in Socket Mode")
+    socket_mode.add_argument("--no-scheduler", action="store_true", help="do not tick in-process")
     tick = commands.add_parser("tick", help="one scheduler pass, then exit")
     tick.add_argument("--at", type=parse_instant, help="as of this instant (default: now)")
 
@@ -96,10 +95,9 @@ def _run(args: argparse.Namespace) -> int:
         from bot.demo import run_demo
 
         return run_demo(sys.stdout)
-    if args.command in NOT_YET:
-        print(f"pilotgate {args.command}: not yet; {NOT_YET[args.command]}.", file=sys.stderr)
-        return 3
     settings = load_settings()
+    if args.command == "tick":
+        return _tick(args, settings)
     if args.command in ("serve", "socket"):
         return _run_slack(args, settings)
     if args.command == "db":
@@ -131,14 +129,24 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
+    sessions = session_factory(engine)
     app = create_app(
         settings,
-        session_factory(engine),
+        sessions,
         listener_executor=executor,
         socket_mode=args.command == "socket",
     )
 
+    scheduler = None
+    if not args.no_scheduler:
+        from bot.scheduler.runner import start_background
+        from bot.scheduler.transport import SlackTransport
+
+        scheduler = start_background(sessions, SlackTransport(web_client(settings)))
+
     def finish() -> None:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         # Work that ran after ack() finishes before the process goes.
         executor.shutdown(wait=True)
         engine.dispose()
@@ -152,4 +160,15 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
 
     assert settings.slack_app_token is not None  # narrowed by require()
     run_socket_mode(app, settings.slack_app_token.get_secret_value(), on_stop=finish)
+    return 0
+
+
+def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scheduler.runner import tick
+    from bot.scheduler.transport import SlackTransport
+
+    settings.require("slack_bot_token", purpose="pilotgate tick needs it to send messages")
+    sessions = _migrated_sessions(settings)
+    result = tick(sessions, SlackTransport(web_client(settings)), args.at or datetime.now(UTC))
+    print(f"pilotgate: {result.summary()}", file=sys.stderr)
     return 0

@@ -1,26 +1,67 @@
-"""`pilotgate demo`: the sample portfolio lived through eight weeks, offline, on a throwaway
-SQLite database, through the same services and rules Slack uses."""
+"""`pilotgate demo`: eight weeks of a sample portfolio, offline.
+
+A throwaway SQLite database, the same services, rules and scheduler that run against Slack,
+and a transport that prints each DM and digest as a person would read it instead of
+posting it. No Slack account, no network.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.governance.formatting import format_number
-from bot.seeds import SAMPLE_PORTFOLIO, SeedPilot
+from bot.scheduler.runner import tick
+from bot.seeds import DIGEST_CHANNEL, PEOPLE, SAMPLE_PORTFOLIO, SPONSOR, SeedPilot
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.services.subscriptions import subscribe_digest
+from bot.slack.blocks.plaintext import render_text
+from storage import schedule
 from storage.db import create_db_engine, session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 
 TEAM = "T0DEMO"
-START = datetime(2026, 9, 21, 9, 0, tzinfo=UTC)
+START = datetime(2026, 9, 21, 7, 0, tzinfo=UTC)  # a Monday morning
 WEEKS = 8
+RULE = "─" * 88
+
+
+class PrintingTransport:
+    """Stands in for Slack: shows each message, numbered, with who gets it and when."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.now = START
+        self.counts: Counter[str] = Counter()
+
+    def post(
+        self, channel: str, message: dict[str, Any], thread_ts: str | None, marker: str
+    ) -> str:
+        self.counts[channel] += 1
+        who = "#ai-sponsors" if channel == DIGEST_CHANNEL else f"DM to {PEOPLE[channel][0]}"
+        where = " (in the thread)" if thread_ts else ""
+        self.out.write(f"\n{RULE}\n{self.now:%a %Y-%m-%d %H:%M} UTC · {who}{where}\n{RULE}\n")
+        self.out.write(_names(render_text(message)).rstrip() + "\n")
+        return f"{self.now.timestamp():.6f}"
+
+    def find(self, channel: str, marker: str, thread_ts: str | None) -> str | None:
+        return None  # nothing here ever times out
+
+    def person(self, user_id: str) -> tuple[bool, str | None] | None:
+        return False, PEOPLE[user_id][1]
+
+
+def _names(text: str) -> str:
+    for user_id, (name, _) in PEOPLE.items():
+        text = text.replace(f"@{user_id}", f"@{name.split()[0]}")
+    return text
 
 
 def run_demo(out: TextIO) -> int:
@@ -35,28 +76,34 @@ def run_demo(out: TextIO) -> int:
 
 
 def _tour(sessions: sessionmaker[Session], out: TextIO) -> None:
-    out.write("pilotgate demo: a sample portfolio lived through eight weeks (no Slack needed)\n\n")
-    keys = [_register(sessions, seed, START) for seed in SAMPLE_PORTFOLIO]
-    for week in range(WEEKS):
-        now = START + timedelta(weeks=week, days=4)
-        for key, seed in zip(keys, SAMPLE_PORTFOLIO, strict=True):
-            value = seed.weekly_readings[week] if week < len(seed.weekly_readings) else None
-            if value is not None:
-                with UnitOfWork(sessions, actor=seed.owner) as uow:
-                    pilots.record_reading(
-                        uow, Actor(TEAM, seed.owner), key, format_number(value), "", now
-                    )
-        _print_week(sessions, week + 1, now + timedelta(days=2), out)
-    _print_status(sessions, START + timedelta(weeks=WEEKS), out)
     out.write(
-        "Nudges, sponsor escalations and channel digests arrive with the scheduler; "
-        "this tour shows the readiness rules they will speak from.\n"
+        "pilotgate demo: a sample portfolio lived through eight weeks, offline.\n"
+        "Below is every DM and channel digest pilotgate would have sent, as people would "
+        "read them.\n"
     )
+    transport = PrintingTransport(out)
+    keys = [_register(sessions, seed, START) for seed in SAMPLE_PORTFOLIO]
+    with UnitOfWork(sessions, actor=SPONSOR) as uow:
+        subscribe_digest(uow, Actor(TEAM, SPONSOR), f"<#{DIGEST_CHANNEL}|ai-sponsors>",
+                         ["weekly", "mon", "09:00"], "Europe/London", START)  # fmt: skip
+    now = START
+    end = START + timedelta(weeks=WEEKS)
+    while now < end:
+        week = (now - START).days // 7
+        if (now - START) % timedelta(weeks=1) == timedelta(days=3, hours=3):
+            out.write(f"\n\n=== Week {week + 1}: owners record their readings ===\n")
+            _record_week(sessions, keys, week, now)
+        transport.now = now
+        tick(sessions, transport, now)
+        now += timedelta(hours=1)
+    _summary(sessions, transport, end, out)
 
 
 def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -> str:
     owner = Actor(TEAM, seed.owner)
     with UnitOfWork(sessions, actor=seed.owner) as uow:
+        for user_id, (_, tz) in PEOPLE.items():
+            schedule.remember_timezone(uow.session, TEAM, user_id, tz, False, now)
         key = pilots.register(uow, owner, seed.name, now, seed.fields).key
     if seed.baseline is not None:
         with UnitOfWork(sessions, actor=seed.owner) as uow:
@@ -68,26 +115,29 @@ def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -
     return key
 
 
-def _print_week(sessions: sessionmaker[Session], week: int, now: datetime, out: TextIO) -> None:
-    with UnitOfWork(sessions) as uow:
-        reports = pilots.list_reports(uow, Actor(TEAM, "U0VIEWER"), now)
-    out.write(f"Week {week} ({now.date().isoformat()})\n")
-    for report in reports:
-        latest = report.facts.latest_reading
-        reading = format_number(latest.value) if latest else "-"
-        out.write(
-            f"  {report.key:<5} {report.facts.name:<24} {report.assessment.verdict.label:<10}"
-            f" latest {reading}\n"
-        )
-    out.write("\n")
+def _record_week(
+    sessions: sessionmaker[Session], keys: list[str], week: int, now: datetime
+) -> None:
+    for key, seed in zip(keys, SAMPLE_PORTFOLIO, strict=True):
+        value = seed.weekly_readings[week] if week < len(seed.weekly_readings) else None
+        if value is None:
+            continue
+        with UnitOfWork(sessions, actor=seed.owner) as uow:
+            pilots.record_reading(uow, Actor(TEAM, seed.owner), key, format_number(value), "", now)
 
 
-def _print_status(sessions: sessionmaker[Session], now: datetime, out: TextIO) -> None:
+def _summary(
+    sessions: sessionmaker[Session], transport: PrintingTransport, now: datetime, out: TextIO
+) -> None:
     with UnitOfWork(sessions) as uow:
-        reports = pilots.list_reports(uow, Actor(TEAM, "U0VIEWER"), now)
-    out.write(f"Where each pilot stands on {now.date().isoformat()}\n")
+        reports = pilots.team_reports(uow, TEAM, now)
+    out.write(f"\n\n=== Where each pilot stands on {now.date().isoformat()} ===\n")
     for report in reports:
         out.write(f"\n{report.key} {report.facts.name}: {report.assessment.verdict.label}\n")
         for gap in report.assessment.gaps or ("No gaps: ready for a go decision.",):
             out.write(f"  - {gap}\n")
-    out.write("\n")
+    received = ", ".join(
+        f"{PEOPLE[c][0] if c in PEOPLE else '#' + c}: {n}"
+        for c, n in sorted(transport.counts.items())
+    )
+    out.write(f"\nMessages sent over the eight weeks: {received}.\n")

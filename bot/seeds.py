@@ -5,6 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FULL_RACI = ("incidents", "changes", "evaluation", "integration", "reporting")
+SPONSOR = "U0SPONSOR"
+DIGEST_CHANNEL = "C0SPONSORS"
+# Who the sample people are: a name to show and the time zone Slack would report.
+PEOPLE = {
+    SPONSOR: ("Sam (sponsor)", "Europe/London"),
+    "U0ANN": ("Ann", "Europe/Berlin"),
+    "U0BEA": ("Bea", "America/New_York"),
+    "U0CAL": ("Cal", "Europe/London"),
+    "U0DEV": ("Dev", "Asia/Kolkata"),
+    "U0EVE": ("Eve", "America/Los_Angeles"),
+    "U0FAY": ("Fay", "Europe/Paris"),
+    "U0GUS": ("Gus", "Australia/Sydney"),
+}
 
 
 @dataclass(frozen=True)
@@ -19,7 +32,7 @@ class SeedPilot:
     raci_areas: tuple[str, ...] = field(default=FULL_RACI)
 
 
-def _ready(sponsor: str = "U0SPONSOR") -> dict[str, str]:
+def _ready(sponsor: str = SPONSOR) -> dict[str, str]:
     """What a well-run pilot has in place beside its metric."""
     return {
         "sponsor": f"<@{sponsor}>",

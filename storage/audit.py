@@ -17,6 +17,8 @@ from sqlalchemy.orm import Mapper, object_session
 from storage.models import Audited, AuditEntry, Pilot
 
 SYSTEM_ACTOR = "system"
+# Scheduler bookkeeping, not something a person changed.
+UNAUDITED = frozenset({"next_check_at"})
 
 
 @event.listens_for(Audited, "after_insert", propagate=True)
@@ -71,7 +73,11 @@ def _team_of(connection: Connection, target: Audited) -> str:
 
 def _snapshot(target: Audited) -> dict[str, Any]:
     state = inspect(target)
-    return {attr.key: _plain(getattr(target, attr.key)) for attr in state.mapper.column_attrs}
+    return {
+        attr.key: _plain(getattr(target, attr.key))
+        for attr in state.mapper.column_attrs
+        if attr.key not in UNAUDITED
+    }
 
 
 def _changes(target: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,6 +85,8 @@ def _changes(target: Audited) -> tuple[dict[str, Any], dict[str, Any]]:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
+        if attr.key in UNAUDITED:
+            continue
         history = state.attrs[attr.key].history
         if history.has_changes():
             before[attr.key] = _plain(history.deleted[0] if history.deleted else None)

@@ -62,6 +62,7 @@ class Pilot(Audited, Base):
         Index("ix_pilots_team_owner", "team_id", "owner_id"),
         Index("ix_pilots_team_sponsor", "team_id", "sponsor_id"),
         Index("ix_pilots_decide_by", "decide_by"),
+        Index("ix_pilots_next_check", "next_check_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,6 +89,9 @@ class Pilot(Audited, Base):
     cost_per_unit: Mapped[float | None] = mapped_column(Float)
     value_per_unit: Mapped[float | None] = mapped_column(Float)
     volume: Mapped[float | None] = mapped_column(Float)
+    # When the scheduler should look at this pilot again (None: nothing can become due).
+    # Every change sets it to "now", so a tick reads only the pilots that have work.
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     measurements: Mapped[list[Measurement]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan", order_by="Measurement.id"
@@ -167,6 +171,9 @@ class DigestSubscription(Audited, Base):
     timezone: Mapped[str] = mapped_column(String(64))
     subscribed_by: Mapped[str] = mapped_column(USER_ID)
     subscribed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when Slack said the channel can never be posted to (archived, bot removed);
+    # subscribing again clears it.
+    paused_reason: Mapped[str | None] = mapped_column(String(64))
 
 
 class Notification(Base):
@@ -191,6 +198,8 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A claimed row is being delivered until then; a crashed deliverer's claim runs out.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -232,3 +241,15 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Snooze(Audited, Base):
+    """An owner asked not to be nudged about a pilot until `until`."""
+
+    __tablename__ = "snoozes"
+
+    pilot_id: Mapped[int] = mapped_column(
+        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime())

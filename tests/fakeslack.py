@@ -1060,6 +1060,8 @@ class FakeSlack:
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
+            "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "team.info": self._team_info,
             "oauth.v2.access": self._oauth_v2_access,
             "files.getUploadURLExternal": self._files_get_upload_url,
@@ -1295,6 +1297,39 @@ class FakeSlack:
         answer["tz_label"] = now.tzname() or user["tz"]
         answer["updated"] = self._ts_base
         return {"ok": True, "user": answer}
+
+    def _stored_messages(self, request: _Request) -> tuple[str, list[dict[str, Any]]] | None:
+        channel = self._resolve_channel(str(request.args.get("channel", "")))
+        if channel is None:
+            return None
+        keep_metadata = str(request.args.get("include_all_metadata", "")).lower() in {"1", "true"}
+        messages = []
+        for ts in sorted(self._messages.get(channel, {}), reverse=True):
+            message = copy.deepcopy(self._messages[channel][ts])
+            if not keep_metadata:
+                message.pop("metadata", None)
+            messages.append(message)
+        return channel, messages
+
+    def _conversations_history(self, request: _Request) -> dict[str, Any]:
+        """Top-level messages, newest first (metadata only with include_all_metadata)."""
+        stored = self._stored_messages(request)
+        if stored is None:
+            return {"ok": False, "error": "channel_not_found"}
+        limit = int(request.args.get("limit") or 100)
+        top = [m for m in stored[1] if m.get("thread_ts") in (None, m["ts"])]
+        return {"ok": True, "messages": top[:limit], "has_more": len(top) > limit}
+
+    def _conversations_replies(self, request: _Request) -> dict[str, Any]:
+        """A thread: its parent, then its replies, oldest first."""
+        stored = self._stored_messages(request)
+        if stored is None:
+            return {"ok": False, "error": "channel_not_found"}
+        parent = str(request.args.get("ts", ""))
+        thread = [m for m in stored[1] if m["ts"] == parent or m.get("thread_ts") == parent]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        return {"ok": True, "messages": sorted(thread, key=lambda m: m["ts"]), "has_more": False}
 
     def _conversations_open(self, request: _Request) -> dict[str, Any]:
         args = request.args

@@ -122,18 +122,38 @@ def test_the_demo_runs_offline_and_shows_every_verdict(tmp_path: Path) -> None:
     for verdict in ("Go", "Not ready", "No-go", "Stalled"):
         assert f": {verdict}\n" in result.stdout
     assert "Week 8" in result.stdout
+    assert "DM to Ann" in result.stdout
+    assert "#ai-sponsors" in result.stdout
+    assert "[ Record a reading ]" in result.stdout
     assert not list(tmp_path.iterdir()), "the demo leaves no database behind"
 
 
-def test_tick_still_to_come_says_so(tmp_path: Path) -> None:
-    result = pilotgate("tick", cwd=tmp_path)
-    assert result.returncode == 3
-    assert "not yet" in result.stderr
+def test_tick_runs_one_pass_and_a_second_pass_at_the_same_instant_sends_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    from tests.fakeslack import FakeSlack
+
+    engine = create_db_engine(database_url)
+    with UnitOfWork(session_factory(engine), actor="U0ANN") as uow:
+        pilots.register(uow, ANN, "Support drafting", datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    engine.dispose()
+    with FakeSlack() as fake:
+        fake.add_user("U0ANN", tz="Europe/Berlin")
+        env = {"SLACK_BOT_TOKEN": "xoxb-made-up", "SLACK_API_URL": fake.api_url}
+        at = "2026-11-03T10:00:00Z"
+        first = pilotgate("tick", "--at", at, cwd=tmp_path, database_url=database_url, **env)
+        assert first.returncode == 0, first.stderr
+        assert "2 sent" in first.stderr
+        second = pilotgate("tick", "--at", at, cwd=tmp_path, database_url=database_url, **env)
+        assert second.returncode == 0, second.stderr
+        assert "0 messages newly due; 0 sent" in second.stderr
+        assert len(fake.delivered("chat.postMessage")) == 2
 
 
 @pytest.mark.parametrize(
     ("command", "env", "line"),
     [
+        (("tick",), {}, "SLACK_BOT_TOKEN is not set; pilotgate tick needs it to send messages."),
         (("serve",), {}, "SLACK_BOT_TOKEN is not set; pilotgate needs it to call Slack."),
         (("serve",), {"SLACK_BOT_TOKEN": "xoxb-made-up"},
          "SLACK_SIGNING_SECRET is not set; pilotgate serve needs it to verify Slack's requests."),

@@ -30,6 +30,9 @@ EXPECTED_BOT_SCOPES = frozenset(
         "users:read",  # users.info: time zone and admin flag
         "channels:read",  # conversations.info on a public digest channel
         "groups:read",  # conversations.info on a private digest channel
+        "im:history",  # find a DM whose post timed out, instead of sending it twice
+        "channels:history",  # the same for a public digest channel
+        "groups:history",  # the same for a private digest channel
     }
 )
 REQUIRED_BOT_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import DigestSchedule, parse_schedule
+from bot.governance.digest_schedule import DigestSchedule, Frequency, parse_schedule
 from bot.governance.fields import read_channel, shown
 from bot.services.actors import Actor
 from storage import pilots as pilot_store
@@ -60,6 +60,15 @@ def subscribe_digest(
     subscription.timezone = timezone
     subscription.subscribed_by = actor.user_id
     subscription.subscribed_at = now
+    subscription.paused_reason = None
     session.add(subscription)
     uow.commit()
     return Subscription(channel_id, schedule, timezone)
+
+
+def schedule_of(subscription: DigestSubscription) -> DigestSchedule:
+    """The schedule a stored subscription was made with."""
+    hours, minutes = (int(part) for part in subscription.time_of_day.split(":"))
+    return DigestSchedule(
+        Frequency(subscription.frequency), time(hours, minutes), subscription.weekday
+    )

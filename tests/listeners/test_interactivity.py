@@ -274,3 +274,40 @@ def test_subscribing_a_channel_the_bot_is_in(
     )
     refused = run(slack, fake_slack, "digest <#C0OUTSIDE> daily", team=team)
     assert "invite me there first" in refused.args["text"]
+
+
+def test_snooze_buttons_quiet_the_pilot_for_the_person_who_clicked(
+    slack: Slack, fake_slack: FakeSlack, team: str, server: Server
+) -> None:
+    from bot.slack.metadata import SnoozeRef
+    from storage.models import Snooze
+
+    run(slack, fake_slack, "new Drafting", team=team)
+    fake_slack.clear()
+    slack.block_action(Action.SNOOZE_WEEK, SnoozeRef(key="P-1", days=7).dump(), team=team,
+                       user=OWNER, response_url=fake_slack.response_url("snooze"))  # fmt: skip
+    reply = wait_for_reply(fake_slack, "snooze")
+    assert reply.args["text"].startswith("Snoozed: no nudges about P-1 until ")
+    stored = pilot(server, team)
+    assert stored is not None
+    with server.sessions() as session:
+        snoozed = session.get(Snooze, (stored.id, OWNER))
+    assert snoozed is not None
+    slack.block_action(Action.SNOOZE_DAY, '{"key": "P-1", "days": 3}', team=team, user=OWNER,
+                       response_url=fake_slack.response_url("bad-snooze"))  # fmt: skip
+    assert "out of date" in wait_for_reply(fake_slack, "bad-snooze").args["text"]
+
+
+def test_a_reminders_no_go_button_opens_the_form_with_no_go_chosen(
+    slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    from bot.slack.metadata import DecideRef
+
+    run(slack, fake_slack, "new Drafting", team=team)
+    fake_slack.clear()
+    value = DecideRef.model_validate({"key": "P-1", "decision": "no-go"}).dump()
+    slack.block_action(Action.DECIDE_NO_GO, value, team=team, user=OWNER,
+                       response_url=fake_slack.response_url("overdue"))  # fmt: skip
+    view = opened_view(fake_slack)
+    [radio] = [b["element"] for b in view["blocks"] if b.get("block_id") == Block.DECISION]
+    assert radio["initial_option"]["value"] == "no-go"

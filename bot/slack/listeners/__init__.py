@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import list_page, open_forms, open_pilot
+from bot.slack.listeners.actions import list_page, open_forms, open_pilot, snooze
 from bot.slack.listeners.commands import pilot
 from bot.slack.listeners.events import app_home_opened, workspace_lifecycle
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
@@ -15,6 +15,7 @@ MODULES = (
     open_forms,
     open_pilot,
     list_page,
+    snooze,
     register_pilot,
     record_measurement,
     decide,

@@ -1,4 +1,5 @@
-"""Buttons that open a form about one pilot: Record a reading, Record baseline, Decide."""
+"""Buttons that open a form about one pilot: Record a reading, Record baseline, Decide,
+and the Go / No-go / Extend buttons of a reminder."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from bot.slack.blocks.modals import decision_modal, measurement_modal
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.ids import Action
-from bot.slack.metadata import ModalContext, PilotRef
+from bot.slack.metadata import DecideRef, ModalContext, PilotRef
 from bot.slack.views import open_view
 from storage.unit_of_work import UnitOfWork
+
+# Go / No-go / Extend on an overdue-decision reminder: the form opens with that choice made.
+DECISION_BUTTONS = (Action.DECIDE_GO, Action.DECIDE_NO_GO, Action.DECIDE_EXTEND)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -23,12 +27,18 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
         ack()
-        ref = PilotRef.load(action.get("value"))
+        action_id = action["action_id"]
+        chosen = None
+        if action_id in DECISION_BUTTONS:
+            decide_ref = DecideRef.load(action.get("value"))
+            key, chosen = decide_ref.key, decide_ref.decision.value
+        else:
+            key = PilotRef.load(action.get("value")).key
         team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
         with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(uow, Actor(team_id, user_id), ref.key, deps.clock())
-        if action["action_id"] == Action.DECIDE:
-            view = decision_modal(report)
+            report = pilots.pilot_report(uow, Actor(team_id, user_id), key, deps.clock())
+        if action_id == Action.DECIDE or action_id in DECISION_BUTTONS:
+            view = decision_modal(report, chosen)
         else:
             baseline = action["action_id"] == Action.RECORD_BASELINE
             view = measurement_modal("baseline" if baseline else "reading", report)
@@ -37,5 +47,6 @@ def register(app: App, deps: Deps) -> None:
         ).dump()
         open_view(client, body, view)
 
-    for action_id in (Action.RECORD_READING, Action.RECORD_BASELINE, Action.DECIDE):
+    for action_id in (Action.RECORD_READING, Action.RECORD_BASELINE, Action.DECIDE,
+                      *DECISION_BUTTONS):  # fmt: skip
         app.action(action_id.value)(boundary(open_form))

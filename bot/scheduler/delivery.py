@@ -1,0 +1,193 @@
+"""Delivery: claim pending outbox rows, post them, and settle each one.
+
+DMs wait for the recipient's working hours and for any snooze; a transient failure leaves
+the row pending with backoff; a permanent one is recorded, never retried, and told to the
+pilot's owner or the digest's subscriber.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.governance.notices import Reason
+from bot.governance.working_hours import next_working_moment
+from bot.governance.zones import zone
+from bot.scheduler.messages import owner_or_subscriber, render
+from bot.scheduler.transport import PermanentError, TransientError, Transport, UncertainError
+from bot.slack.directory import Directory
+from storage import outbox, schedule
+from storage import pilots as pilot_store
+from storage.models import Notification
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+BATCH = 50
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(hours=1)
+
+
+@dataclass
+class Delivery:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    postponed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def deliver(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Delivery:
+    result = Delivery()
+    directory = Directory(sessions)
+    seen: set[int] = set()
+    while True:
+        with UnitOfWork(sessions, actor="scheduler") as uow:
+            rows = outbox.claim(uow.session, now, now + LEASE, BATCH)
+            uow.commit()
+        fresh = [row for row in rows if row.id not in seen]
+        if not fresh:
+            break
+        for row in fresh:
+            seen.add(row.id)
+            _deliver_one(sessions, directory, transport, row, now, result)
+    return result
+
+
+def _deliver_one(
+    sessions: sessionmaker[Session],
+    directory: Directory,
+    transport: Transport,
+    row: Notification,
+    now: datetime,
+    result: Delivery,
+) -> None:
+    reason = Reason(row.reason)
+    tz = None
+    if reason.polite:
+        person = directory.person_asking(transport.person, row.team_id, row.recipient, now)
+        tz = person.timezone
+        later = _later(sessions, row, now, next_working_moment(now, tz))
+        if later > now:
+            _settle(sessions, row, outbox.PENDING, now, not_before=later, count_attempt=False)
+            result.postponed += 1
+            return
+    with UnitOfWork(sessions) as uow:
+        messages = render(uow, row, now, tz or zone(None))
+    if messages is None:
+        _settle(sessions, row, outbox.CANCELLED, now, count_attempt=False)
+        result.cancelled += 1
+        return
+    progress: dict[str, Any] = dict(row.payload)
+    try:
+        for index in range(int(progress.get("parts_sent", 0)), len(messages)):
+            marker = f"{row.id}:{index}"
+            thread_ts = progress.get("thread_ts")
+            ts = None
+            if progress.pop("uncertain", False):
+                # The last attempt timed out: it may have arrived after all.
+                ts = transport.find(row.recipient, marker, thread_ts if index else None)
+            if ts is None:
+                ts = transport.post(row.recipient, messages[index], thread_ts, marker)
+            progress["parts_sent"] = index + 1
+            progress.setdefault("thread_ts", ts)
+            if len(messages) > 1:
+                with UnitOfWork(sessions) as uow:
+                    outbox.save_progress(uow.session, row.id, progress)
+                    uow.commit()
+    except UncertainError as error:
+        progress["uncertain"] = True
+        _transient(sessions, row, now, error, progress, result)
+        return
+    except TransientError as error:
+        _transient(sessions, row, now, error, progress, result)
+        return
+    except PermanentError as error:
+        _permanent(sessions, row, now, error, progress, result)
+        return
+    _settle(sessions, row, outbox.SENT, now, payload=progress)
+    result.sent += 1
+
+
+def _later(
+    sessions: sessionmaker[Session], row: Notification, now: datetime, polite: datetime
+) -> datetime:
+    """The working-hours moment, or the end of a snooze if that is later."""
+    with UnitOfWork(sessions) as uow:
+        number = pilot_store.parse_key(row.subject)
+        pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
+        snoozed = schedule.snoozed_until(uow.session, pilot.id, row.recipient) if pilot else None
+    return max(polite, snoozed or now)
+
+
+def _transient(
+    sessions: sessionmaker[Session],
+    row: Notification,
+    now: datetime,
+    error: TransientError,
+    progress: dict[str, Any],
+    result: Delivery,
+) -> None:
+    attempts = row.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        _permanent(sessions, row, now, PermanentError(f"gave up: {error.error}"), progress, result)
+        return
+    backoff = min(timedelta(minutes=2**attempts), MAX_BACKOFF)
+    _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=now + backoff,
+            payload=progress)  # fmt: skip
+    result.retrying += 1
+    log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient, error.error)
+
+
+def _permanent(
+    sessions: sessionmaker[Session],
+    row: Notification,
+    now: datetime,
+    error: PermanentError,
+    progress: dict[str, Any],
+    result: Delivery,
+) -> None:
+    result.failed += 1
+    result.errors.append(f"{row.reason} to {row.recipient}: {error.error}")
+    log.warning("delivery of %s to %s failed for good: %s", row.reason, row.recipient, error.error)
+    with UnitOfWork(sessions, actor="scheduler") as uow:
+        outbox.settle(uow.session, row.id, outbox.FAILED, now=now, error=error.error,
+                      payload=progress)  # fmt: skip
+        if Reason(row.reason) is Reason.DIGEST:
+            schedule.pause_subscription(uow.session, row.team_id, row.recipient, error.error)
+        told = owner_or_subscriber(uow, row)
+        if told and Reason(row.reason) is not Reason.DELIVERY_FAILED:
+            outbox.record_due(
+                uow.session,
+                [
+                    outbox.NewNotification(
+                        team_id=row.team_id,
+                        recipient=told,
+                        reason=Reason.DELIVERY_FAILED.value,
+                        subject=row.subject or row.recipient,
+                        period=str(row.id),
+                        not_before=now,
+                        payload={"reason": row.reason, "recipient": row.recipient,
+                                 "error": error.error},
+                    )
+                ],
+                now,
+            )  # fmt: skip
+        uow.commit()
+
+
+def _settle(
+    sessions: sessionmaker[Session],
+    row: Notification,
+    status: str,
+    now: datetime,
+    **changes: Any,
+) -> None:
+    with UnitOfWork(sessions, actor="scheduler") as uow:
+        outbox.settle(uow.session, row.id, status, now=now, **changes)
+        uow.commit()

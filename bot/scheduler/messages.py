@@ -1,0 +1,86 @@
+"""What a pending outbox row says when it is delivered, built fresh at that moment.
+
+A nudge whose reason has gone away in the meantime (the owner recorded the reading before
+the working day began) renders as None and is cancelled rather than sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.governance.notices import Due, Reason
+from bot.governance.reminders import due_for_pilot
+from bot.governance.zones import zone
+from bot.services import pilots
+from bot.slack.blocks.digest import digest_messages
+from bot.slack.blocks.nudges import failure_notice, nudge_message
+from storage import pilots as pilot_store
+from storage import schedule
+from storage.models import Notification
+from storage.unit_of_work import UnitOfWork
+
+Message = dict[str, Any]
+
+
+def render(uow: UnitOfWork, row: Notification, now: datetime, tz: ZoneInfo) -> list[Message] | None:
+    """The message(s) to post for `row` as of `now` (`tz`: the recipient's), or None when
+    it is no longer due."""
+    reason = Reason(row.reason)
+    if reason is Reason.DIGEST:
+        zone_name = str(row.payload.get("timezone") or "UTC")
+        reports = pilots.team_reports(uow, row.team_id, now, zone(zone_name))
+        return digest_messages(reports, now, zone(zone_name))
+    if reason is Reason.DELIVERY_FAILED:
+        return [
+            failure_notice(
+                Reason(str(row.payload["reason"])),
+                row.subject,
+                str(row.payload["recipient"]),
+                str(row.payload["error"]),
+            )
+        ]
+    number = pilot_store.parse_key(row.subject)
+    pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
+    if pilot is None:
+        return None
+    report = pilots.report(pilot, now, tz)
+    owner_tz = zone(
+        schedule.known_timezones(uow.session, row.team_id, [pilot.owner_id or ""]).get(
+            pilot.owner_id or ""
+        )
+    )
+    due_now, _ = due_for_pilot(report.facts, report.assessment, now, owner_tz)
+    due = Due(row.recipient, reason, row.subject, row.period, _since(row))
+    if not any(_same(due, item) for item in due_now):
+        return None
+    return [nudge_message(due, report, now, tz)]
+
+
+def _same(one: Due, other: Due) -> bool:
+    return (one.recipient, one.reason, one.subject, one.period) == (
+        other.recipient,
+        other.reason,
+        other.subject,
+        other.period,
+    )
+
+
+def _since(row: Notification) -> datetime:
+    since = row.payload.get("since")
+    return datetime.fromisoformat(since) if isinstance(since, str) else row.created_at
+
+
+def owner_or_subscriber(uow: UnitOfWork, row: Notification) -> str | None:
+    """Who should hear that `row` could never be delivered."""
+    if Reason(row.reason) is Reason.DIGEST:
+        return schedule.subscriber(uow.session, row.team_id, row.recipient)
+    number = pilot_store.parse_key(row.subject)
+    pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
+    if pilot is None:
+        return None
+    for person in (pilot.owner_id, pilot.sponsor_id):
+        if person and person != row.recipient:
+            return person
+    return None

@@ -1,0 +1,62 @@
+"""One tick (plan, then deliver), and the APScheduler job that runs it every minute."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.scheduler.delivery import Delivery, deliver
+from bot.scheduler.planner import Plan, plan
+from bot.scheduler.transport import Transport
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: datetime
+    plan: Plan
+    delivery: Delivery
+
+    def summary(self) -> str:
+        d = self.delivery
+        return (
+            f"tick at {self.at.isoformat()}: {self.plan.pilots_checked} pilots looked at, "
+            f"{self.plan.recorded} messages newly due; {d.sent} sent, {d.postponed} waiting "
+            f"for working hours or a snooze, {d.retrying} to retry, {d.failed} failed, "
+            f"{d.cancelled} no longer needed"
+        )
+
+
+def tick(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Tick:
+    return Tick(now, plan(sessions, now), deliver(sessions, transport, now))
+
+
+def start_background(
+    sessions: sessionmaker[Session],
+    transport: Transport,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> BackgroundScheduler:
+    """Ticks every minute in this process. The database decides what is due, so a restart
+    or a second replica neither repeats nor skips anything."""
+    scheduler = BackgroundScheduler(timezone=UTC)
+
+    def job() -> None:
+        try:
+            log.info(tick(sessions, transport, clock()).summary())
+        except Exception:
+            # A failed tick is rolled back by its units of work; the next one tries again.
+            log.exception("scheduler tick failed")
+
+    scheduler.add_job(
+        job, "interval", seconds=TICK_SECONDS, id="tick", max_instances=1, coalesce=True,
+        next_run_time=clock(),
+    )  # fmt: skip
+    scheduler.start()
+    return scheduler

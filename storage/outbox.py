@@ -1,0 +1,157 @@
+"""The notification outbox: record what is due once, claim it for delivery, settle it.
+
+Delivery never holds a transaction open across a call to Slack. A claim is one UPDATE that
+marks rows as being delivered until a lease runs out; on PostgreSQL its subquery uses
+FOR UPDATE SKIP LOCKED so ticks on several machines take disjoint rows, and on SQLite the
+single writer does the same. A deliverer that dies leaves its rows to be claimed again when
+the lease ends: nothing is lost, and the window for a repeat is one message wide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.dialects import insert_for
+from storage.models import Notification
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    team_id: str
+    recipient: str
+    reason: str
+    subject: str
+    period: str
+    not_before: datetime
+    payload: dict[str, Any]
+
+
+def record_due(session: Session, rows: Iterable[NewNotification], now: datetime) -> int:
+    """Inserts the rows not recorded before; returns how many were new."""
+    values = [
+        {
+            "team_id": row.team_id,
+            "recipient": row.recipient,
+            "reason": row.reason,
+            "subject": row.subject,
+            "period": row.period,
+            "payload": row.payload,
+            "status": PENDING,
+            "attempts": 0,
+            "not_before": row.not_before,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    if not values:
+        return 0
+    inserted = session.execute(
+        insert_for(session, Notification)
+        .values(values)
+        .on_conflict_do_nothing(
+            index_elements=["team_id", "recipient", "reason", "subject", "period"]
+        )
+        .returning(Notification.id)
+    ).all()
+    return len(inserted)
+
+
+def claim(session: Session, now: datetime, lease_until: datetime, limit: int) -> list[Notification]:
+    """Takes up to `limit` rows that are due and not being delivered by anyone else."""
+    claimable = or_(
+        Notification.status == PENDING,
+        and_(Notification.status == SENDING, Notification.lease_until < now),
+    )
+    candidates = (
+        select(Notification.id)
+        .where(claimable, Notification.not_before <= now)
+        .order_by(Notification.not_before, Notification.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    claimed_ids = session.scalars(
+        update(Notification)
+        .where(Notification.id.in_(candidates.scalar_subquery()), claimable)
+        .values(status=SENDING, lease_until=lease_until)
+        .returning(Notification.id)
+    ).all()
+    if not claimed_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.id.in_(claimed_ids))
+            .order_by(Notification.not_before, Notification.id)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def settle(
+    session: Session,
+    notification_id: int,
+    status: str,
+    *,
+    now: datetime,
+    error: str | None = None,
+    not_before: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+    count_attempt: bool = True,
+) -> None:
+    """Records how a delivery attempt ended: sent, failed for good, cancelled, or pending
+    again (with the next time to try)."""
+    values: dict[str, Any] = {"status": status, "lease_until": None}
+    if count_attempt:
+        values["attempts"] = Notification.attempts + 1
+    if status == SENT:
+        values["sent_at"] = now
+    if error is not None:
+        values["last_error"] = error[:500]
+    if not_before is not None:
+        values["not_before"] = not_before
+    if payload is not None:
+        values["payload"] = payload
+    session.execute(update(Notification).where(Notification.id == notification_id).values(values))
+
+
+def save_progress(session: Session, notification_id: int, payload: dict[str, Any]) -> None:
+    """Keeps how far a multi-part message got, so a retry resumes instead of repeating."""
+    session.execute(
+        update(Notification).where(Notification.id == notification_id).values(payload=payload)
+    )
+
+
+def postpone(session: Session, team_id: str, recipient: str, subject: str, until: datetime) -> None:
+    """Pushes pending messages to one person about one pilot to `until` (a snooze)."""
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.team_id == team_id,
+            Notification.recipient == recipient,
+            Notification.subject == subject,
+            Notification.status == PENDING,
+            Notification.not_before < until,
+        )
+        .values(not_before=until)
+    )
+
+
+def by_status(session: Session, statuses: Sequence[str]) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification).where(Notification.status.in_(statuses)).order_by(Notification.id)
+        )
+    )

@@ -1,0 +1,99 @@
+"""What the scheduler reads and writes besides the outbox: pilots due a look, snoozes,
+subscriptions, and the time zones it knows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from storage.dialects import insert_for
+from storage.models import DigestSubscription, Person, Pilot, Snooze
+
+
+def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pilot]:
+    """Pilots whose next look has come, oldest first; replicas skip each other's rows."""
+    statement = (
+        select(Pilot)
+        .where(Pilot.next_check_at <= now)
+        .order_by(Pilot.next_check_at, Pilot.id)
+        .limit(limit)
+        .options(
+            selectinload(Pilot.measurements),
+            selectinload(Pilot.raci),
+            selectinload(Pilot.decisions),
+        )
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True, of=Pilot)
+    return session.scalars(statement).all()
+
+
+def set_next_check(session: Session, pilot_id: int, when: datetime | None) -> None:
+    # A plain UPDATE: the scheduler's bookkeeping is not a change anyone made to the pilot,
+    # so it stays out of the audit log.
+    session.execute(update(Pilot).where(Pilot.id == pilot_id).values(next_check_at=when))
+
+
+def snoozed_until(session: Session, pilot_id: int, user_id: str) -> datetime | None:
+    snooze = session.get(Snooze, (pilot_id, user_id))
+    return snooze.until if snooze is not None else None
+
+
+def snooze(session: Session, pilot_id: int, user_id: str, until: datetime) -> None:
+    existing = session.get(Snooze, (pilot_id, user_id))
+    if existing is None:
+        session.add(Snooze(pilot_id=pilot_id, user_id=user_id, until=until))
+    else:
+        existing.until = until
+
+
+def active_subscriptions(session: Session) -> Sequence[DigestSubscription]:
+    return session.scalars(
+        select(DigestSubscription)
+        .where(DigestSubscription.paused_reason.is_(None))
+        .order_by(DigestSubscription.id)
+    ).all()
+
+
+def pause_subscription(session: Session, team_id: str, channel_id: str, reason: str) -> None:
+    subscription = session.scalars(
+        select(DigestSubscription).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
+        )
+    ).one_or_none()
+    if subscription is not None:
+        subscription.paused_reason = reason[:64]
+
+
+def subscriber(session: Session, team_id: str, channel_id: str) -> str | None:
+    return session.scalar(
+        select(DigestSubscription.subscribed_by).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
+        )
+    )
+
+
+def known_timezones(session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(Person.user_id, Person.timezone).where(
+            Person.team_id == team_id, Person.user_id.in_(list(user_ids))
+        )
+    ).all()
+    return {user_id: tz for user_id, tz in rows if tz}
+
+
+def remember_timezone(
+    session: Session, team_id: str, user_id: str, timezone: str, is_admin: bool, now: datetime
+) -> None:
+    session.execute(
+        insert_for(session, Person)
+        .values(team_id=team_id, user_id=user_id, timezone=timezone, is_admin=is_admin,
+                fetched_at=now)
+        .on_conflict_do_update(
+            index_elements=["team_id", "user_id"],
+            set_={"timezone": timezone, "is_admin": is_admin, "fetched_at": now},
+        )
+    )  # fmt: skip

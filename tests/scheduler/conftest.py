@@ -1,0 +1,72 @@
+"""The scheduler against a real database and the fake Slack, one tick at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.scheduler.runner import Tick, tick
+from bot.scheduler.transport import SlackTransport
+from bot.services import pilots
+from bot.services.actors import Actor
+from storage.models import Notification
+from storage.unit_of_work import UnitOfWork
+from tests.fakeslack import Call, FakeSlack
+
+TEAM = "T1"
+OWNER = "U0ANN"
+SPONSOR = "U0SPO"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack(team_id=TEAM) as running:
+        running.add_user(OWNER, team_id=TEAM, tz="Europe/Berlin")
+        running.add_user(SPONSOR, team_id=TEAM, tz="America/New_York")
+        yield running
+
+
+class World:
+    """A workspace, its pilots, and ticks of the real scheduler at chosen instants."""
+
+    def __init__(self, sessions: sessionmaker[Session], fake: FakeSlack) -> None:
+        self.sessions = sessions
+        self.fake = fake
+        self.transport = SlackTransport(fake.client(retries=2))
+
+    def register(self, at: datetime, name: str = "Support drafting", **fields: str) -> str:
+        with UnitOfWork(self.sessions, actor=OWNER) as uow:
+            return pilots.register(uow, Actor(TEAM, OWNER), name, at, fields).key
+
+    def reading(self, key: str, value: str, at: datetime, kind: str = "reading") -> None:
+        use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
+        with UnitOfWork(self.sessions, actor=OWNER) as uow:
+            use_case(uow, Actor(TEAM, OWNER), key, value, "", at)
+
+    def decide(self, key: str, decision: str, at: datetime) -> None:
+        with UnitOfWork(self.sessions, actor=OWNER) as uow:
+            pilots.decide(uow, Actor(TEAM, OWNER), key, decision, "for the record", at)
+
+    def tick(self, at: datetime) -> Tick:
+        return tick(self.sessions, self.transport, at)
+
+    def sent(self, method: str = "chat.postMessage") -> list[Call]:
+        return self.fake.delivered(method)
+
+    def sent_to(self, channel: str) -> list[str]:
+        return [
+            str(c.args.get("text", "")) for c in self.sent() if c.args.get("channel") == channel
+        ]
+
+    def outbox(self) -> list[Notification]:
+        with self.sessions() as session:
+            return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+@pytest.fixture
+def world(sessions: sessionmaker[Session], fake: FakeSlack) -> World:
+    return World(sessions, fake)

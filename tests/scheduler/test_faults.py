@@ -1,0 +1,160 @@
+"""Delivery under faults, crashes and concurrency: every due message arrives exactly once.
+
+"Exactly once" is counted at the fake Slack: each posted message carries its outbox marker
+in its metadata, and every marker must appear in exactly one accepted post.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.governance.notices import Reason
+from bot.scheduler.runner import tick
+from bot.scheduler.transport import SlackTransport
+from bot.services.actors import Actor
+from bot.services.subscriptions import subscribe_digest
+from storage import outbox
+from storage.unit_of_work import UnitOfWork
+from tests.fakeslack import FakeSlack
+from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
+
+MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due
+
+
+def markers(fake: FakeSlack) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for call in fake.delivered("chat.postMessage"):
+        metadata = call.json("metadata") if "metadata" in call.args else {}
+        counts[str(metadata["event_payload"]["id"])] += 1
+    return counts
+
+
+def open_rows(world: World) -> list[Any]:
+    return [n for n in world.outbox() if n.status in (outbox.PENDING, outbox.SENDING)]
+
+
+def register_many(world: World, count: int) -> None:
+    for number in range(count):
+        world.register(MONDAY, name=f"Pilot {number}")
+
+
+def test_429s_500s_and_timeouts_still_deliver_each_message_exactly_once(
+    world: World, fake: FakeSlack
+) -> None:
+    register_many(world, 25)
+    # A client that gives up after one second, and a Slack that is sometimes slower than that.
+    world.transport = SlackTransport(fake.client(retries=2, timeout=1))
+    fake.chaos(0.3, seed=11, kinds=("429", "500", "slow"), method="chat.postMessage",
+               retry_after=0, slow_seconds=1.3)  # fmt: skip
+    at = DUE
+    for _ in range(40):
+        world.tick(at)
+        if not open_rows(world):
+            break
+        at += timedelta(minutes=30)
+    rows = world.outbox()
+    assert len(rows) == 50
+    assert {row.status for row in rows} == {outbox.SENT}
+    counts = markers(fake)
+    assert sorted(counts) == sorted(f"{row.id}:0" for row in rows)
+    assert set(counts.values()) == {1}, "a message arrived twice"
+    faults = Counter(c.fault for c in fake.calls("chat.postMessage") if c.fault)
+    assert faults["chaos:slow"] > 0
+    assert faults["chaos:429"] + faults["chaos:500"] > 0
+
+
+def test_a_tick_killed_half_way_loses_nothing_and_repeats_nothing(
+    world: World, fake: FakeSlack
+) -> None:
+    register_many(world, 10)
+
+    class Dies(SlackTransport):
+        posts = 0
+
+        def post(self, channel: str, message: dict[str, Any], thread_ts: str | None,
+                 marker: str) -> str:  # fmt: skip
+            if Dies.posts == 7:
+                raise SystemExit("the process was killed")
+            Dies.posts += 1
+            return super().post(channel, message, thread_ts, marker)
+
+    world.transport = Dies(fake.client())
+    with contextlib.suppress(SystemExit):
+        world.tick(DUE)
+    assert len(markers(fake)) == 7
+    world.transport = SlackTransport(fake.client())
+    # The dead tick's claim still holds for a few minutes; then the rows are free again.
+    assert world.tick(DUE + timedelta(minutes=1)).delivery.sent == 0
+    world.tick(DUE + timedelta(minutes=6))
+    counts = markers(fake)
+    assert len(counts) == 20
+    assert set(counts.values()) == {1}
+    assert not open_rows(world)
+
+
+def test_three_ticks_at_once_send_three_hundred_messages_once_each(
+    world: World, fake: FakeSlack, sessions: sessionmaker[Session]
+) -> None:
+    register_many(world, 150)
+
+    def one_tick(_: int) -> None:
+        tick(sessions, SlackTransport(fake.client()), DUE)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        list(pool.map(one_tick, range(3)))
+    rows = world.outbox()
+    assert len(rows) == 300
+    assert {row.status for row in rows} == {outbox.SENT}
+    counts = markers(fake)
+    assert len(counts) == 300
+    assert set(counts.values()) == {1}
+
+
+def test_a_person_slack_cannot_find_fails_for_good_and_the_sponsor_is_told(
+    world: World, fake: FakeSlack
+) -> None:
+    world.register(MONDAY, sponsor=f"<@{SPONSOR}>")
+    fake.error("chat.postMessage", error="account_inactive", times=2)
+    world.tick(DUE)
+    failed = [n for n in world.outbox() if n.status == outbox.FAILED]
+    assert {n.last_error for n in failed} == {"account_inactive"}
+    world.tick(DUE + timedelta(hours=5))  # 10:00 in New York
+    notices = [n for n in world.outbox() if n.reason == Reason.DELIVERY_FAILED.value]
+    assert {(n.recipient, n.status) for n in notices} == {(SPONSOR, outbox.SENT)}
+    assert len(world.sent_to(SPONSOR)) == 2
+    world.tick(DUE + timedelta(days=1))
+    assert all(n.attempts == 1 for n in failed), "never retried"
+
+
+def test_an_archived_digest_channel_pauses_the_subscription_and_tells_the_subscriber(
+    world: World, fake: FakeSlack
+) -> None:
+    fake.add_channel("C0OLD", name="old-sponsors", is_archived=True)
+    world.register(MONDAY)
+    with UnitOfWork(world.sessions, actor=OWNER) as uow:
+        subscribe_digest(uow, Actor(TEAM, OWNER), "<#C0OLD>", ["daily", "09:00"], "UTC", MONDAY)
+    world.tick(DUE)
+    digest = next(n for n in world.outbox() if n.reason == Reason.DIGEST.value)
+    assert (digest.status, digest.last_error) == (outbox.FAILED, "is_archived")
+    notice = next(n for n in world.outbox() if n.reason == Reason.DELIVERY_FAILED.value)
+    assert notice.recipient == OWNER
+    assert notice.status == outbox.SENT
+    world.tick(DUE + timedelta(days=1))
+    assert [n.reason for n in world.outbox()].count(Reason.DIGEST.value) == 1, "paused"
+
+
+def test_slack_rate_limits_are_waited_out_not_dropped(world: World, fake: FakeSlack) -> None:
+    register_many(world, 5)
+    fake.fail("chat.postMessage", status=429, retry_after=1, times=3)
+    world.tick(DUE)
+    world.tick(DUE + timedelta(hours=1))
+    counts = markers(fake)
+    assert len(counts) == 10
+    assert set(counts.values()) == {1}
