@@ -52,7 +52,9 @@ class Server:
         return self.log.read_text(errors="replace")
 
 
-def start_server(database_url: str, fake: FakeSlack, log: Path, **env: str) -> Server:
+def start_server(
+    database_url: str, fake: FakeSlack, log: Path, *, scheduler: bool = False, **env: str
+) -> Server:
     port = free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE"))},
@@ -63,10 +65,10 @@ def start_server(database_url: str, fake: FakeSlack, log: Path, **env: str) -> S
         **env,
     }
     with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port), "--no-scheduler"],
-            env=environment, stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        command = [sys.executable, "-m", "bot", "serve", "--port", str(port)]
+        if not scheduler:
+            command.append("--no-scheduler")
+        process = subprocess.Popen(command, env=environment, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

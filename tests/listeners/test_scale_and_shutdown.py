@@ -58,3 +58,38 @@ def test_sigterm_lets_work_in_flight_finish(
     assert len(replies) == 1
     assert "P-1" in str(replies[0].args)
     server.sessions.kw["bind"].dispose()
+
+
+def test_serve_ticks_in_process_and_posts_a_digest_that_is_due(
+    fake_slack: FakeSlack, tmp_path: Path, team: str
+) -> None:
+    from datetime import timedelta
+
+    from bot.services.subscriptions import subscribe_digest
+    from storage.db import create_db_engine, session_factory
+    from storage.migrate import upgrade
+
+    database_url = f"sqlite:///{tmp_path / 'p.db'}"
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    now = datetime.now(UTC)
+    a_minute_ago = (now - timedelta(minutes=1)).strftime("%H:%M")
+    with UnitOfWork(sessions, actor=OWNER) as uow:
+        pilots.register(uow, Actor(team, OWNER), "Drafting", now - timedelta(days=2))
+    with UnitOfWork(sessions, actor=OWNER) as uow:
+        subscribe_digest(uow, Actor(team, OWNER), "<#C0DIGEST>", ["daily", a_minute_ago], "UTC",
+                         now - timedelta(days=2))  # fmt: skip
+    engine.dispose()
+    fake_slack.clear()
+    server = start_server(database_url, fake_slack, tmp_path / "serve.log", scheduler=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not [c for c in fake_slack.delivered("chat.postMessage")
+                   if c.args.get("channel") == "C0DIGEST"]:  # fmt: skip
+            assert time.monotonic() < deadline, server.log_text()
+            time.sleep(0.1)
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=20)
+        server.sessions.kw["bind"].dispose()
