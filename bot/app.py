@@ -14,6 +14,7 @@ from bot.slack import errors, listeners
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.directory import Directory
+from bot.slack.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def create_app(
     *,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
+    work: Work | None = None,
     socket_mode: bool = False,
 ) -> App:
     """The Bolt app. Over HTTP every request must carry Slack's signature; in Socket Mode
@@ -45,7 +47,7 @@ def create_app(
         listener_executor=listener_executor,
         logger=log,
     )
-    deps = Deps(sessions=sessions, directory=Directory(sessions))
+    deps = Deps(sessions=sessions, directory=Directory(sessions), work=work or Work())
     app.error(errors.handle_error)
     listeners.register(app, deps)
     return app

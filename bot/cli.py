@@ -123,17 +123,20 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from bot.app import create_app
+    from bot.slack.work import Work
 
     if args.command == "socket":
         settings.require("slack_app_token", purpose="pilotgate socket needs it to connect")
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
+    work = Work()
     sessions = session_factory(engine)
     app = create_app(
         settings,
         sessions,
         listener_executor=executor,
+        work=work,
         socket_mode=args.command == "socket",
     )
 
@@ -149,6 +152,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
             scheduler.shutdown(wait=True)
         # Work that ran after ack() finishes before the process goes.
         executor.shutdown(wait=True)
+        work.shutdown()
         engine.dispose()
 
     if args.command == "serve":

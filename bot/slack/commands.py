@@ -19,7 +19,7 @@ from bot.slack import grammar
 from bot.slack.blocks.help import help_blocks, raci_blocks
 from bot.slack.blocks.modals import registration_modal
 from bot.slack.blocks.pilot_list import pilot_list
-from bot.slack.blocks.status_card import status_card, status_text
+from bot.slack.blocks.status_card import status_reply
 from bot.slack.deps import Deps
 from bot.slack.home import refresh_homes
 from bot.slack.metadata import ModalContext
@@ -66,8 +66,7 @@ def execute(
             with uow:
                 report = _change(uow, actor, command, now)
             refresh_homes(deps, client, report, also=user_id)
-    card = status_card(report, now, person.timezone, can_decide=user_id in _deciders(report))
-    return {"blocks": card, "text": status_text(report)}
+    return status_reply(report, now, person.timezone, user_id)
 
 
 def _change(
@@ -87,10 +86,6 @@ def _change(
         case grammar.Decide(key, decision, rationale):
             return pilots.decide(uow, actor, key, decision, rationale, now)
     raise AssertionError(f"not a change: {command!r}")
-
-
-def _deciders(report: pilots.PilotReport) -> set[str]:
-    return {user for user in (report.facts.owner, report.facts.sponsor) if user}
 
 
 def _subscribe(

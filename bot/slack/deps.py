@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack.directory import Directory
+from bot.slack.work import Work
 
 
 def utc_now() -> datetime:
@@ -19,4 +20,5 @@ def utc_now() -> datetime:
 class Deps:
     sessions: sessionmaker[Session]
     directory: Directory
+    work: Work = field(default_factory=Work)
     clock: Callable[[], datetime] = field(default=utc_now)

@@ -1,81 +1,68 @@
-"""State carried in a modal's private_metadata or a button's value, as a pydantic model.
+"""State carried in a modal's private_metadata or a button's value, as pydantic models.
 
 Slack hands these strings back verbatim, but anyone can forge a payload: they are parsed
-strictly and the key is always looked up again within the requesting workspace.
+strictly, a bad one becomes one line for the person, and the key is always looked up again
+within the requesting workspace.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision
 
+KEY_PATTERN = r"^P-[0-9]{1,9}$"
 
-class PilotRef(BaseModel):
-    """Which pilot a button or modal is about."""
 
+class SlackState(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    key: str = Field(pattern=r"^P-[0-9]{1,9}$")
-
-    def dump(self) -> str:
-        return self.model_dump_json()
-
-    @classmethod
-    def load(cls, raw: str | None) -> PilotRef:
-        try:
-            return cls.model_validate_json(raw or "")
-        except ValidationError:
-            raise InvalidInput(
-                "That button or form is out of date; run the command again."
-            ) from None
-
-
-class ListPage(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    page: int = Field(ge=1, le=10_000)
-
-    def dump(self) -> str:
-        return self.model_dump_json()
-
-    @classmethod
-    def load(cls, raw: str | None) -> ListPage:
-        try:
-            return cls.model_validate_json(raw or "")
-        except ValidationError:
-            raise InvalidInput("That button is out of date; run `/pilot list` again.") from None
-
-
-class ModalContext(BaseModel):
-    """Where a modal came from, so its result can be shown there: the pilot it is about, and
-    the response_url of the command or button that opened it (valid for 30 minutes)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    key: str | None = Field(default=None, pattern=r"^P-[0-9]{1,9}$")
-    response_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://")
+    # What the person is told when Slack hands back something that does not parse.
+    stale: ClassVar[str] = "That button or form is out of date; run the command again."
+    empty: ClassVar[str] = ""
 
     def dump(self) -> str:
         return self.model_dump_json(exclude_none=True)
 
     @classmethod
-    def load(cls, raw: str | None) -> ModalContext:
+    def load(cls, raw: str | None) -> Self:
         try:
-            return cls.model_validate_json(raw or "{}")
+            return cls.model_validate_json(raw or cls.empty)
         except ValidationError:
-            raise InvalidInput("That form is out of date; run the command again.") from None
+            raise InvalidInput(cls.stale) from None
 
 
-class SnoozeRef(BaseModel):
+class PilotRef(SlackState):
+    """Which pilot a button or modal is about."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+
+
+class ListPage(SlackState):
+    stale: ClassVar[str] = "That button is out of date; run `/pilot list` again."
+
+    page: int = Field(ge=1, le=10_000)
+
+
+class ModalContext(SlackState):
+    """Where a modal came from, so its result can be shown there: the pilot it is about, and
+    the response_url of the command or button that opened it (valid for 30 minutes)."""
+
+    stale: ClassVar[str] = "That form is out of date; run the command again."
+    empty: ClassVar[str] = "{}"
+
+    key: str | None = Field(default=None, pattern=KEY_PATTERN)
+    response_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://")
+
+
+class SnoozeRef(SlackState):
     """Snooze a pilot's nudges for one day or one week (the Snooze buttons of a DM)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    stale: ClassVar[str] = "That button is out of date; snooze from the latest message."
 
-    key: str = Field(pattern=r"^P-[0-9]{1,9}$")
+    key: str = Field(pattern=KEY_PATTERN)
     days: Literal[1, 7]
 
     @field_validator("days", mode="before")
@@ -86,36 +73,13 @@ class SnoozeRef(BaseModel):
             raise ValueError("days is 1 or 7")
         return value
 
-    def dump(self) -> str:
-        return self.model_dump_json()
 
-    @classmethod
-    def load(cls, raw: str | None) -> SnoozeRef:
-        try:
-            return cls.model_validate_json(raw or "")
-        except ValidationError:
-            raise InvalidInput(
-                "That button is out of date; snooze from the latest message."
-            ) from None
-
-
-class DecideRef(BaseModel):
+class DecideRef(SlackState):
     """A decision proposed by a button (Go / No-go / Extend); its reason is still asked for."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    stale: ClassVar[str] = (
+        "That button is out of date; decide with `/pilot decide <key> go|no-go|extend <why>`."
+    )
 
-    key: str = Field(pattern=r"^P-[0-9]{1,9}$")
+    key: str = Field(pattern=KEY_PATTERN)
     decision: Decision
-
-    def dump(self) -> str:
-        return self.model_dump_json()
-
-    @classmethod
-    def load(cls, raw: str | None) -> DecideRef:
-        try:
-            return cls.model_validate_json(raw or "")
-        except ValidationError:
-            raise InvalidInput(
-                "That button is out of date; decide with `/pilot decide <key> go|no-go|extend "
-                "<why>`."
-            ) from None

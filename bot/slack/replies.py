@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
+
+from bot.services.pilots import PilotReport
+from bot.slack.blocks.status_card import status_reply
+from bot.slack.deps import Deps
+from bot.slack.home import refresh_homes
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +35,21 @@ def deliver(
         # An expired response_url (30 minutes, five uses) falls back to the DM.
         log.info("response_url answered %s; replying by DM instead", answer.status_code)
     client.chat_postMessage(channel=user_id, **reply)
+
+
+def show_change(
+    deps: Deps,
+    client: WebClient,
+    user_id: str,
+    tz: ZoneInfo,
+    report: PilotReport,
+    *,
+    response_url: str | None,
+    replace: bool,
+    lead: str = "",
+) -> None:
+    """After a change from a form: the new status card where the person acted, and a fresh
+    App Home for everyone the pilot concerns."""
+    reply = status_reply(report, deps.clock(), tz, user_id, lead)
+    deliver(client, user_id, reply, response_url=response_url, replace=replace)
+    refresh_homes(deps, client, report, also=user_id)

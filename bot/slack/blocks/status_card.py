@@ -103,3 +103,14 @@ def status_text(report: PilotReport) -> str:
     if gaps:
         text += f" ({count_noun(gaps, 'gap')})"
     return text
+
+
+def status_reply(
+    report: PilotReport, now: datetime, tz: ZoneInfo, viewer: str, lead: str = ""
+) -> dict[str, Any]:
+    """The status card as a message for `viewer`: Decide is offered to the owner and sponsor."""
+    can_decide = viewer in {report.facts.owner, report.facts.sponsor}
+    return {
+        "blocks": status_card(report, now, tz, can_decide=can_decide),
+        "text": lead + status_text(report),
+    }

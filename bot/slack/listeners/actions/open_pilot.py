@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.blocks.common import truncate
-from bot.slack.blocks.status_card import status_card
+from bot.slack.blocks.status_card import status_reply
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.ids import Action
@@ -32,8 +32,7 @@ def register(app: App, deps: Deps) -> None:
         tz = deps.directory.person(client, team_id, user_id, now).timezone
         with UnitOfWork(deps.sessions) as uow:
             report = pilots.pilot_report(uow, Actor(team_id, user_id), ref.key, now)
-        deciders = {report.facts.owner, report.facts.sponsor}
-        card = status_card(report, now, tz, can_decide=user_id in deciders)
+        card = status_reply(report, now, tz, user_id)["blocks"]
         view = {
             "type": "modal",
             "title": {"type": "plain_text", "text": truncate(report.key, 24)},

@@ -12,13 +12,19 @@ from bot.slack import grammar
 from bot.slack.commands import execute, open_registration
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
+from bot.slack.work import BUSY
 
 
 def register(app: App, deps: Deps) -> None:
     @app.command("/pilot")
     @boundary
     def pilot_command(
-        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+        ack: Ack,
+        body: dict[str, Any],
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        context: BoltContext,
     ) -> None:
         try:
             parsed = grammar.parse(command.get("text") or "")
@@ -26,12 +32,21 @@ def register(app: App, deps: Deps) -> None:
             # Parsing is pure and fast: a malformed command is answered in the ack itself.
             ack(response_type="ephemeral", text=error.message)
             return
-        ack()
-        if isinstance(parsed, grammar.OpenRegistration):
-            open_registration(client, command["user_id"], command)
+        if not deps.work.has_room():
+            ack(response_type="ephemeral", text=BUSY)
             return
-        reply = execute(deps, client, _team(context, command), command["user_id"], parsed)
-        respond(response_type="ephemeral", replace_original=False, **reply)
+        ack()
+        user_id = command["user_id"]
+        if isinstance(parsed, grammar.OpenRegistration):
+            # A trigger_id is good for three seconds: open the form now, not after a queue.
+            open_registration(client, user_id, command)
+            return
+
+        def answer() -> None:
+            reply = execute(deps, client, _team(context, command), user_id, parsed)
+            respond(response_type="ephemeral", replace_original=False, **reply)
+
+        deps.work.submit(answer, body=body, client=client, respond=respond)
 
 
 def _team(context: BoltContext, command: dict[str, Any]) -> str:

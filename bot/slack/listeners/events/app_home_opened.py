@@ -19,4 +19,7 @@ def register(app: App, deps: Deps) -> None:
     def app_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not first_delivery(deps, body):
             return
-        publish_home(deps, client, str(body["team_id"]), str(event["user"]))
+        team_id, user_id = str(body["team_id"]), str(event["user"])
+        deps.work.submit(
+            lambda: publish_home(deps, client, team_id, user_id), body=body, client=client
+        )

@@ -12,13 +12,11 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack import forms
 from bot.slack.blocks.modals import submitted_values
-from bot.slack.blocks.status_card import status_card, status_text
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
-from bot.slack.home import refresh_homes
 from bot.slack.ids import Callback
 from bot.slack.metadata import ModalContext
-from bot.slack.replies import deliver
+from bot.slack.replies import show_change
 from storage.unit_of_work import UnitOfWork
 
 
@@ -32,22 +30,24 @@ def register(app: App, deps: Deps) -> None:
             return
         origin = ModalContext.load(view.get("private_metadata"))
         ack()
-        if origin.key is None:
-            raise InvalidInput("That form is out of date; run the command again.")
-        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
-        now = deps.clock()
-        person = deps.directory.person(client, team_id, user_id, now)
-        actor = Actor(team_id, user_id, person.is_admin)
-        with UnitOfWork(deps.sessions, actor=user_id) as uow:
-            report = pilots.decide(
-                uow, actor, origin.key, checked.values["decision"], checked.values["rationale"], now
-            )
-        card = status_card(report, now, person.timezone, can_decide=True)
-        deliver(
-            client,
-            user_id,
-            {"blocks": card, "text": status_text(report)},
-            response_url=origin.response_url,
-            replace=True,
-        )
-        refresh_homes(deps, client, report, also=user_id)
+
+        def work() -> None:
+            if origin.key is None:
+                raise InvalidInput("That form is out of date; run the command again.")
+            team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+            now = deps.clock()
+            person = deps.directory.person(client, team_id, user_id, now)
+            actor = Actor(team_id, user_id, person.is_admin)
+            with UnitOfWork(deps.sessions, actor=user_id) as uow:
+                report = pilots.decide(
+                    uow,
+                    actor,
+                    origin.key,
+                    checked.values["decision"],
+                    checked.values["rationale"],
+                    now,
+                )
+            show_change(deps, client, user_id, person.timezone, report,
+                        response_url=origin.response_url, replace=True)  # fmt: skip
+
+        deps.work.submit(work, body=body, client=client)
