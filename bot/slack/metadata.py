@@ -56,6 +56,11 @@ class ModalContext(SlackState):
     key: str | None = Field(default=None, pattern=KEY_PATTERN)
     response_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://")
 
+    def require_key(self) -> str:
+        if self.key is None:
+            raise InvalidInput(self.stale)
+        return self.key
+
 
 class SnoozeRef(SlackState):
     """Snooze a pilot's nudges for one day or one week (the Snooze buttons of a DM)."""

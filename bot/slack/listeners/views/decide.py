@@ -2,52 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack import forms
-from bot.slack.blocks.modals import submitted_values
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.ids import Callback
 from bot.slack.metadata import ModalContext
-from bot.slack.replies import show_change
+from bot.slack.submissions import handle_submission
 from storage.unit_of_work import UnitOfWork
 
 
 def register(app: App, deps: Deps) -> None:
+    def record_decision(
+        uow: UnitOfWork, actor: Actor, origin: ModalContext, values: dict[str, str], now: datetime
+    ) -> pilots.PilotReport:
+        key = origin.require_key()
+        return pilots.decide(uow, actor, key, values["decision"], values["rationale"], now)
+
     @app.view(Callback.DECIDE.value)
     @boundary
     def decide(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        checked = forms.decision(submitted_values(view.get("state", {}).get("values", {})))
-        if checked.errors:
-            ack(response_action="errors", errors=checked.errors)
-            return
-        origin = ModalContext.load(view.get("private_metadata"))
-        ack()
-
-        def work() -> None:
-            if origin.key is None:
-                raise InvalidInput("That form is out of date; run the command again.")
-            team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
-            now = deps.clock()
-            person = deps.directory.person(client, team_id, user_id, now)
-            actor = Actor(team_id, user_id, person.is_admin)
-            with UnitOfWork(deps.sessions, actor=user_id) as uow:
-                report = pilots.decide(
-                    uow,
-                    actor,
-                    origin.key,
-                    checked.values["decision"],
-                    checked.values["rationale"],
-                    now,
-                )
-            show_change(deps, client, user_id, person.timezone, report,
-                        response_url=origin.response_url, replace=True)  # fmt: skip
-
-        deps.work.submit(work, body=body, client=client)
+        handle_submission(
+            deps, ack, body, view, client, forms.decision, record_decision, replace=True
+        )

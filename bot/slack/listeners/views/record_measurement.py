@@ -2,50 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.errors import InvalidInput
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack import forms
-from bot.slack.blocks.modals import submitted_values
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.ids import Callback
 from bot.slack.metadata import ModalContext
-from bot.slack.replies import show_change
+from bot.slack.submissions import handle_submission
 from storage.unit_of_work import UnitOfWork
+
+Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
 
 
 def register(app: App, deps: Deps) -> None:
-    def record(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        checked = forms.measurement(submitted_values(view.get("state", {}).get("values", {})))
-        if checked.errors:
-            ack(response_action="errors", errors=checked.errors)
-            return
-        origin = ModalContext.load(view.get("private_metadata"))
-        ack()
+    app.view(Callback.RECORD_READING.value)(_listener(deps, pilots.record_reading))
+    app.view(Callback.RECORD_BASELINE.value)(_listener(deps, pilots.record_baseline))
 
-        def work() -> None:
-            if origin.key is None:
-                raise InvalidInput("That form is out of date; run the command again.")
-            team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
-            now = deps.clock()
-            person = deps.directory.person(client, team_id, user_id, now)
-            actor = Actor(team_id, user_id, person.is_admin)
-            kind = "baseline" if view.get("callback_id") == Callback.RECORD_BASELINE else "reading"
-            use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
-            with UnitOfWork(deps.sessions, actor=user_id) as uow:
-                report = use_case(
-                    uow, actor, origin.key, checked.values["value"], checked.values["note"], now
-                )
-            show_change(deps, client, user_id, person.timezone, report,
-                        response_url=origin.response_url, replace=True)  # fmt: skip
 
-        deps.work.submit(work, body=body, client=client)
+def _listener(deps: Deps, record: Callable[..., pilots.PilotReport]) -> Listener:
+    def use_case(
+        uow: UnitOfWork, actor: Actor, origin: ModalContext, values: dict[str, str], now: datetime
+    ) -> pilots.PilotReport:
+        return record(uow, actor, origin.require_key(), values["value"], values["note"], now)
 
-    for callback in (Callback.RECORD_READING, Callback.RECORD_BASELINE):
-        app.view(callback.value)(boundary(record))
+    @boundary
+    def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        handle_submission(deps, ack, body, view, client, forms.measurement, use_case, replace=True)
+
+    return submitted
