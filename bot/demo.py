@@ -22,7 +22,7 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.blocks.plaintext import render_text
-from storage import schedule
+from storage import people
 from storage.db import create_db_engine, session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
@@ -103,7 +103,7 @@ def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -
     owner = Actor(TEAM, seed.owner)
     with UnitOfWork(sessions, actor=seed.owner) as uow:
         for user_id, (_, tz) in PEOPLE.items():
-            schedule.remember_timezone(uow.session, TEAM, user_id, tz, False, now)
+            people.remember_person(uow.session, TEAM, user_id, tz, False, now)
         key = pilots.register(uow, owner, seed.name, now, seed.fields).key
     if seed.baseline is not None:
         with UnitOfWork(sessions, actor=seed.owner) as uow:

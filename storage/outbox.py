@@ -9,9 +9,9 @@ the lease ends: nothing is lost, and the window for a repeat is one message wide
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
@@ -68,15 +68,21 @@ def record_due(session: Session, rows: Iterable[NewNotification], now: datetime)
     return len(inserted)
 
 
-def claim(session: Session, now: datetime, lease_until: datetime, limit: int) -> list[Notification]:
-    """Takes up to `limit` rows that are due and not being delivered by anyone else."""
+def claim(
+    session: Session, due_by: datetime, wall: datetime, lease: timedelta, limit: int
+) -> list[Notification]:
+    """Takes up to `limit` rows due by `due_by` that no one else is delivering.
+
+    Leases are real time (`wall`, the machine's clock), whatever instant the tick plans for,
+    so a `tick --at` in the past never hands out a lease that has already run out.
+    """
     claimable = or_(
         Notification.status == PENDING,
-        and_(Notification.status == SENDING, Notification.lease_until < now),
+        and_(Notification.status == SENDING, Notification.lease_until < wall),
     )
     candidates = (
         select(Notification.id)
-        .where(claimable, Notification.not_before <= now)
+        .where(claimable, Notification.not_before <= due_by)
         .order_by(Notification.not_before, Notification.id)
         .limit(limit)
     )
@@ -85,7 +91,7 @@ def claim(session: Session, now: datetime, lease_until: datetime, limit: int) ->
     claimed_ids = session.scalars(
         update(Notification)
         .where(Notification.id.in_(candidates.scalar_subquery()), claimable)
-        .values(status=SENDING, lease_until=lease_until)
+        .values(status=SENDING, lease_until=wall + lease)
         .returning(Notification.id)
     ).all()
     if not claimed_ids:
@@ -98,6 +104,24 @@ def claim(session: Session, now: datetime, lease_until: datetime, limit: int) ->
             .execution_options(populate_existing=True)
         )
     )
+
+
+def renew(
+    session: Session, notification_id: int, held: datetime | None, until: datetime
+) -> datetime | None:
+    """Extends this deliverer's lease just before it posts; None when the lease was lost
+    (it ran out and another deliverer took the row), in which case it must not post."""
+    renewed = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == SENDING,
+            Notification.lease_until == held,
+        )
+        .values(lease_until=until)
+        .returning(Notification.id)
+    ).first()
+    return until if renewed is not None else None
 
 
 def settle(
@@ -146,12 +170,4 @@ def postpone(session: Session, team_id: str, recipient: str, subject: str, until
             Notification.not_before < until,
         )
         .values(not_before=until)
-    )
-
-
-def by_status(session: Session, statuses: Sequence[str]) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification).where(Notification.status.in_(statuses)).order_by(Notification.id)
-        )
     )

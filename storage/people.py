@@ -15,6 +15,11 @@ def cached_person(session: Session, team_id: str, user_id: str) -> Person | None
     return session.get(Person, (team_id, user_id))
 
 
+def cached_timezone(session: Session, team_id: str, user_id: str) -> str | None:
+    person = session.get(Person, (team_id, user_id))
+    return person.timezone if person is not None else None
+
+
 def remember_person(
     session: Session,
     team_id: str,

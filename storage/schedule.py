@@ -9,8 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.dialects import insert_for
-from storage.models import DigestSubscription, Person, Pilot, Snooze
+from storage.models import DigestSubscription, Pilot, Snooze
 
 
 def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pilot]:
@@ -31,10 +30,19 @@ def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pil
     return session.scalars(statement).all()
 
 
-def set_next_check(session: Session, pilot_id: int, when: datetime | None) -> None:
+def set_next_check(
+    session: Session, pilot_id: int, when: datetime | None, read: datetime | None
+) -> None:
+    """Moves the pilot's next look to `when`, unless a change set it since it was `read`
+    (on SQLite nothing locks the row while a tick works): that change wins, and the pilot is
+    looked at again on the next tick."""
     # A plain UPDATE: the scheduler's bookkeeping is not a change anyone made to the pilot,
     # so it stays out of the audit log.
-    session.execute(update(Pilot).where(Pilot.id == pilot_id).values(next_check_at=when))
+    session.execute(
+        update(Pilot)
+        .where(Pilot.id == pilot_id, Pilot.next_check_at == read)
+        .values(next_check_at=when)
+    )
 
 
 def snoozed_until(session: Session, pilot_id: int, user_id: str) -> datetime | None:
@@ -74,26 +82,3 @@ def subscriber(session: Session, team_id: str, channel_id: str) -> str | None:
             DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
         )
     )
-
-
-def known_timezones(session: Session, team_id: str, user_ids: Sequence[str]) -> dict[str, str]:
-    rows = session.execute(
-        select(Person.user_id, Person.timezone).where(
-            Person.team_id == team_id, Person.user_id.in_(list(user_ids))
-        )
-    ).all()
-    return {user_id: tz for user_id, tz in rows if tz}
-
-
-def remember_timezone(
-    session: Session, team_id: str, user_id: str, timezone: str, is_admin: bool, now: datetime
-) -> None:
-    session.execute(
-        insert_for(session, Person)
-        .values(team_id=team_id, user_id=user_id, timezone=timezone, is_admin=is_admin,
-                fetched_at=now)
-        .on_conflict_do_update(
-            index_elements=["team_id", "user_id"],
-            set_={"timezone": timezone, "is_admin": is_admin, "fetched_at": now},
-        )
-    )  # fmt: skip

@@ -21,6 +21,8 @@ USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_WHOLE = 1_000_000_000
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 _NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
 _CLEAR_WORDS = {"none", "-"}
 # A currency sign is allowed before or after the number (`$0.42`, `0.42€`), not inside it.
@@ -165,12 +167,19 @@ def read_date(name: str, raw: str) -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(
             f"`{name}` is a date written YYYY-MM-DD, like `{name}:2026-12-31`; "
             f"`{shown(raw)}` is not one."
         ) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        # Far dates are typos, and date arithmetic near year 1 or 9999 overflows.
+        raise InvalidInput(
+            f"`{name}` must fall between {EARLIEST_DATE.year} and {LATEST_DATE.year}, "
+            f"like `{name}:2026-12-31`."
+        )
+    return day
 
 
 FIELDS: dict[str, FieldSpec] = {

@@ -172,3 +172,40 @@ def _areas_without_accountable(facts: PilotFacts) -> tuple[RaciArea, ...]:
     return tuple(
         area for area in RaciArea if not facts.raci.get(area, {}).get(RaciRole.ACCOUNTABLE)
     )
+
+
+def still_relevant(
+    due: Due, facts: PilotFacts, assessment: Assessment, now: datetime, tz: ZoneInfo
+) -> bool:
+    """Whether a message planned earlier should still go out at `now` (it may have waited for
+    working hours or a snooze). It is dropped only when its reason has gone: a reading or a
+    decision was recorded since, the baseline or the Accountable was set, the decide-by date
+    moved. A later occasion of the same reason does not make it stale.
+    """
+    decision = facts.latest_decision
+    if decision is not None and decision.decision.is_final and decision.at <= now:
+        return False
+    since = due.since
+    latest_reading = facts.latest_reading
+    read_since = latest_reading is not None and since <= latest_reading.at <= now
+    match due.reason:
+        case Reason.BASELINE_MISSING:
+            return facts.baseline is None or facts.baseline.at > now
+        case Reason.RACI_NO_ACCOUNTABLE:
+            return any(not facts.raci.get(area, {}).get(RaciRole.ACCOUNTABLE) for area in RaciArea)
+        case Reason.READING_DUE | Reason.READINGS_MISSED:
+            decided_since = decision is not None and since <= decision.at <= now
+            return not read_since and not decided_since
+        case Reason.DECIDE_BY_IN_7_DAYS | Reason.DECIDE_BY_TODAY | Reason.DECISION_OVERDUE:
+            day = facts.decide_by
+            if day is None or not due.period.endswith(day.isoformat()):
+                return False  # the date was moved or cleared since
+            today = local_date(now, tz)
+            if due.reason is Reason.DECIDE_BY_IN_7_DAYS:
+                return today < day
+            if due.reason is Reason.DECIDE_BY_TODAY:
+                # "Today is the date" is only true on the day; after it the overdue message
+                # (to the sponsor) takes over.
+                return today <= day
+            return assessment.decision_overdue
+    return True

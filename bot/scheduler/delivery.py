@@ -8,8 +8,9 @@ pilot's owner or the digest's subscriber.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,21 +43,63 @@ class Delivery:
     errors: list[str] = field(default_factory=list)
 
 
-def deliver(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Delivery:
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def deliver(
+    sessions: sessionmaker[Session],
+    transport: Transport,
+    now: datetime,
+    *,
+    lease: timedelta = LEASE,
+    clock: Callable[[], datetime] = wall_clock,
+) -> Delivery:
+    """Delivers what is due by `now`. Leases run on `clock`, the real time, whatever `now`."""
     result = Delivery()
     directory = Directory(sessions)
     seen: set[int] = set()
     while True:
         with UnitOfWork(sessions, actor="scheduler") as uow:
-            rows = outbox.claim(uow.session, now, now + LEASE, BATCH)
+            rows = outbox.claim(uow.session, now, clock(), lease, BATCH)
             uow.commit()
         fresh = [row for row in rows if row.id not in seen]
         if not fresh:
             break
         for row in fresh:
             seen.add(row.id)
-            _deliver_one(sessions, directory, transport, row, now, result)
+            holder = _Lease(sessions, row, lease, clock)
+            try:
+                _deliver_one(sessions, directory, transport, row, now, result, holder)
+            except Exception as error:
+                # One row that cannot be delivered must not hold up the others.
+                log.exception("delivering %s to %s failed", row.reason, row.recipient)
+                _transient(sessions, row, now, TransientError(repr(error)[:200]), dict(row.payload),
+                           result)  # fmt: skip
     return result
+
+
+class _Lease:
+    """This deliverer's hold on one row; renewed before each post, so a deliverer that ran
+    past its lease (and lost the row to another) never posts it too."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        row: Notification,
+        lease: timedelta,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._sessions, self._row, self._lease, self._clock = sessions, row, lease, clock
+        self._held = row.lease_until
+
+    def renew(self) -> bool:
+        with UnitOfWork(self._sessions) as uow:
+            self._held = outbox.renew(
+                uow.session, self._row.id, self._held, self._clock() + self._lease
+            )
+            uow.commit()
+        return self._held is not None
 
 
 def _deliver_one(
@@ -66,6 +109,7 @@ def _deliver_one(
     row: Notification,
     now: datetime,
     result: Delivery,
+    holder: _Lease,
 ) -> None:
     reason = Reason(row.reason)
     tz = None
@@ -93,6 +137,10 @@ def _deliver_one(
                 # The last attempt timed out: it may have arrived after all.
                 ts = transport.find(row.recipient, marker, thread_ts if index else None)
             if ts is None:
+                if not holder.renew():
+                    log.warning("lost the lease on %s to %s; another tick has it", row.reason,
+                                row.recipient)  # fmt: skip
+                    return
                 ts = transport.post(row.recipient, messages[index], thread_ts, marker)
             progress["parts_sent"] = index + 1
             progress.setdefault("thread_ts", ts)

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.notices import Due, Reason
-from bot.governance.reminders import due_for_pilot
+from bot.governance.reminders import due_for_pilot, still_relevant
 from bot.governance.zones import zone
 from bot.services import pilots
 from bot.slack.blocks.digest import digest_messages
@@ -30,7 +30,7 @@ def render(uow: UnitOfWork, row: Notification, now: datetime, tz: ZoneInfo) -> l
     reason = Reason(row.reason)
     if reason is Reason.DIGEST:
         zone_name = str(row.payload.get("timezone") or "UTC")
-        reports = pilots.team_reports(uow, row.team_id, now, zone(zone_name))
+        reports = pilots.team_reports(uow, row.team_id, now)
         return digest_messages(reports, now, zone(zone_name))
     if reason is Reason.DELIVERY_FAILED:
         return [
@@ -45,25 +45,21 @@ def render(uow: UnitOfWork, row: Notification, now: datetime, tz: ZoneInfo) -> l
     pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
     if pilot is None:
         return None
-    report = pilots.report(pilot, now, tz)
-    owner_tz = zone(
-        schedule.known_timezones(uow.session, row.team_id, [pilot.owner_id or ""]).get(
-            pilot.owner_id or ""
-        )
-    )
-    due_now, _ = due_for_pilot(report.facts, report.assessment, now, owner_tz)
+    # Judged on the clock it was planned on (the owner's); shown on the recipient's.
+    planned_in = zone(str(row.payload.get("zone") or "") or None)
     due = Due(row.recipient, reason, row.subject, row.period, _since(row))
-    if not any(_same(due, item) for item in due_now):
+    judged = pilots.report(pilot, now)
+    if not still_relevant(due, judged.facts, judged.assessment, now, planned_in):
         return None
-    return [nudge_message(due, report, now, tz)]
+    current, _ = due_for_pilot(judged.facts, judged.assessment, now, planned_in)
+    if any(_overtakes(item, due) for item in current):
+        return None  # a newer occasion of the same nudge goes out instead of this one
+    return [nudge_message(due, judged, now, tz)]
 
 
-def _same(one: Due, other: Due) -> bool:
-    return (one.recipient, one.reason, one.subject, one.period) == (
-        other.recipient,
-        other.reason,
-        other.subject,
-        other.period,
+def _overtakes(newer: Due, older: Due) -> bool:
+    return (newer.recipient, newer.reason) == (older.recipient, older.reason) and (
+        newer.since > older.since
     )
 
 

@@ -6,8 +6,11 @@ follows the work that is due, not the size of the portfolio.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,10 +21,15 @@ from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
 from bot.services.facts import pilot_facts
 from bot.services.subscriptions import schedule_of
+from bot.slack.directory import Ask, Directory
 from storage import outbox, schedule
+from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 
+log = logging.getLogger(__name__)
 BATCH = 500
+# A pilot whose planning failed is looked at again this much later, not on every tick.
+RETRY_PLANNING = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -30,39 +38,72 @@ class Plan:
     recorded: int
 
 
-def plan(sessions: sessionmaker[Session], now: datetime) -> Plan:
+def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None) -> Plan:
+    """`ask` (Slack's users.info) fills in an owner's time zone not known yet, so the period
+    keys are read on the owner's clock from the first message on."""
+    directory = Directory(sessions)
     checked = recorded = 0
     while True:
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
+            zones = _owner_zones(directory, ask, pilots, now)
             rows: list[outbox.NewNotification] = []
             for pilot in pilots:
-                owner_zones = schedule.known_timezones(
-                    uow.session, pilot.team_id, [pilot.owner_id] if pilot.owner_id else []
-                )
-                tz = zone(owner_zones.get(pilot.owner_id or ""))
-                facts = pilot_facts(pilot, now)
-                due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz)
-                for item in due:
-                    snoozed = schedule.snoozed_until(uow.session, pilot.id, item.recipient)
-                    rows.append(
-                        outbox.NewNotification(
-                            team_id=pilot.team_id,
-                            recipient=item.recipient,
-                            reason=item.reason.value,
-                            subject=item.subject,
-                            period=item.period,
-                            not_before=max(item.since, snoozed or item.since),
-                            payload={"since": item.since.isoformat()},
-                        )
+                try:
+                    rows.extend(_plan_pilot(uow, pilot, now, zones))
+                except Exception:
+                    # One pilot that cannot be planned must not hold up everyone else's.
+                    log.exception("planning %s of %s failed", pilot.key, pilot.team_id)
+                    schedule.set_next_check(
+                        uow.session, pilot.id, now + RETRY_PLANNING, pilot.next_check_at
                     )
-                schedule.set_next_check(uow.session, pilot.id, next_check)
             recorded += outbox.record_due(uow.session, rows, now)
             uow.commit()
         checked += len(pilots)
         if len(pilots) < BATCH:
             break
     return Plan(checked, recorded + _plan_digests(sessions, now))
+
+
+def _owner_zones(
+    directory: Directory, ask: Ask | None, pilots: Sequence[Pilot], now: datetime
+) -> dict[tuple[str, str], ZoneInfo]:
+    zones: dict[tuple[str, str], ZoneInfo] = {}
+    for pilot in pilots:
+        if not pilot.owner_id or (pilot.team_id, pilot.owner_id) in zones:
+            continue
+        if ask is None:
+            known = directory.cached(pilot.team_id, pilot.owner_id)
+            tz = known.timezone if known else zone(None)
+        else:
+            tz = directory.person_asking(ask, pilot.team_id, pilot.owner_id, now).timezone
+        zones[(pilot.team_id, pilot.owner_id)] = tz
+    return zones
+
+
+def _plan_pilot(
+    uow: UnitOfWork, pilot: Pilot, now: datetime, zones: dict[tuple[str, str], ZoneInfo]
+) -> list[outbox.NewNotification]:
+    tz = zones.get((pilot.team_id, pilot.owner_id or ""), zone(None))
+    facts = pilot_facts(pilot, now)
+    due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz)
+    rows = []
+    for item in due:
+        snoozed = schedule.snoozed_until(uow.session, pilot.id, item.recipient)
+        rows.append(
+            outbox.NewNotification(
+                team_id=pilot.team_id,
+                recipient=item.recipient,
+                reason=item.reason.value,
+                subject=item.subject,
+                period=item.period,
+                not_before=max(item.since, snoozed or item.since),
+                # Delivery judges relevance on the same clock the message was planned on.
+                payload={"since": item.since.isoformat(), "zone": tz.key},
+            )
+        )
+    schedule.set_next_check(uow.session, pilot.id, next_check, pilot.next_check_at)
+    return rows
 
 
 def _plan_digests(sessions: sessionmaker[Session], now: datetime) -> int:

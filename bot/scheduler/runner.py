@@ -35,7 +35,7 @@ class Tick:
 
 
 def tick(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Tick:
-    return Tick(now, plan(sessions, now), deliver(sessions, transport, now))
+    return Tick(now, plan(sessions, now, ask=transport.person), deliver(sessions, transport, now))
 
 
 def start_background(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import object_session
+
 from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
@@ -28,8 +30,10 @@ from bot.governance.vocabulary import (
     RaciRole,
     Stage,
 )
+from bot.governance.zones import zone
 from bot.services.actors import Actor, require_change_rights
 from bot.services.facts import BASELINE, READING, pilot_facts
+from storage import people
 from storage import pilots as pilot_store
 from storage.models import Decision as StoredDecision
 from storage.models import Measurement, Pilot, RaciAssignment
@@ -54,17 +58,25 @@ class PilotReport:
         return self.facts.key
 
 
-def report(
-    pilot: Pilot, now: datetime, tz: ZoneInfo = UTC_ZONE, warnings: Sequence[str] = ()
-) -> PilotReport:
+def report(pilot: Pilot, now: datetime, warnings: Sequence[str] = ()) -> PilotReport:
+    """The pilot as of `now`. Its verdict is read on its owner's clock (a decide-by date has
+    passed once that day is over where the owner is), so every reply, DM, Home tab and digest
+    shows the same verdict whoever looks; the viewer's zone only formats dates."""
     facts = pilot_facts(pilot, now)
     return PilotReport(
         team_id=pilot.team_id,
         facts=facts,
         stage=Stage(pilot.stage),
-        assessment=assess(facts, now, tz),
+        assessment=assess(facts, now, owner_zone(pilot)),
         warnings=tuple(warnings),
     )
+
+
+def owner_zone(pilot: Pilot) -> ZoneInfo:
+    session = object_session(pilot)
+    if session is None or not pilot.owner_id:
+        return UTC_ZONE
+    return zone(people.cached_timezone(session, pilot.team_id, pilot.owner_id))
 
 
 def find_pilot(uow: UnitOfWork, team_id: str, key: str, *, for_update: bool = False) -> Pilot:
@@ -297,14 +309,12 @@ def list_reports(uow: UnitOfWork, actor: Actor, now: datetime) -> list[PilotRepo
 
 
 def reports_involving(
-    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, tz: ZoneInfo = UTC_ZONE
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime
 ) -> list[PilotReport]:
     """What the App Home shows a person: pilots they own, sponsor or hold a RACI role in."""
-    return [report(p, now, tz) for p in pilot_store.pilots_involving(uow.session, team_id, user_id)]
+    return [report(p, now) for p in pilot_store.pilots_involving(uow.session, team_id, user_id)]
 
 
-def team_reports(
-    uow: UnitOfWork, team_id: str, now: datetime, tz: ZoneInfo = UTC_ZONE
-) -> list[PilotReport]:
-    """Every pilot of one workspace as of `now`, for the scheduler's channel digest."""
-    return [report(p, now, tz) for p in pilot_store.list_pilots(uow.session, team_id)]
+def team_reports(uow: UnitOfWork, team_id: str, now: datetime) -> list[PilotReport]:
+    """Every pilot of one workspace as of `now`."""
+    return [report(p, now) for p in pilot_store.list_pilots(uow.session, team_id)]

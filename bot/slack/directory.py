@@ -39,6 +39,14 @@ class Directory:
     def person(self, client: WebClient, team_id: str, user_id: str, now: datetime) -> PersonInfo:
         return self.person_asking(lambda user: ask_slack(client, user), team_id, user_id, now)
 
+    def cached(self, team_id: str, user_id: str) -> PersonInfo | None:
+        """What is known already, however old; never asks Slack (for a three-second path)."""
+        with UnitOfWork(self._sessions) as uow:
+            known = people.cached_person(uow.session, team_id, user_id)
+            if known is None:
+                return None
+            return PersonInfo(user_id, known.is_admin, zone(known.timezone))
+
     def person_asking(self, ask: Ask, team_id: str, user_id: str, now: datetime) -> PersonInfo:
         """The cached answer while it is fresh; otherwise `ask` (Slack) and remember."""
         with UnitOfWork(self._sessions) as uow:

@@ -20,7 +20,7 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
     now = deps.clock()
     tz = deps.directory.person(client, team_id, user_id, now).timezone
     with UnitOfWork(deps.sessions) as uow:
-        reports = pilots.reports_involving(uow, team_id, user_id, now, tz)
+        reports = pilots.reports_involving(uow, team_id, user_id, now)
     items = [
         HomeItem(
             report=report,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.governance.notices import Reason
+from bot.scheduler.delivery import deliver
 from bot.scheduler.runner import tick
 from bot.scheduler.transport import SlackTransport
 from bot.services.actors import Actor
@@ -90,9 +91,11 @@ def test_a_tick_killed_half_way_loses_nothing_and_repeats_nothing(
         world.tick(DUE)
     assert len(markers(fake)) == 7
     world.transport = SlackTransport(fake.client())
-    # The dead tick's claim still holds for a few minutes; then the rows are free again.
+    # The dead tick's claim still holds for a few minutes of real time...
     assert world.tick(DUE + timedelta(minutes=1)).delivery.sent == 0
-    world.tick(DUE + timedelta(minutes=6))
+    # ...and once it has run out, the rows are free again.
+    six_minutes_on = datetime.now(UTC) + timedelta(minutes=6)
+    deliver(world.sessions, world.transport, DUE, clock=lambda: six_minutes_on)
     counts = markers(fake)
     assert len(counts) == 20
     assert set(counts.values()) == {1}
@@ -158,3 +161,32 @@ def test_slack_rate_limits_are_waited_out_not_dropped(world: World, fake: FakeSl
     counts = markers(fake)
     assert len(counts) == 10
     assert set(counts.values()) == {1}
+
+
+def test_a_tick_that_outlived_its_lease_does_not_post_what_another_tick_took(
+    world: World, fake: FakeSlack
+) -> None:
+    register_many(world, 1)
+    from bot.scheduler.planner import plan
+    from storage.unit_of_work import UnitOfWork as Work
+
+    plan(world.sessions, DUE)  # tick A plans and claims, then stalls
+    real = datetime.now(UTC)
+    with Work(world.sessions) as uow:
+        claimed_by_a = outbox.claim(uow.session, DUE, real, timedelta(minutes=5), 50)
+        uow.commit()
+    assert len(claimed_by_a) == 2
+    # Ten minutes later (real time) tick B finds A's lease run out and delivers both.
+    later = real + timedelta(minutes=10)
+    deliver(world.sessions, world.transport, DUE, clock=lambda: later)
+    assert len(markers(fake)) == 2
+    # A wakes up and tries to post its rows: its lease is gone, so it posts nothing.
+    from bot.scheduler.delivery import Delivery, _deliver_one, _Lease
+    from bot.slack.directory import Directory
+
+    result = Delivery()
+    for row in claimed_by_a:
+        holder = _Lease(world.sessions, row, timedelta(minutes=5), lambda: later)
+        directory = Directory(world.sessions)
+        _deliver_one(world.sessions, directory, world.transport, row, DUE, result, holder)
+    assert set(markers(fake).values()) == {1}

@@ -189,3 +189,27 @@ def test_setting_nothing_is_refused(portfolio: Portfolio) -> None:
     key = portfolio.register()
     with pytest.raises(InvalidInput, match="Say what to set"):
         portfolio.set(ANN, key)
+
+
+def test_the_verdict_is_read_on_the_owners_clock_for_every_viewer(portfolio: Portfolio) -> None:
+    from datetime import UTC, datetime
+
+    from storage import people
+
+    with portfolio.uow(ANN) as uow:
+        people.remember_person(uow.session, "T1", ANN.user_id, "Asia/Tokyo", False, NOW)
+        uow.commit()
+    key = portfolio.register(**{"decide-by": "2026-03-10", "threshold": "9.8"})
+    # 16:00 UTC on the 10th is already the 11th in Tokyo: the date has passed for the owner.
+    late_on_the_tenth = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+    for viewer in (ANN, SPONSOR, STRANGER):
+        with portfolio.uow(viewer) as uow:
+            verdict = pilots.pilot_report(uow, viewer, key, late_on_the_tenth).assessment.verdict
+        assert verdict is Verdict.NO_GO
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_a_far_decide_by_date_is_refused(portfolio: Portfolio, day: str) -> None:
+    key = portfolio.register()
+    with pytest.raises(InvalidInput, match="must fall between 2000 and 2100"):
+        portfolio.set(ANN, key, **{"decide-by": day})
