@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor
+from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -47,7 +48,12 @@ def create_app(
         listener_executor=listener_executor,
         logger=log,
     )
-    deps = Deps(sessions=sessions, directory=Directory(sessions), work=work or Work())
+    deps = Deps(
+        sessions=sessions,
+        directory=Directory(sessions),
+        work=work or Work(),
+        reply_hosts=frozenset({"hooks.slack.com", urlsplit(settings.slack_api_url).netloc}),
+    )
     app.error(errors.handle_error)
     listeners.register(app, deps)
     return app

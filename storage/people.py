@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -58,3 +59,9 @@ def ensure_and_mark(session: Session, team_id: str, field: str, now: datetime) -
     workspace = session.get(Workspace, team_id)
     if workspace is not None:  # ensured just above; the ORM path keeps the audit log
         setattr(workspace, field, now)
+
+
+def forget_events_before(session: Session, cutoff: datetime) -> int:
+    """Slack retries a delivery within minutes; ids older than that need not be kept."""
+    result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -66,19 +66,21 @@ def active_subscriptions(session: Session) -> Sequence[DigestSubscription]:
     ).all()
 
 
-def pause_subscription(session: Session, team_id: str, channel_id: str, reason: str) -> None:
-    subscription = session.scalars(
+def subscription(session: Session, team_id: str, channel_id: str) -> DigestSubscription | None:
+    """A workspace's subscription for one channel (there is at most one)."""
+    return session.scalars(
         select(DigestSubscription).where(
             DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
         )
     ).one_or_none()
-    if subscription is not None:
-        subscription.paused_reason = reason[:64]
+
+
+def pause_subscription(session: Session, team_id: str, channel_id: str, reason: str) -> None:
+    found = subscription(session, team_id, channel_id)
+    if found is not None:
+        found.paused_reason = reason[:64]
 
 
 def subscriber(session: Session, team_id: str, channel_id: str) -> str | None:
-    return session.scalar(
-        select(DigestSubscription.subscribed_by).where(
-            DigestSubscription.team_id == team_id, DigestSubscription.channel_id == channel_id
-        )
-    )
+    found = subscription(session, team_id, channel_id)
+    return found.subscribed_by if found is not None else None

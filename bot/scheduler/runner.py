@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.scheduler.delivery import Delivery, deliver
 from bot.scheduler.planner import Plan, plan
 from bot.scheduler.transport import Transport
+from storage import people
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
+KEEP_EVENT_IDS = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,16 @@ class Tick:
 
 
 def tick(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Tick:
-    return Tick(now, plan(sessions, now, ask=transport.person), deliver(sessions, transport, now))
+    result = Tick(now, plan(sessions, now, ask=transport.person), deliver(sessions, transport, now))
+    _housekeeping(sessions)
+    return result
+
+
+def _housekeeping(sessions: sessionmaker[Session]) -> None:
+    # Event ids are stamped with the real time they arrived, whatever instant a tick plans for.
+    with UnitOfWork(sessions) as uow:
+        people.forget_events_before(uow.session, datetime.now(UTC) - KEEP_EVENT_IDS)
+        uow.commit()
 
 
 def start_background(

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.facts import PilotFacts
+from bot.governance.vocabulary import STAGE_AFTER_DECISION, RaciArea, RaciRole, Stage
 from bot.services.pilots import report
 from storage import pilots as pilot_store
 from storage.models import Pilot
@@ -47,7 +48,7 @@ def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
         "team_id": pilot.team_id,
         "owner": facts.owner,
         "sponsor": facts.sponsor,
-        "stage": pilot_report.stage.value,
+        "stage": stage_as_of(facts).value,
         "verdict": pilot_report.assessment.verdict.value,
         "gaps": list(pilot_report.assessment.gaps),
         "metric": {
@@ -74,6 +75,17 @@ def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
         "workflow": facts.workflow,
         "registered_at": iso_utc(facts.registered_at),
     }
+
+
+def stage_as_of(facts: PilotFacts) -> Stage:
+    """The stage as it stood when `facts` were taken (they hold only what was recorded by
+    then): what the latest decision made it, else piloting once anything was measured, else
+    proposed."""
+    if facts.latest_decision is not None:
+        return STAGE_AFTER_DECISION[facts.latest_decision.decision]
+    if facts.baseline is not None or facts.latest_reading is not None:
+        return Stage.PILOTING
+    return Stage.PROPOSED
 
 
 def to_json(records: list[dict[str, Any]]) -> str:

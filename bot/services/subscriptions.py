@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-
 from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DigestSchedule, Frequency, parse_schedule
 from bot.governance.fields import read_channel, shown
 from bot.services.actors import Actor
 from storage import pilots as pilot_store
+from storage import schedule as schedule_store
 from storage.models import DigestSubscription
 from storage.unit_of_work import UnitOfWork
 
@@ -47,12 +46,7 @@ def subscribe_digest(
         ) from None
     session = uow.session
     pilot_store.ensure_workspace(session, actor.team_id, now)
-    existing = session.scalars(
-        select(DigestSubscription).where(
-            DigestSubscription.team_id == actor.team_id,
-            DigestSubscription.channel_id == channel_id,
-        )
-    ).one_or_none()
+    existing = schedule_store.subscription(session, actor.team_id, channel_id)
     subscription = existing or DigestSubscription(team_id=actor.team_id, channel_id=channel_id)
     subscription.frequency = schedule.frequency.value
     subscription.weekday = schedule.weekday

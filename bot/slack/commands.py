@@ -5,12 +5,14 @@ Called after ack(); a UserError raised here reaches the error boundary as one li
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput
+from bot.governance.digest_schedule import parse_schedule
 from bot.governance.fields import read_channel
 from bot.services import pilots
 from bot.services.actors import Actor
@@ -21,11 +23,17 @@ from bot.slack.blocks.modals import registration_modal
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.status_card import status_reply
 from bot.slack.deps import Deps
-from bot.slack.home import refresh_homes
 from bot.slack.metadata import ModalContext
 from storage.unit_of_work import UnitOfWork
 
 Reply = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    reply: Reply
+    # The pilot as changed, when the command changed one: the Homes to refresh after replying.
+    changed: pilots.PilotReport | None = None
 
 
 def open_registration(client: WebClient, user_id: str, payload: dict[str, Any]) -> None:
@@ -41,32 +49,32 @@ def execute(
     team_id: str,
     user_id: str,
     command: grammar.Command,
-) -> Reply:
+) -> Answer:
     now = deps.clock()
     person = deps.directory.person(client, team_id, user_id, now)
     actor = Actor(team_id, user_id, person.is_admin)
     uow = UnitOfWork(deps.sessions, actor=user_id)
     match command:
         case grammar.Help():
-            return {"blocks": help_blocks(), "text": "How to use /pilot"}
+            return Answer({"blocks": help_blocks(), "text": "How to use /pilot"})
         case grammar.ListPilots():
             with uow:
                 reports = pilots.list_reports(uow, actor, now)
-            return {"blocks": pilot_list(reports, page=1), "text": f"{len(reports)} pilots"}
+            return Answer({"blocks": pilot_list(reports, page=1), "text": f"{len(reports)} pilots"})
         case grammar.Status(key):
             with uow:
                 report = pilots.pilot_report(uow, actor, key, now)
         case grammar.ShowRaci(key):
             with uow:
                 report = pilots.pilot_report(uow, actor, key, now)
-            return {"blocks": raci_blocks(report), "text": f"RACI of {report.key}"}
+            return Answer({"blocks": raci_blocks(report), "text": f"RACI of {report.key}"})
         case grammar.SubscribeDigest(channel, schedule):
-            return _subscribe(deps, client, actor, channel, schedule, person.timezone.key)
+            return Answer(_subscribe(deps, client, actor, channel, schedule, person.timezone.key))
         case _:
             with uow:
                 report = _change(uow, actor, command, now)
-            refresh_homes(deps, client, report, also=user_id)
-    return status_reply(report, now, person.timezone, user_id)
+            return Answer(status_reply(report, now, person.timezone, user_id), changed=report)
+    return Answer(status_reply(report, now, person.timezone, user_id))
 
 
 def _change(
@@ -97,9 +105,14 @@ def _subscribe(
     timezone: str,
 ) -> Reply:
     channel_id = read_channel(channel)
+    parse_schedule(schedule)  # what is wrong with the words is said before asking Slack
     try:
         info = client.conversations_info(channel=channel_id)["channel"]
-    except SlackApiError:
+    except SlackApiError as error:
+        if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
+            raise InvalidInput(
+                f"Slack did not answer about <#{channel_id}> just now; try again in a minute."
+            ) from None
         info = {}
     if not info.get("is_member") or info.get("is_archived"):
         raise InvalidInput(

@@ -22,3 +22,6 @@ class Deps:
     directory: Directory
     work: Work = field(default_factory=Work)
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Hosts a response_url read back from a modal's metadata may point at: Slack's own (and
+    # SLACK_API_URL's, where a test double stands in). Metadata can be forged.
+    reply_hosts: frozenset[str] = frozenset({"hooks.slack.com"})

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.errors import UserError
 
@@ -50,7 +49,10 @@ def handle_error(
     else:
         incident = uuid.uuid4().hex[:8]
         log.error("unexpected error %s", incident, exc_info=error)
-        text = f"Something went wrong on our side (error id {incident}); nothing was changed."
+        text = (
+            f"Something went wrong on our side (error id {incident}). Check with "
+            "`/pilot status <key>` or `/pilot list` before trying again."
+        )
     tell(client, body, text, respond)
 
 
@@ -65,5 +67,5 @@ def tell(
         user = body.get("user_id") or (body.get("user") or {}).get("id")
         if user and client is not None:
             client.chat_postMessage(channel=user, text=text)
-    except SlackApiError as failure:
-        log.warning("could not tell the person about an error: %s", failure.response.get("error"))
+    except Exception:  # telling is best effort; the failure itself is in the log already
+        log.warning("could not tell the person about an error", exc_info=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.governance.attention import needs_from, roles_of
 from bot.services import pilots
@@ -45,5 +44,5 @@ def refresh_homes(
     for user_id in sorted(person for person in people if person):
         try:
             publish_home(deps, client, report.team_id, user_id)
-        except SlackApiError as error:
-            log.warning("views.publish for %s failed: %s", user_id, error.response.get("error"))
+        except Exception:  # the change is made and told; a stale Home is refreshed when opened
+            log.warning("refreshing the App Home of %s failed", user_id, exc_info=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -51,5 +52,8 @@ def show_change(
     """After a change from a form: the new status card where the person acted, and a fresh
     App Home for everyone the pilot concerns."""
     reply = status_reply(report, deps.clock(), tz, user_id, lead)
+    if response_url and urlsplit(response_url).netloc not in deps.reply_hosts:
+        log.warning("ignoring a response_url on %s", urlsplit(response_url).netloc)
+        response_url = None
     deliver(client, user_id, reply, response_url=response_url, replace=replace)
     refresh_homes(deps, client, report, also=user_id)

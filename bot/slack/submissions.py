@@ -39,10 +39,11 @@ def handle_submission(
     if checked.errors:
         ack(response_action="errors", errors=checked.errors)
         return
-    origin = ModalContext.load(view.get("private_metadata"))
     ack()
 
     def work() -> None:
+        # Read after the ack: a forged or stale form is told as one line, not left hanging.
+        origin = ModalContext.load(view.get("private_metadata"))
         team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
         now = deps.clock()
         person = deps.directory.person(client, team_id, user_id, now)

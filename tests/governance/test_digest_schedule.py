@@ -71,3 +71,15 @@ def test_describe_of_a_schedule_built_directly() -> None:
     assert DigestSchedule(Frequency.WEEKLY, time(9, 0), weekday=2).describe() == (
         "every Wednesday at 09:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "says"),
+    [
+        (["weekly", "mon", "fri"], "Give one day, not two"),
+        (["weekly", "09:00", "17:30"], "Give one time, not two"),
+    ],
+)
+def test_a_second_day_or_time_is_refused_not_silently_kept(words: list[str], says: str) -> None:
+    with pytest.raises(InvalidInput, match=says):
+        parse_schedule(words)

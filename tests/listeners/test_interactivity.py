@@ -311,3 +311,40 @@ def test_a_reminders_no_go_button_opens_the_form_with_no_go_chosen(
     view = opened_view(fake_slack)
     [radio] = [b["element"] for b in view["blocks"] if b.get("block_id") == Block.DECISION]
     assert radio["initial_option"]["value"] == "no-go"
+
+
+def test_a_forged_response_url_in_a_form_is_not_followed(
+    slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    run(slack, fake_slack, "new Drafting", team=team)
+    fake_slack.clear()
+    forged = '{"key": "P-1", "response_url": "https://attacker.example/collect"}'
+    answer = slack.view_submission(Callback.RECORD_READING, state(value=number("9")), team=team,
+                                   user=OWNER, private_metadata=forged)  # fmt: skip
+    assert answer.status == 200
+    [dm] = [c for c in fake_slack.wait_for("chat.postMessage", timeout=10)
+            if c.args.get("channel") == OWNER]  # fmt: skip
+    assert "9" in reply_text(dm)
+    assert not [c for c in fake_slack.calls() if "attacker" in json.dumps(c.args)]
+
+
+def test_a_change_is_told_even_when_refreshing_the_home_tab_fails(
+    slack: Slack, fake_slack: FakeSlack, team: str, server: Server
+) -> None:
+    fake_slack.disconnect("views.publish", times=None)
+    try:
+        reply = run(slack, fake_slack, "new Drafting", team=team)
+    finally:
+        fake_slack.clear_faults()
+    assert "P-1" in reply_text(reply)
+    assert "Something went wrong" not in reply_text(reply)
+    assert pilot(server, team) is not None
+
+
+def test_a_bad_digest_schedule_is_named_before_the_channel_is_checked(
+    slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    fake_slack.add_channel("C0NOTIN", name="not-in", is_member=False)
+    reply = run(slack, fake_slack, "digest <#C0NOTIN> weekly mon fri", team=team)
+    assert "Give one day, not two" in reply.args["text"]
+    assert fake_slack.calls("conversations.info") == []

@@ -138,3 +138,17 @@ def test_the_digest_arrives_at_its_hour_in_the_subscribers_zone(world: World) ->
     world.tick(next_monday_0900_kolkata)
     world.tick(next_monday_0900_kolkata + timedelta(hours=1))
     assert len(world.sent_to("C0SPONSORS")) == 1
+
+
+def test_a_tick_forgets_event_ids_older_than_a_day(world: World) -> None:
+    from storage import people
+    from storage.models import ProcessedEvent
+
+    real_now = datetime.now(UTC)
+    with UnitOfWork(world.sessions) as uow:
+        people.first_delivery(uow.session, "EvOLD", TEAM, real_now - timedelta(days=2))
+        people.first_delivery(uow.session, "EvNEW", TEAM, real_now - timedelta(hours=1))
+        uow.commit()
+    world.tick(MONDAY)
+    with world.sessions() as session:
+        assert {e.event_id for e in session.query(ProcessedEvent)} == {"EvNEW"}

@@ -82,7 +82,7 @@ def test_an_earlier_instant_leaves_out_what_came_later(portfolio: Portfolio) -> 
     assert [r["key"] for r in earlier] == ["P-1", "P-1"]
     assert earlier[0]["metric"]["latest"] == 10.5
     assert earlier[0]["decisions"] == []
-    assert earlier[0]["stage"] == "extended"  # the stage is today's; the verdict is then's
+    assert earlier[0]["stage"] == "piloting"  # the extension came later
     assert before_anything == []
 
 

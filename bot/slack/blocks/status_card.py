@@ -11,6 +11,7 @@ from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_CONTEXT_ELEMENTS,
+    MAX_MODAL_TITLE,
     Blocks,
     actions,
     button,
@@ -26,6 +27,7 @@ from bot.slack.blocks.common import (
     pack_lines,
     pilot_title,
     pilot_value,
+    plain,
     section,
     verdict_text,
 )
@@ -113,4 +115,14 @@ def status_reply(
     return {
         "blocks": status_card(report, now, tz, can_decide=can_decide),
         "text": lead + status_text(report),
+    }
+
+
+def status_modal(report: PilotReport, now: datetime, tz: ZoneInfo, viewer: str) -> dict[str, Any]:
+    """The status card in a modal (Open, from the App Home or a reminder)."""
+    return {
+        "type": "modal",
+        "title": plain(report.key, MAX_MODAL_TITLE),
+        "close": plain("Close", MAX_MODAL_TITLE),
+        "blocks": status_reply(report, now, tz, viewer)["blocks"],
     }

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.governance.zones import zone
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.slack.blocks.common import truncate
-from bot.slack.blocks.status_card import status_reply
+from bot.slack.blocks.status_card import status_modal
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.ids import Action
@@ -29,14 +29,10 @@ def register(app: App, deps: Deps) -> None:
         ref = PilotRef.load(action.get("value"))
         team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
         now = deps.clock()
-        tz = deps.directory.person(client, team_id, user_id, now).timezone
+        # No users.info here: the trigger_id lasts three seconds. A zone not known yet
+        # only shows dates in UTC.
+        known = deps.directory.cached(team_id, user_id)
+        tz = known.timezone if known else zone(None)
         with UnitOfWork(deps.sessions) as uow:
             report = pilots.pilot_report(uow, Actor(team_id, user_id), ref.key, now)
-        card = status_reply(report, now, tz, user_id)["blocks"]
-        view = {
-            "type": "modal",
-            "title": {"type": "plain_text", "text": truncate(report.key, 24)},
-            "close": {"type": "plain_text", "text": "Close"},
-            "blocks": card,
-        }
-        open_view(client, body, view)
+        open_view(client, body, status_modal(report, now, tz, user_id))

@@ -12,6 +12,7 @@ from bot.slack import grammar
 from bot.slack.commands import execute, open_registration
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
+from bot.slack.home import refresh_homes
 from bot.slack.work import BUSY
 
 
@@ -43,8 +44,10 @@ def register(app: App, deps: Deps) -> None:
             return
 
         def answer() -> None:
-            reply = execute(deps, client, _team(context, command), user_id, parsed)
-            respond(response_type="ephemeral", replace_original=False, **reply)
+            result = execute(deps, client, _team(context, command), user_id, parsed)
+            respond(response_type="ephemeral", replace_original=False, **result.reply)
+            if result.changed is not None:
+                refresh_homes(deps, client, result.changed, also=user_id)
 
         deps.work.submit(answer, body=body, client=client, respond=respond)
 
