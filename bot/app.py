@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 from urllib.parse import urlsplit
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +16,8 @@ from bot.slack import errors, listeners
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.directory import Directory
+from bot.slack.installations import DatabaseInstallationStore, DatabaseStateStore
+from bot.slack.scopes import BOT_SCOPES
 from bot.slack.work import Work
 
 log = logging.getLogger(__name__)
@@ -31,7 +34,8 @@ def create_app(
 ) -> App:
     """The Bolt app. Over HTTP every request must carry Slack's signature; in Socket Mode
     requests arrive over the authenticated socket instead and carry none."""
-    settings.require("slack_bot_token", purpose="pilotgate needs it to call Slack")
+    if not settings.oauth:
+        settings.require("slack_bot_token", purpose="pilotgate needs it to call Slack")
     secret = ""
     if not socket_mode:
         settings.require(
@@ -39,9 +43,21 @@ def create_app(
         )
         assert settings.slack_signing_secret is not None  # narrowed by require()
         secret = settings.slack_signing_secret.get_secret_value()
+    oauth = None
+    if settings.oauth:
+        assert settings.slack_client_secret is not None  # checked with the client id
+        oauth = OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            scopes=list(BOT_SCOPES),
+            installation_store=DatabaseInstallationStore(sessions),
+            installation_store_bot_only=True,
+            state_store=DatabaseStateStore(sessions),
+        )
     app = App(
         signing_secret=secret,
         request_verification_enabled=not socket_mode,
+        oauth_settings=oauth,
         client=client or web_client(settings),
         # Checking the token at start-up would make start-up depend on Slack being reachable.
         token_verification_enabled=False,

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import ConfigurationError, PilotgateError, UserError
 from bot.services.export import FORMATS, export_records, to_csv, to_json
 from bot.settings import Settings, load_settings
-from bot.slack.client import web_client
 from storage.db import create_db_engine, session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
@@ -143,9 +142,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     scheduler = None
     if not args.no_scheduler:
         from bot.scheduler.runner import start_background
-        from bot.scheduler.transport import SlackTransport
+        from bot.scheduler.transport import transport_for
 
-        scheduler = start_background(sessions, SlackTransport(web_client(settings)))
+        scheduler = start_background(sessions, transport_for(settings, sessions))
 
     def finish() -> None:
         if scheduler is not None:
@@ -169,10 +168,11 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tick(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler.runner import tick
-    from bot.scheduler.transport import SlackTransport
+    from bot.scheduler.transport import transport_for
 
-    settings.require("slack_bot_token", purpose="pilotgate tick needs it to send messages")
+    if not settings.oauth:
+        settings.require("slack_bot_token", purpose="pilotgate tick needs it to send messages")
     sessions = _migrated_sessions(settings)
-    result = tick(sessions, SlackTransport(web_client(settings)), args.at or datetime.now(UTC))
+    result = tick(sessions, transport_for(settings, sessions), args.at or datetime.now(UTC))
     print(f"pilotgate: {result.summary()}", file=sys.stderr)
     return 0

@@ -42,8 +42,9 @@ class PrintingTransport:
         self.counts: Counter[str] = Counter()
 
     def post(
-        self, channel: str, message: dict[str, Any], thread_ts: str | None, marker: str
-    ) -> str:
+        self, team_id: str, channel: str, message: dict[str, Any], thread_ts: str | None,
+        marker: str,
+    ) -> str:  # fmt: skip
         self.counts[channel] += 1
         who = "#ai-sponsors" if channel == DIGEST_CHANNEL else f"DM to {PEOPLE[channel][0]}"
         where = " (in the thread)" if thread_ts else ""
@@ -51,10 +52,10 @@ class PrintingTransport:
         self.out.write(_names(render_text(message)).rstrip() + "\n")
         return f"{self.now.timestamp():.6f}"
 
-    def find(self, channel: str, marker: str, thread_ts: str | None) -> str | None:
+    def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
         return None  # nothing here ever times out
 
-    def person(self, user_id: str) -> tuple[bool, str | None] | None:
+    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
         return False, PEOPLE[user_id][1]
 
 

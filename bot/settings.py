@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -61,6 +61,23 @@ class Settings(BaseSettings):
         # slack_sdk joins method names onto the base URL, so it has to end with a slash.
         return value if value.endswith("/") else value + "/"
 
+    @model_validator(mode="after")
+    def _oauth_pair(self) -> Settings:
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            missing = (
+                "slack_client_secret" if self.slack_client_secret is None else "slack_client_id"
+            )
+            raise ValueError(
+                f"{missing.upper()}: is not set; the OAuth install needs both SLACK_CLIENT_ID "
+                "and SLACK_CLIENT_SECRET"
+            )
+        return self
+
+    @property
+    def oauth(self) -> bool:
+        """Installed into many workspaces through OAuth, rather than one with a bot token."""
+        return self.slack_client_id is not None
+
     def require(self, *names: str, purpose: str) -> None:
         """Stops with one line when a needed setting is absent; `purpose` says who needs it
         and why, as in "pilotgate serve needs it to verify Slack's requests"."""
@@ -75,6 +92,9 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = str(first["msg"]).removeprefix("Value error, ")
+        if not first["loc"]:  # a rule across settings names its variable itself
+            name, _, message = message.partition(": ")
+        else:
+            name = str(first["loc"][0]).upper()
         raise ConfigurationError(f"{name} {message}.") from None

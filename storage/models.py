@@ -253,3 +253,32 @@ class Snooze(Audited, Base):
     )
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
     until: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Installation(Base):
+    """A workspace's (or, for an org-wide install, an enterprise's) bot token from the OAuth
+    install. Empty strings stand for "none" so the unique key works on every database."""
+
+    __tablename__ = "installations"
+    __table_args__ = (UniqueConstraint("enterprise_id", "team_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    team_id: Mapped[str] = mapped_column(String(32), default="")
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    bot_token: Mapped[str] = mapped_column(String(200))
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    installer_user_id: Mapped[str | None] = mapped_column(String(32))
+    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OAuthState(Base):
+    """The `state` of an install in progress, good once and for a few minutes."""
+
+    __tablename__ = "oauth_states"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

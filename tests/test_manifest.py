@@ -200,3 +200,9 @@ def test_missing_schema_skips_locally_but_fails_in_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI always has it"):
         load_schema()
+
+
+def test_the_oauth_install_asks_for_exactly_the_manifests_scopes() -> None:
+    from bot.slack.scopes import BOT_SCOPES
+
+    assert set(BOT_SCOPES) == EXPECTED_BOT_SCOPES

@@ -90,6 +90,28 @@ def test_a_malformed_value_is_one_line_naming_the_variable(
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "missing"),
+    [("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"), ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")],
+)
+def test_the_oauth_install_needs_both_halves(
+    monkeypatch: pytest.MonkeyPatch, name: str, missing: str
+) -> None:
+    monkeypatch.setenv(name, "made-up-value")
+    with pytest.raises(ConfigurationError) as error:
+        load_settings()
+    assert str(error.value) == (
+        f"{missing} is not set; the OAuth install needs both SLACK_CLIENT_ID and "
+        "SLACK_CLIENT_SECRET."
+    )
+
+
+def test_both_oauth_halves_make_an_oauth_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "123.456")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "made-up-secret")
+    assert load_settings().oauth
+
+
 def test_a_missing_setting_names_itself_and_its_purpose() -> None:
     with pytest.raises(ConfigurationError) as error:
         load_settings().require("slack_signing_secret", purpose="pilotgate serve needs it")

@@ -135,13 +135,15 @@ def _deliver_one(
             ts = None
             if progress.pop("uncertain", False):
                 # The last attempt timed out: it may have arrived after all.
-                ts = transport.find(row.recipient, marker, thread_ts if index else None)
+                ts = transport.find(
+                    row.team_id, row.recipient, marker, thread_ts if index else None
+                )
             if ts is None:
                 if not holder.renew():
                     log.warning("lost the lease on %s to %s; another tick has it", row.reason,
                                 row.recipient)  # fmt: skip
                     return
-                ts = transport.post(row.recipient, messages[index], thread_ts, marker)
+                ts = transport.post(row.team_id, row.recipient, messages[index], thread_ts, marker)
             progress["parts_sent"] = index + 1
             progress.setdefault("thread_ts", ts)
             if len(messages) > 1:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import urllib.error
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.settings import Settings
+from bot.slack.client import web_client
 from bot.slack.directory import ask_slack
+from bot.slack.installations import token_finder
 
 log = logging.getLogger(__name__)
 MARKER_EVENT = "pilotgate_outbox"
@@ -43,33 +48,46 @@ class PermanentError(DeliveryError):
 
 class Transport(Protocol):
     def post(
-        self, channel: str, message: dict[str, Any], thread_ts: str | None, marker: str
-    ) -> str:
+        self, team_id: str, channel: str, message: dict[str, Any], thread_ts: str | None,
+        marker: str,
+    ) -> str:  # fmt: skip
         """Posts, tagged with `marker`, and returns the message's ts; raises TransientError
         (UncertainError when it may have arrived) or PermanentError."""
         ...
 
-    def find(self, channel: str, marker: str, thread_ts: str | None) -> str | None:
+    def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
         """The ts of a message posted earlier with `marker`, or None."""
         ...
 
-    def person(self, user_id: str) -> tuple[bool, str | None] | None:
+    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
         """(is_admin, time zone) as Slack says, or None when it cannot say right now."""
         ...
 
 
 class SlackTransport:
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    """Posts through the Web API as each workspace's bot: one token for a single-workspace
+    app, or the token of that workspace's OAuth install."""
+
+    def __init__(self, clients: WebClient | Callable[[str], WebClient | None]) -> None:
+        self._clients = clients
+
+    def _client(self, team_id: str) -> WebClient:
+        if isinstance(self._clients, WebClient):
+            return self._clients
+        client = self._clients(team_id)
+        if client is None:
+            raise PermanentError("no_installation")
+        return client
 
     def post(
-        self, channel: str, message: dict[str, Any], thread_ts: str | None, marker: str
-    ) -> str:
+        self, team_id: str, channel: str, message: dict[str, Any], thread_ts: str | None,
+        marker: str,
+    ) -> str:  # fmt: skip
         # Slack has no idempotency key for chat.postMessage; message metadata carries our
         # outbox id instead, so a post whose answer was lost can be found and not repeated.
         metadata = {"event_type": MARKER_EVENT, "event_payload": {"id": marker}}
         try:
-            response = self._client.chat_postMessage(
+            response = self._client(team_id).chat_postMessage(
                 channel=channel, thread_ts=thread_ts, metadata=metadata, **message
             )
         except SlackApiError as error:
@@ -84,20 +102,23 @@ class SlackTransport:
             raise TransientError(f"connection: {error}") from error
         return str(response["ts"])
 
-    def find(self, channel: str, marker: str, thread_ts: str | None) -> str | None:
+    def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
         try:
+            client = self._client(team_id)
             target = channel
             if channel[:1] in ("U", "W"):
-                target = self._client.conversations_open(users=channel)["channel"]["id"]
+                target = client.conversations_open(users=channel)["channel"]["id"]
             if thread_ts:
-                answer = self._client.conversations_replies(
+                answer = client.conversations_replies(
                     channel=target, ts=thread_ts, include_all_metadata=True, limit=200
                 )
             else:
-                answer = self._client.conversations_history(
+                answer = client.conversations_history(
                     channel=target, include_all_metadata=True, limit=200
                 )
-        except (SlackApiError, SlackRequestError, urllib.error.URLError, TimeoutError) as error:
+        except (
+            SlackApiError, SlackRequestError, PermanentError, urllib.error.URLError, TimeoutError,
+        ) as error:  # fmt: skip
             # Not knowing means posting again: a repeat is better than a loss.
             log.warning("could not look for an earlier post in %s: %s", channel, error)
             return None
@@ -108,10 +129,10 @@ class SlackTransport:
                 return str(found["ts"])
         return None
 
-    def person(self, user_id: str) -> tuple[bool, str | None] | None:
+    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
         try:
-            return ask_slack(self._client, user_id)
-        except (SlackRequestError, urllib.error.URLError, TimeoutError):
+            return ask_slack(self._client(team_id), user_id)
+        except (SlackRequestError, PermanentError, urllib.error.URLError, TimeoutError):
             return None
 
 
@@ -123,3 +144,21 @@ def classify(error: SlackApiError) -> DeliveryError:
     # Everything else will not change by asking again: user_not_found, is_archived,
     # not_in_channel, channel_not_found, invalid_auth, token_revoked, invalid_blocks, ...
     return PermanentError(code)
+
+
+def transport_for(settings: Settings, sessions: sessionmaker[Session]) -> SlackTransport:
+    """One bot token, or each workspace's own from its OAuth install."""
+    if not settings.oauth:
+        return SlackTransport(web_client(settings))
+    token_for = token_finder(sessions)
+    clients: dict[str, WebClient] = {}
+
+    def client_for(team_id: str) -> WebClient | None:
+        token = token_for(team_id)
+        if token is None:
+            return None
+        if clients.get(team_id) is None or clients[team_id].token != token:
+            clients[team_id] = web_client(settings, token=token)
+        return clients[team_id]
+
+    return SlackTransport(client_for)

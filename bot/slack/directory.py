@@ -18,8 +18,9 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(hours=12)
-# Asks Slack about a user id: (is_admin, time zone name), or None when it cannot say now.
-Ask = Callable[[str], tuple[bool, str | None] | None]
+# Asks Slack about (team id, user id): (is_admin, time zone name), or None when it cannot
+# say now.
+Ask = Callable[[str, str], tuple[bool, str | None] | None]
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ class Directory:
         self._sessions = sessions
 
     def person(self, client: WebClient, team_id: str, user_id: str, now: datetime) -> PersonInfo:
-        return self.person_asking(lambda user: ask_slack(client, user), team_id, user_id, now)
+        return self.person_asking(
+            lambda _team, user: ask_slack(client, user), team_id, user_id, now
+        )
 
     def cached(self, team_id: str, user_id: str) -> PersonInfo | None:
         """What is known already, however old; never asks Slack (for a three-second path)."""
@@ -53,7 +56,7 @@ class Directory:
             cached = people.cached_person(uow.session, team_id, user_id)
             if cached is not None and now - cached.fetched_at < CACHE_FOR:
                 return PersonInfo(user_id, cached.is_admin, zone(cached.timezone))
-        answer = ask(user_id)
+        answer = ask(team_id, user_id)
         if answer is None:
             # Not knowing someone is an admin only withholds admin rights; don't remember it.
             return PersonInfo(user_id, False, zone(cached.timezone if cached else None))

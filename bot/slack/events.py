@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.deps import Deps
-from storage import people
+from storage import installations, people
 from storage.unit_of_work import UnitOfWork
 
 
@@ -24,4 +24,14 @@ def first_delivery(deps: Deps, body: dict[str, Any]) -> bool:
 def mark_workspace(deps: Deps, team_id: str, field: str) -> None:
     with UnitOfWork(deps.sessions, actor="slack") as uow:
         people.ensure_and_mark(uow.session, team_id, field, deps.clock())
+        uow.commit()
+
+
+def forget_installation(deps: Deps, body: dict[str, Any]) -> None:
+    """After an uninstall or revocation the workspace's token is useless; drop it so the
+    scheduler stops trying it (an OAuth install only; a single token stays in settings)."""
+    with UnitOfWork(deps.sessions, actor="slack") as uow:
+        installations.forget(
+            uow.session, str(body.get("enterprise_id") or ""), str(body.get("team_id") or "")
+        )
         uow.commit()

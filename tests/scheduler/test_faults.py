@@ -79,12 +79,12 @@ def test_a_tick_killed_half_way_loses_nothing_and_repeats_nothing(
     class Dies(SlackTransport):
         posts = 0
 
-        def post(self, channel: str, message: dict[str, Any], thread_ts: str | None,
-                 marker: str) -> str:  # fmt: skip
+        def post(self, team_id: str, channel: str, message: dict[str, Any],
+                 thread_ts: str | None, marker: str) -> str:  # fmt: skip
             if Dies.posts == 7:
                 raise SystemExit("the process was killed")
             Dies.posts += 1
-            return super().post(channel, message, thread_ts, marker)
+            return super().post(team_id, channel, message, thread_ts, marker)
 
     world.transport = Dies(fake.client())
     with contextlib.suppress(SystemExit):

@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
-from bot.slack.events import first_delivery, mark_workspace
+from bot.slack.events import first_delivery, forget_installation, mark_workspace
 
 
 def register(app: App, deps: Deps) -> None:
@@ -17,9 +17,11 @@ def register(app: App, deps: Deps) -> None:
     def app_uninstalled(body: dict[str, Any]) -> None:
         if first_delivery(deps, body):
             mark_workspace(deps, str(body["team_id"]), "uninstalled_at")
+            forget_installation(deps, body)
 
     @app.event("tokens_revoked")
     @boundary
     def tokens_revoked(body: dict[str, Any]) -> None:
         if first_delivery(deps, body):
             mark_workspace(deps, str(body["team_id"]), "tokens_revoked_at")
+            forget_installation(deps, body)
