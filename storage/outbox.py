@@ -148,7 +148,12 @@ def settle(
         values["not_before"] = not_before
     if payload is not None:
         values["payload"] = payload
-    session.execute(update(Notification).where(Notification.id == notification_id).values(values))
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def save_progress(session: Session, notification_id: int, payload: dict[str, Any]) -> None:

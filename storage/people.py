@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -14,6 +15,16 @@ from storage.pilots import ensure_workspace
 
 def cached_person(session: Session, team_id: str, user_id: str) -> Person | None:
     return session.get(Person, (team_id, user_id))
+
+
+def cached_people(
+    session: Session, people: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], Person]:
+    """Many (team id, user id) at once: one query, not one each."""
+    if not people:
+        return {}
+    rows = session.scalars(select(Person).where(tuple_(Person.team_id, Person.user_id).in_(people)))
+    return {(row.team_id, row.user_id): row for row in rows}
 
 
 def cached_timezone(session: Session, team_id: str, user_id: str) -> str | None:

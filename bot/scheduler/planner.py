@@ -21,8 +21,8 @@ from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
 from bot.services.facts import pilot_facts
 from bot.services.subscriptions import schedule_of
-from bot.slack.directory import Ask, Directory
-from storage import outbox, schedule
+from bot.slack.directory import CACHE_FOR, Ask, Directory
+from storage import outbox, people, schedule
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 
@@ -46,11 +46,12 @@ def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None)
     while True:
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
-            zones = _owner_zones(directory, ask, pilots, now)
+            zones = _owner_zones(uow, directory, ask, pilots, now)
+            snoozes = schedule.snoozes_of(uow.session, [pilot.id for pilot in pilots])
             rows: list[outbox.NewNotification] = []
             for pilot in pilots:
                 try:
-                    rows.extend(_plan_pilot(uow, pilot, now, zones))
+                    rows.extend(_plan_pilot(uow, pilot, now, zones, snoozes))
                 except Exception:
                     # One pilot that cannot be planned must not hold up everyone else's.
                     log.exception("planning %s of %s failed", pilot.key, pilot.team_id)
@@ -66,30 +67,39 @@ def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None)
 
 
 def _owner_zones(
-    directory: Directory, ask: Ask | None, pilots: Sequence[Pilot], now: datetime
+    uow: UnitOfWork,
+    directory: Directory,
+    ask: Ask | None,
+    pilots: Sequence[Pilot],
+    now: datetime,
 ) -> dict[tuple[str, str], ZoneInfo]:
+    owners = sorted({(p.team_id, p.owner_id) for p in pilots if p.owner_id})
+    known = people.cached_people(uow.session, owners)
     zones: dict[tuple[str, str], ZoneInfo] = {}
-    for pilot in pilots:
-        if not pilot.owner_id or (pilot.team_id, pilot.owner_id) in zones:
-            continue
-        if ask is None:
-            known = directory.cached(pilot.team_id, pilot.owner_id)
-            tz = known.timezone if known else zone(None)
+    for owner in owners:
+        cached = known.get(owner)
+        if cached is not None and (ask is None or now - cached.fetched_at < CACHE_FOR):
+            zones[owner] = zone(cached.timezone)
+        elif ask is not None:
+            zones[owner] = directory.person_asking(ask, owner[0], owner[1], now).timezone
         else:
-            tz = directory.person_asking(ask, pilot.team_id, pilot.owner_id, now).timezone
-        zones[(pilot.team_id, pilot.owner_id)] = tz
+            zones[owner] = zone(None)
     return zones
 
 
 def _plan_pilot(
-    uow: UnitOfWork, pilot: Pilot, now: datetime, zones: dict[tuple[str, str], ZoneInfo]
+    uow: UnitOfWork,
+    pilot: Pilot,
+    now: datetime,
+    zones: dict[tuple[str, str], ZoneInfo],
+    snoozes: dict[tuple[int, str], datetime],
 ) -> list[outbox.NewNotification]:
     tz = zones.get((pilot.team_id, pilot.owner_id or ""), zone(None))
     facts = pilot_facts(pilot, now)
     due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz)
     rows = []
     for item in due:
-        snoozed = schedule.snoozed_until(uow.session, pilot.id, item.recipient)
+        snoozed = snoozes.get((pilot.id, item.recipient))
         rows.append(
             outbox.NewNotification(
                 team_id=pilot.team_id,
