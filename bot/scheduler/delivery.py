@@ -8,7 +8,9 @@ pilot's owner or the digest's subscriber.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +30,7 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 BATCH = 50
+SENDERS = 4
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(hours=1)
@@ -41,6 +44,15 @@ class Delivery:
     cancelled: int = 0
     postponed: int = 0
     errors: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, outcome: str) -> None:
+        with self._lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def note_error(self, error: str) -> None:
+        with self._lock:
+            self.errors.append(error)
 
 
 def wall_clock() -> datetime:
@@ -66,8 +78,9 @@ def deliver(
         fresh = [row for row in rows if row.id not in seen]
         if not fresh:
             break
-        for row in fresh:
-            seen.add(row.id)
+        seen.update(row.id for row in fresh)
+
+        def one(row: Notification) -> None:
             holder = _Lease(sessions, row, lease, clock)
             try:
                 _deliver_one(sessions, directory, transport, row, now, result, holder)
@@ -76,6 +89,11 @@ def deliver(
                 log.exception("delivering %s to %s failed", row.reason, row.recipient)
                 _transient(sessions, row, now, TransientError(repr(error)[:200]), dict(row.payload),
                            result)  # fmt: skip
+
+        # Rows are independent (each one recipient), and a post waits mostly on the network:
+        # a few at once keep up with Slack's allowance even when each post takes a while.
+        with ThreadPoolExecutor(SENDERS, thread_name_prefix="pilotgate-deliver") as senders:
+            list(senders.map(one, fresh))
     return result
 
 
@@ -119,13 +137,13 @@ def _deliver_one(
         later = _later(sessions, row, now, next_working_moment(now, tz))
         if later > now:
             _settle(sessions, row, outbox.PENDING, now, not_before=later, count_attempt=False)
-            result.postponed += 1
+            result.add("postponed")
             return
     with UnitOfWork(sessions) as uow:
         messages = render(uow, row, now, tz or zone(None))
     if messages is None:
         _settle(sessions, row, outbox.CANCELLED, now, count_attempt=False)
-        result.cancelled += 1
+        result.add("cancelled")
         return
     progress: dict[str, Any] = dict(row.payload)
     try:
@@ -161,7 +179,7 @@ def _deliver_one(
         _permanent(sessions, row, now, error, progress, result)
         return
     _settle(sessions, row, outbox.SENT, now, payload=progress)
-    result.sent += 1
+    result.add("sent")
 
 
 def _later(
@@ -190,7 +208,7 @@ def _transient(
     backoff = min(timedelta(minutes=2**attempts), MAX_BACKOFF)
     _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=now + backoff,
             payload=progress)  # fmt: skip
-    result.retrying += 1
+    result.add("retrying")
     log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient, error.error)
 
 
@@ -202,8 +220,8 @@ def _permanent(
     progress: dict[str, Any],
     result: Delivery,
 ) -> None:
-    result.failed += 1
-    result.errors.append(f"{row.reason} to {row.recipient}: {error.error}")
+    result.add("failed")
+    result.note_error(f"{row.reason} to {row.recipient}: {error.error}")
     log.warning("delivery of %s to %s failed for good: %s", row.reason, row.recipient, error.error)
     with UnitOfWork(sessions, actor="scheduler") as uow:
         outbox.settle(uow.session, row.id, outbox.FAILED, now=now, error=error.error,
