@@ -521,8 +521,8 @@ users.info), then runs `tick()` with `SlackTransport` over a real slack_sdk clie
 retry handlers and counts pilotgate uses (`retries=2`) until nothing is pending. The rate is
 measured on the wall clock from the start of the first tick (which plans the 1,000 DMs) to
 the end of the last; the scheduler's own clock moves on only when the outbox backs a message
-off. Exactly-once is counted at the fake Slack from
-the outbox marker in each accepted post's metadata. The references, in the same run: the
+off. Exactly-once is counted at the fake Slack from the outbox marker in each accepted post's
+metadata. The references, in the same run: the
 allowed 600/min, the fastest schedule the window allows for 1,000 messages (600 at once, the
 rest a minute later: 60 s from first to last), and a bare loop of `chat.postMessage` calls
 through the same client against a fresh fake with the same limits.

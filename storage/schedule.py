@@ -58,9 +58,13 @@ def snoozes_of(session: Session, pilot_ids: Sequence[int]) -> dict[tuple[int, st
     return {(pilot_id, user_id): until for pilot_id, user_id, until in rows}
 
 
-def snoozed_until(session: Session, pilot_id: int, user_id: str) -> datetime | None:
-    snooze = session.get(Snooze, (pilot_id, user_id))
-    return snooze.until if snooze is not None else None
+def snoozed_until(session: Session, team_id: str, number: int, user_id: str) -> datetime | None:
+    """When one person's snooze on pilot P-`number` of a workspace ends, if they snoozed it."""
+    return session.scalar(
+        select(Snooze.until)
+        .join(Pilot, Pilot.id == Snooze.pilot_id)
+        .where(Pilot.team_id == team_id, Pilot.number == number, Snooze.user_id == user_id)
+    )
 
 
 def snooze(session: Session, pilot_id: int, user_id: str, until: datetime) -> None:

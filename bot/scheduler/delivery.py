@@ -186,10 +186,11 @@ def _later(
     sessions: sessionmaker[Session], row: Notification, now: datetime, polite: datetime
 ) -> datetime:
     """The working-hours moment, or the end of a snooze if that is later."""
+    number = pilot_store.parse_key(row.subject)
+    if number is None:
+        return polite
     with UnitOfWork(sessions) as uow:
-        number = pilot_store.parse_key(row.subject)
-        pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
-        snoozed = schedule.snoozed_until(uow.session, pilot.id, row.recipient) if pilot else None
+        snoozed = schedule.snoozed_until(uow.session, row.team_id, number, row.recipient)
     return max(polite, snoozed or now)
 
 
