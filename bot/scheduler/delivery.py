@@ -90,10 +90,19 @@ def deliver(
                 _transient(sessions, row, now, TransientError(repr(error)[:200]), dict(row.payload),
                            result)  # fmt: skip
 
-        # Rows are independent (each one recipient), and a post waits mostly on the network:
-        # a few at once keep up with Slack's allowance even when each post takes a while.
+        # A post waits mostly on the network, so a few recipients at once keep up with Slack's
+        # allowance even when each post takes a while. One recipient's messages go one after
+        # another, in order, within Slack's one-a-second limit per conversation.
+        by_recipient: dict[tuple[str, str], list[Notification]] = {}
+        for row in fresh:
+            by_recipient.setdefault((row.team_id, row.recipient), []).append(row)
+
+        def in_order(rows: list[Notification]) -> None:
+            for row in rows:
+                one(row)
+
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="pilotgate-deliver") as senders:
-            list(senders.map(one, fresh))
+            list(senders.map(in_order, by_recipient.values()))
     return result
 
 

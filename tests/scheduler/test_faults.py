@@ -190,3 +190,26 @@ def test_a_tick_that_outlived_its_lease_does_not_post_what_another_tick_took(
         directory = Directory(world.sessions)
         _deliver_one(world.sessions, directory, world.transport, row, DUE, result, holder)
     assert set(markers(fake).values()) == {1}
+
+
+def test_one_persons_messages_go_out_one_after_another_in_order(
+    world: World, fake: FakeSlack
+) -> None:
+    import time
+
+    world.register(MONDAY)  # a day on, its owner is due two nudges at the same moment
+
+    class SlowFirst(SlackTransport):
+        def post(self, team_id: str, channel: str, message: dict[str, Any],
+                 thread_ts: str | None, marker: str) -> str:  # fmt: skip
+            if not fake.calls("chat.postMessage"):
+                time.sleep(0.3)  # the first post is slow; the second must still wait for it
+            return super().post(team_id, channel, message, thread_ts, marker)
+
+    world.transport = SlowFirst(fake.client())
+    world.tick(DUE)
+    posted = [
+        str(c.json("metadata")["event_payload"]["id"]) for c in fake.calls("chat.postMessage")
+    ]
+    rows = sorted(n.id for n in world.outbox())
+    assert posted == [f"{row}:0" for row in rows]
