@@ -102,13 +102,14 @@ def parse_changes(raw: Mapping[str, str]) -> dict[FieldSpec, FieldValue]:
 def _apply(pilot: Pilot, changes: Mapping[FieldSpec, FieldValue], now: datetime) -> list[str]:
     warnings = []
     for spec, value in changes.items():
-        if spec.name == "name" and value is None:
-            raise InvalidInput("A pilot needs a name.")
         setattr(pilot, spec.attribute, value)
-        passed = pilot.decide_by is not None and cadence_rules.has_passed(
-            pilot.decide_by, now, UTC_ZONE
-        )
-        if spec.name == "decide-by" and passed:
+        # Read on the owner's clock, like the verdict the warning speaks of.
+        day = pilot.decide_by
+        if (
+            spec.name == "decide-by"
+            and day
+            and cadence_rules.has_passed(day, now, owner_zone(pilot))
+        ):
             warnings.append(
                 f"Note: decide-by {value} has already passed; the verdict reads No-go "
                 "unless the latest reading clears the threshold."
@@ -145,9 +146,9 @@ def register(
         raci=[],
         decisions=[],
     )
+    session.add(pilot)  # first, so the owner's time zone can be looked up
     warnings = _apply(pilot, changes, now)
     pilot.next_check_at = now
-    session.add(pilot)
     session.flush()
     result = report(pilot, now, warnings=warnings)
     uow.commit()

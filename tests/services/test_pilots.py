@@ -213,3 +213,25 @@ def test_a_far_decide_by_date_is_refused(portfolio: Portfolio, day: str) -> None
     key = portfolio.register()
     with pytest.raises(InvalidInput, match="must fall between 2000 and 2100"):
         portfolio.set(ANN, key, **{"decide-by": day})
+
+
+def test_the_passed_decide_by_warning_is_read_on_the_owners_clock(portfolio: Portfolio) -> None:
+    from datetime import UTC, datetime
+
+    from storage import people
+
+    with portfolio.uow(ANN) as uow:
+        people.remember_person(uow.session, "T1", ANN.user_id, "Asia/Tokyo", False, NOW)
+        uow.commit()
+    key = portfolio.register()
+    # 16:00 UTC on 16 November is already the 17th in Tokyo: the 16th has passed there.
+    tokyo_tomorrow = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)
+    with portfolio.uow(ANN) as uow:
+        report = pilots.set_fields(uow, ANN, key, {"decide-by": "2026-11-16"}, tokyo_tomorrow)
+    assert report.warnings
+    assert "2026-11-16 has already passed" in report.warnings[0]
+    with portfolio.uow(ANN) as uow:
+        registered = pilots.register(
+            uow, ANN, "Second", tokyo_tomorrow, {"decide-by": "2026-11-16"}
+        )
+    assert registered.warnings

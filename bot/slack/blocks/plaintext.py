@@ -29,15 +29,6 @@ def render_text(message: Mapping[str, Any], width: int = WIDTH) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def render_thread(messages: Sequence[Mapping[str, Any]], width: int = WIDTH) -> str:
-    """A message and its thread replies (a digest), each reply indented under a marker."""
-    out = [render_text(messages[0], width)] if messages else []
-    for reply in messages[1:]:
-        body = render_text(reply, width - 4)
-        out.append("  ↳ in the thread\n" + textwrap.indent(body, "    "))
-    return "\n\n".join(out)
-
-
 def soften(text: str) -> str:
     """mrkdwn to what a reader sees: markup gone, entities back to characters."""
     text = _LINK.sub(_link, text)

@@ -10,7 +10,7 @@ import pytest
 from bot.governance.notices import Due, Reason
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.nudges import failure_notice, nudge_message
-from bot.slack.blocks.plaintext import WIDTH, render_text, render_thread, soften
+from bot.slack.blocks.plaintext import WIDTH, render_text, soften
 from bot.slack.blocks.status_card import status_card
 from tests.slack.blocks.factory import (
     HOSTILE,
@@ -92,11 +92,12 @@ def test_a_channel_link_in_a_failure_notice_reads_as_a_channel() -> None:
 
 def test_long_lines_wrap_and_a_digest_reads_with_its_thread() -> None:
     messages = digest_messages(portfolio(500), NOW, UTC_ZONE)
-    text = render_thread(messages)
-    assert text.startswith("Pilot portfolio: 2026-11-16\n===========================\n")
-    assert "\nReady for a go decision (125)\n" in text
-    assert "· Continued in the thread" in text
-    assert text.count("↳ in the thread") == len(messages) - 1
+    first, *thread = [render_text(message) for message in messages]
+    assert first.startswith("Pilot portfolio: 2026-11-16\n===========================\n")
+    assert "\nReady for a go decision (125)\n" in first
+    assert "· Continued in the thread" in first
+    assert thread
+    text = "\n".join([first, *thread])
     assert all(len(line) <= WIDTH for line in text.split("\n"))
     assert "<@" not in text
     # Every pilot is there once, each line starting with its key.
