@@ -69,6 +69,20 @@ class Decision(StrEnum):
         return self is not Decision.EXTEND
 
 
+class DecisionStatus(StrEnum):
+    """A decision is recorded at once, unless it is a go over a verdict that is not Go: then it
+    waits for a second person (pending) who approves or rejects it."""
+
+    RECORDED = "recorded"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def in_force(self) -> bool:
+        return self in (DecisionStatus.RECORDED, DecisionStatus.APPROVED)
+
+
 class Stage(StrEnum):
     """Where a pilot is in its life; a decision sets the last three."""
 
