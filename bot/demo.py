@@ -118,7 +118,7 @@ def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -
         changes.append(RecordMeasurement(key, MeasurementKind.BASELINE, seed.baseline))
     if seed.raci_accountable:
         changes.extend(
-            AssignRaci(key, RaciArea(area), RaciRole.ACCOUNTABLE, (seed.raci_accountable,))
+            AssignRaci(key, (RaciArea(area),), RaciRole.ACCOUNTABLE, (seed.raci_accountable,))
             for area in seed.raci_areas
         )
     for command in changes:

@@ -80,6 +80,7 @@ class Field(StrEnum):
     COST_PER_UNIT = "cost-per-unit"
     VALUE_PER_UNIT = "value-per-unit"
     VOLUME = "volume"
+    CURRENCY = "currency"
 
 
 class MeasurementKind(StrEnum):

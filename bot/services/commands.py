@@ -50,6 +50,8 @@ class Register:
 class SetFields:
     key: PilotKey
     changes: Changes
+    # Why a locked fact (threshold, direction) changes after readings began.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,16 @@ class RecordMeasurement:
     kind: MeasurementKind
     value: float
     note: str | None = None
+    # Why the baseline is re-recorded after readings began.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class AssignRaci:
-    """Sets who holds one role in one area, replacing whoever held it."""
+    """Sets who holds one role in each of `areas`, replacing whoever held it."""
 
     key: PilotKey
-    area: RaciArea
+    areas: tuple[RaciArea, ...]
     role: RaciRole
     users: tuple[str, ...]
 
@@ -75,6 +79,27 @@ class Decide:
     key: PilotKey
     decision: Decision
     rationale: str
+    # The new decide-by date of an extension.
+    until: date | None = None
 
 
-Command = Register | SetFields | RecordMeasurement | AssignRaci | Decide
+@dataclass(frozen=True)
+class ReviewDecision:
+    """The second person's answer to a go decision taken over open gaps."""
+
+    key: PilotKey
+    approve: bool
+
+
+@dataclass(frozen=True)
+class AcceptBaseline:
+    """The sponsor accepts a baseline recorded after the first reading."""
+
+    key: PilotKey
+    reason: str
+
+
+Command = (
+    Register | SetFields | RecordMeasurement | AssignRaci | Decide | ReviewDecision
+    | AcceptBaseline
+)  # fmt: skip

@@ -15,13 +15,26 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
+from bot.governance.decisions import (
+    baseline_locked,
+    locked_changes,
+)
 from bot.governance.facts import PilotFacts
-from bot.governance.readiness import Assessment, assess
+from bot.governance.formatting import format_number
+from bot.governance.readiness import UTC_ZONE, Assessment, assess
 from bot.governance.text import pilot_name
-from bot.governance.vocabulary import STAGE_AFTER_DECISION, Cadence, Field, RaciRole, Stage
+from bot.governance.vocabulary import (
+    Cadence,
+    Field,
+    MeasurementKind,
+    RaciRole,
+    Stage,
+)
 from bot.governance.zones import zone
+from bot.services import decisions
 from bot.services.actors import Actor, require_change_rights
 from bot.services.commands import (
+    AcceptBaseline,
     AssignRaci,
     Changes,
     Command,
@@ -29,12 +42,12 @@ from bot.services.commands import (
     PilotKey,
     RecordMeasurement,
     Register,
+    ReviewDecision,
     SetFields,
 )
 from bot.services.facts import pilot_facts
 from storage import people
 from storage import pilots as pilot_store
-from storage.models import Decision as StoredDecision
 from storage.models import Measurement, Pilot, RaciAssignment
 from storage.unit_of_work import UnitOfWork
 
@@ -59,6 +72,7 @@ ATTRIBUTES: Mapping[Field, str] = {
     Field.COST_PER_UNIT: "cost_per_unit",
     Field.VALUE_PER_UNIT: "value_per_unit",
     Field.VOLUME: "volume",
+    Field.CURRENCY: "currency",
 }
 
 
@@ -71,6 +85,8 @@ class PilotReport:
     stage: Stage
     assessment: Assessment
     warnings: tuple[str, ...] = field(default=())
+    # The clock the verdict was read on; dates a person picks for the pilot are read on it too.
+    owner_zone: ZoneInfo = UTC_ZONE
 
     @property
     def key(self) -> str:
@@ -90,6 +106,7 @@ def report(
         stage=Stage(pilot.stage),
         assessment=assess(facts, now, owner_zone),
         warnings=tuple(warnings),
+        owner_zone=owner_zone,
     )
 
 
@@ -146,7 +163,25 @@ def _settle(uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: list[str]) -
     return result
 
 
-def _apply(uow: UnitOfWork, pilot: Pilot, changes: Changes, now: datetime) -> list[str]:
+def _apply(
+    uow: UnitOfWork,
+    pilot: Pilot,
+    changes: Changes,
+    now: datetime,
+    *,
+    by: str,
+    reason: str | None = None,
+) -> list[str]:
+    locked = locked_changes(pilot_facts(pilot, now), changes)
+    if locked:
+        names = " and ".join(change.field.value for change in locked)
+        if not reason:
+            raise InvalidInput(
+                f"{pilot.key} has readings, so its {names} is locked: say why it changes with "
+                'reason:"…".'
+            )
+        for change in locked:
+            decisions.amend(pilot, change.field.value, change.before, change.after, reason, by, now)
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
     day = pilot.decide_by
@@ -181,14 +216,20 @@ def _register(uow: UnitOfWork, actor: Actor, command: Register, now: datetime) -
         decisions=[],
     )
     session.add(pilot)
-    return _settle(uow, pilot, now, _apply(uow, pilot, command.changes, now))
+    return _settle(uow, pilot, now, _apply(uow, pilot, command.changes, now, by=actor.user_id))
 
 
 def _set_fields(uow: UnitOfWork, actor: Actor, command: SetFields, now: datetime) -> PilotReport:
     if not command.changes:
         raise InvalidInput("Say what to set.")
     return _change(
-        uow, actor, command.key, now, lambda pilot: _apply(uow, pilot, command.changes, now)
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: _apply(
+            uow, pilot, command.changes, now, by=actor.user_id, reason=command.reason
+        ),
     )
 
 
@@ -196,6 +237,16 @@ def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
     def record(pilot: Pilot) -> list[str]:
+        facts = pilot_facts(pilot, now)
+        if command.kind is MeasurementKind.BASELINE and baseline_locked(facts):
+            if not command.reason:
+                raise InvalidInput(
+                    f"{pilot.key} has readings, so its baseline is locked: say why it is "
+                    'measured again with reason:"…".'
+                )
+            before = format_number(facts.baseline.value) if facts.baseline else None
+            after = format_number(command.value)
+            decisions.amend(pilot, "baseline", before, after, command.reason, actor.user_id, now)
         pilot.measurements.append(
             Measurement(
                 kind=command.kind.value,
@@ -214,23 +265,22 @@ def _record_measurement(
 
 def _assign_raci(uow: UnitOfWork, actor: Actor, command: AssignRaci, now: datetime) -> PilotReport:
     users = list(dict.fromkeys(command.users))
-    if not users:
-        raise InvalidInput("Name at least one person.")
+    if not users or not command.areas:
+        raise InvalidInput("Name at least one area and one person.")
     if command.role is RaciRole.ACCOUNTABLE and len(users) != 1:
-        raise InvalidInput(
-            f"Each area has exactly one Accountable; name one person for {command.area.value}."
-        )
+        raise InvalidInput("Each area has exactly one Accountable; name one person.")
 
     def assign(pilot: Pilot) -> list[str]:
         # Holders who keep the role keep their row: replacing it would insert the same
         # (pilot, area, role, user) before the old row is deleted.
-        role_of = (command.area.value, command.role.value)
-        kept = [e for e in pilot.raci if (e.area, e.role) != role_of or e.user_id in users]
-        held = {e.user_id for e in kept if (e.area, e.role) == role_of}
+        roles = {(area.value, command.role.value) for area in command.areas}
+        kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
+        held = {(e.area, e.role, e.user_id) for e in kept}
         pilot.raci = kept + [
-            RaciAssignment(area=role_of[0], role=role_of[1], user_id=user)
+            RaciAssignment(area=area, role=role, user_id=user)
+            for area, role in sorted(roles)
             for user in users
-            if user not in held
+            if (area, role, user) not in held
         ]
         return []
 
@@ -242,18 +292,39 @@ def _decide(uow: UnitOfWork, actor: Actor, command: Decide, now: datetime) -> Pi
         raise InvalidInput("A decision needs its reason, for the record.")
 
     def record(pilot: Pilot) -> list[str]:
-        pilot.decisions.append(
-            StoredDecision(
-                decision=command.decision.value,
-                decided_by=actor.user_id,
-                decided_at=now,
-                rationale=command.rationale.strip(),
-            )
+        zone_of_owner = owner_zone(uow, pilot)
+        before = report(pilot, now, zone_of_owner)
+        return decisions.record(
+            pilot, command, actor.user_id, now, before.assessment, zone_of_owner
         )
-        pilot.stage = STAGE_AFTER_DECISION[command.decision].value
-        return []
 
     return _change(uow, actor, command.key, now, record)
+
+
+def _review_decision(
+    uow: UnitOfWork, actor: Actor, command: ReviewDecision, now: datetime
+) -> PilotReport:
+    return _change(
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: decisions.review(pilot, command, actor.user_id, now),
+    )
+
+
+def _accept_baseline(
+    uow: UnitOfWork, actor: Actor, command: AcceptBaseline, now: datetime
+) -> PilotReport:
+    if not command.reason.strip():
+        raise InvalidInput("Accepting a late baseline needs its reason, for the record.")
+    return _change(
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: decisions.accept_baseline(pilot, command.reason.strip(), actor.user_id, now),
+    )
 
 
 HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotReport]] = {
@@ -262,6 +333,8 @@ HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotR
     RecordMeasurement: _record_measurement,
     AssignRaci: _assign_raci,
     Decide: _decide,
+    ReviewDecision: _review_decision,
+    AcceptBaseline: _accept_baseline,
 }
 
 

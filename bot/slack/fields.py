@@ -117,10 +117,31 @@ def _percent(name: str, raw: str) -> float:
 
 
 def _whole(name: str, raw: str) -> int:
+    """A count of something: a whole number above 0."""
     value = read_number(name, raw, minimum=0)
-    if value != int(value) or value > MAX_WHOLE:
-        raise InvalidInput(f"`{name}` is a whole number, like `{_form(name)}`.")
+    if value != int(value) or value > MAX_WHOLE or value < 1:
+        raise InvalidInput(f"`{name}` is a whole number above 0, like `{_form(name)}`.")
     return int(value)
+
+
+def _bar(name: str, raw: str) -> float:
+    """A bar of 0% is no bar: above 0 and at most 100."""
+    value = _percent(name, raw)
+    if value <= 0:
+        raise InvalidInput(
+            f"`{name}` is a percentage above 0 and at most 100, like `{_form(name)}`."
+        )
+    return value
+
+
+def _currency(name: str, raw: str) -> str:
+    code = raw.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidInput(
+            f"`{name}` is a three-letter ISO 4217 code, like `{_form(name)}`; "
+            f"`{shown(raw)}` is not one."
+        )
+    return code
 
 
 def read_text(name: str, raw: str, *, limit: int = MAX_TEXT, form: str | None = None) -> str:
@@ -219,7 +240,7 @@ FIELDS: dict[str, FieldSpec] = {
         ),
         FieldSpec(Field.EVAL_SIZE, "eval-size:150", "labelled examples in the eval set", _whole),
         FieldSpec(Field.EVAL_SCORE, "eval-score:96", "latest eval score, percent", _percent),
-        FieldSpec(Field.EVAL_BAR, "eval-bar:95", "the acceptance bar, percent", _percent),
+        FieldSpec(Field.EVAL_BAR, "eval-bar:95", "the acceptance bar, percent", _bar),
         FieldSpec(
             Field.MONITORING,
             "monitoring:Grafana",
@@ -239,7 +260,8 @@ FIELDS: dict[str, FieldSpec] = {
             "value of one unit at full scale",
             _number(minimum=0),
         ),
-        FieldSpec(Field.VOLUME, "volume:100000", "units a month at full scale", _number(minimum=0)),
+        FieldSpec(Field.VOLUME, "volume:100000", "units a month at full scale", _whole),
+        FieldSpec(Field.CURRENCY, "currency:EUR", "the ISO 4217 code money is shown in", _currency),
     )
 }
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Generic, TypeVar
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision, Field
 from bot.services.commands import FieldValue, Register
 from bot.services.pilots import MAX_NOTE
-from bot.slack.fields import FIELDS, MAX_TEXT, read_number, read_text, read_user_id
+from bot.slack.fields import FIELDS, MAX_TEXT, read_date, read_number, read_text, read_user_id
 from bot.slack.ids import Block
 
 # Which `set` field each registration input fills.
@@ -45,12 +46,14 @@ class Checked(Generic[T]):
 class MeasurementInput:
     value: float
     note: str | None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class DecisionInput:
     decision: Decision
     rationale: str
+    until: date | None = None
 
 
 def _present(values: Mapping[str, str | None], block: Block) -> str | None:
@@ -92,10 +95,18 @@ def registration(values: Mapping[str, str | None]) -> Checked[Register]:
     return Checked(Register(name, changes))
 
 
-def measurement(values: Mapping[str, str | None]) -> Checked[MeasurementInput]:
+def measurement(
+    values: Mapping[str, str | None], *, reason_needed: bool = False
+) -> Checked[MeasurementInput]:
+    """`reason_needed`: a baseline measured again once readings began says why."""
     raw = _present(values, Block.VALUE)
     note = _present(values, Block.NOTE)
+    reason = _present(values, Block.REASON) if reason_needed else None
     errors: dict[str, str] = {}
+    if reason_needed and reason is None:
+        errors[Block.REASON.value] = "Say why it is measured again, for the record."
+    elif reason:
+        _check_text(errors, Block.REASON, "reason", reason, MAX_NOTE)
     number = None
     if raw is None:
         errors[Block.VALUE.value] = "Enter the number."
@@ -108,19 +119,39 @@ def measurement(values: Mapping[str, str | None]) -> Checked[MeasurementInput]:
         _check_text(errors, Block.NOTE, "note", note, MAX_NOTE)
     if errors or number is None:
         return Checked(errors=errors)
-    return Checked(MeasurementInput(number, note))
+    return Checked(MeasurementInput(number, note, reason))
 
 
-def decision(values: Mapping[str, str | None]) -> Checked[DecisionInput]:
+def decision(
+    values: Mapping[str, str | None], *, today: date | None = None
+) -> Checked[DecisionInput]:
+    """`today` on the pilot owner's clock: an extension's new date must come after it."""
     choice = _present(values, Block.DECISION)
     rationale = _present(values, Block.RATIONALE)
     errors: dict[str, str] = {}
+    until = None
     if choice not in {d.value for d in Decision}:
         errors[Block.DECISION.value] = "Choose go, no-go or extend."
+    elif choice == Decision.EXTEND.value:
+        until, problem = _new_date(_present(values, Block.UNTIL), today)
+        if problem:
+            errors[Block.UNTIL.value] = problem
     if rationale is None:
         errors[Block.RATIONALE.value] = "Say why, for the record."
     else:
         _check_text(errors, Block.RATIONALE, "reason", rationale, MAX_NOTE)
     if errors or choice is None or rationale is None:
         return Checked(errors=errors)
-    return Checked(DecisionInput(Decision(choice), rationale))
+    return Checked(DecisionInput(Decision(choice), rationale, until))
+
+
+def _new_date(raw: str | None, today: date | None) -> tuple[date | None, str | None]:
+    if raw is None:
+        return None, "Extend needs its new decide-by date."
+    try:
+        day = read_date("until", raw)
+    except InvalidInput:
+        return None, "Pick the new decide-by date."
+    if today is not None and day <= today:
+        return None, f"Pick a date after today ({today.isoformat()})."
+    return day, None

@@ -16,6 +16,7 @@ from bot.governance.digest_schedule import DigestSchedule
 from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
 from bot.services import commands
 from bot.services.commands import (
+    AcceptBaseline,
     AssignRaci,
     Decide,
     PilotKey,
@@ -29,6 +30,7 @@ from bot.slack.fields import (
     mentioned_user,
     read_changes,
     read_channel,
+    read_date,
     read_number,
     read_text,
     shown,
@@ -80,10 +82,11 @@ FORMS = {
     "set": '/pilot set P-1 field:value … (quote spaces: metric:"handle time")',
     "baseline": "/pilot baseline P-1 <number> [note]",
     "update": "/pilot update P-1 <number> [note]",
-    "raci": "/pilot raci P-1 <area> <R|A|C|I> @person…",
+    "raci": "/pilot raci P-1 <area|all> <R|A|C|I> @person…",
     "status": "/pilot status P-1",
     "list": "/pilot list",
     "decide": "/pilot decide P-1 go|no-go|extend <why>",
+    "accept": "/pilot accept P-1 baseline <reason>",
     "digest": "/pilot digest #channel daily|weekly [mon…sun] [HH:MM]",
 }
 
@@ -175,9 +178,26 @@ def _set(args: list[str]) -> Command:
         if name.lower() in fields:
             raise InvalidInput(f"`{shown(name)}` is given twice; set it once: {_form('set')}.")
         fields[name.lower()] = value
+    reason = _reason(fields.pop("reason", None), _form("set"))
     if not fields:
         raise InvalidInput(f"Say what to set: {_form('set')}.")
-    return SetFields(key, read_changes(fields))
+    return SetFields(key, read_changes(fields), reason)
+
+
+def _reason(raw: str | None, form: str) -> str | None:
+    """`reason:"…"`: why a fact locked by readings changes (the baseline, the threshold)."""
+    if raw is None:
+        return None
+    return read_text("reason", raw.strip(), limit=MAX_NOTE, form=form)
+
+
+def _take_reason(args: list[str], form: str) -> tuple[list[str], str | None]:
+    """The words without a `reason:"…"` token, and the reason it gave."""
+    reasons = [a for a in args if a.lower().startswith("reason:")]
+    if len(reasons) > 1:
+        raise InvalidInput(f"Give one reason, not {len(reasons)}: {form}.")
+    rest = [a for a in args if not a.lower().startswith("reason:")]
+    return rest, _reason(reasons[0][len("reason:") :], form) if reasons else None
 
 
 def _measurement(verb: str) -> Parser:
@@ -185,9 +205,12 @@ def _measurement(verb: str) -> Parser:
 
     def parse_args(args: list[str]) -> Command:
         key = _key(verb, args)
+        form = f"`/pilot {verb} {key} <number> [note]`"
+        reason = None
+        if kind is MeasurementKind.BASELINE:
+            args, reason = _take_reason(args, f'`/pilot baseline {key} <number> reason:"…"`')
         if len(args) < 2:
             raise InvalidInput(f"`/pilot {verb}` needs a number: {_form(verb)}.")
-        form = f"`/pilot {verb} {key} <number> [note]`"
         try:
             value = read_number("value", args[1])
         except InvalidInput:
@@ -195,7 +218,7 @@ def _measurement(verb: str) -> Parser:
         note = " ".join(args[2:]).strip()
         if note:
             read_text("note", note, limit=MAX_NOTE, form=form)
-        return RecordMeasurement(key, kind, value, note or None)
+        return RecordMeasurement(key, kind, value, note or None, reason)
 
     return parse_args
 
@@ -206,12 +229,8 @@ def _raci(args: list[str]) -> Command:
         return ShowRaci(key)
     if len(args) < 4:
         raise InvalidInput(f"Name the area, the role and the people: {_form('raci')}.")
-    form = f"`/pilot raci {key} <area> <R|A|C|I> @person…`"
-    try:
-        area = RaciArea(args[1].lower())
-    except ValueError:
-        areas = "|".join(a.value for a in RaciArea)
-        raise InvalidInput(f"`{shown(args[1])}` is not a RACI area; use {areas}: {form}.") from None
+    form = f"`/pilot raci {key} <area|all> <R|A|C|I> @person…`"
+    areas = _areas(args[1], form)
     try:
         role = RaciRole(args[2].upper())
     except ValueError:
@@ -220,10 +239,23 @@ def _raci(args: list[str]) -> Command:
         ) from None
     users = tuple(dict.fromkeys(_person(raw, form) for raw in args[3:]))
     if role is RaciRole.ACCOUNTABLE and len(users) != 1:
+        named = "every area" if len(areas) > 1 else areas[0].value
         raise InvalidInput(
-            f"Each area has exactly one Accountable; name one person for {area.value}."
+            f"Each area has exactly one Accountable; name one person for {named}: {form}."
         )
-    return AssignRaci(key, area, role, users)
+    return AssignRaci(key, areas, role, users)
+
+
+def _areas(word: str, form: str) -> tuple[RaciArea, ...]:
+    if word.lower() == "all":
+        return tuple(RaciArea)
+    try:
+        return (RaciArea(word.lower()),)
+    except ValueError:
+        names = "|".join(a.value for a in RaciArea)
+        raise InvalidInput(
+            f"`{shown(word)}` is not a RACI area; use {names} or all: {form}."
+        ) from None
 
 
 def _person(raw: str, form: str) -> str:
@@ -249,11 +281,27 @@ def _decide(args: list[str]) -> Command:
         decision = Decision(args[1].lower())
     except ValueError:
         raise InvalidInput(f"`{shown(args[1])}` is not a decision: {form}.") from None
-    rationale = " ".join(args[2:]).strip()
+    words, until = args[2:], None
+    if decision is Decision.EXTEND:
+        extend_form = f"`/pilot decide {key} extend until:YYYY-MM-DD <why>`"
+        if not words or not words[0].lower().startswith("until:"):
+            raise InvalidInput(f"An extension needs its new date: {extend_form}.")
+        until = read_date("until", words[0][len("until:") :])
+        words, form = words[1:], extend_form
+    rationale = " ".join(words).strip()
     if not rationale:
         raise InvalidInput(f"A decision needs its reason, for the record: {form}.")
     read_text("reason", rationale, limit=MAX_NOTE, form=form)
-    return Decide(key, decision, rationale)
+    return Decide(key, decision, rationale, until)
+
+
+def _accept(args: list[str]) -> Command:
+    key = _key("accept", args)
+    if len(args) < 3 or args[1].lower() != "baseline":
+        raise InvalidInput(f"Say what is accepted and why: {_form('accept')}.")
+    reason = " ".join(args[2:]).strip()
+    form = f"`/pilot accept {key} baseline <reason>`"
+    return AcceptBaseline(key, read_text("reason", reason, limit=MAX_NOTE, form=form))
 
 
 def _digest(args: list[str]) -> Command:
@@ -272,5 +320,6 @@ _PARSERS: dict[str, Parser] = {
     "status": _status,
     "list": _nothing("list", ListPilots()),
     "decide": _decide,
+    "accept": _accept,
     "digest": _digest,
 }

@@ -45,6 +45,10 @@ class Block(StrEnum):
     NOTE = "note"
     DECISION = "decision"
     RATIONALE = "rationale"
+    # Why a baseline is measured again after readings began.
+    REASON = "reason"
+    # The new decide-by date of an extension.
+    UNTIL = "until"
 
 
 # Every input block holds one element whose action_id is this, so a submission's value sits

@@ -68,6 +68,10 @@ class ModalContext(SlackState):
 
     key: str | None = Field(default=None, pattern=KEY_PATTERN)
     response_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://")
+    # The form asks why: a baseline measured again once readings began.
+    reason_needed: bool = False
+    # The pilot owner's time zone: an extension's new date must be after today there.
+    owner_zone: str | None = Field(default=None, max_length=64)
 
     def require_key(self) -> PilotKey:
         if self.key is None:

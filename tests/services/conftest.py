@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.services.commands import ReviewDecision
 from storage.models import AuditEntry
 from storage.unit_of_work import UnitOfWork
 from tests import typed
@@ -47,6 +48,13 @@ class Portfolio:
         """A change as a person types it after `/pilot`."""
         with self.uow(actor) as uow:
             return pilots.handle(uow, actor, typed.command(text), at)
+
+    def review(
+        self, actor: Actor, key: str, *, approve: bool, at: datetime = NOW
+    ) -> pilots.PilotReport:
+        """The second person's Approve or Reject of a go over open gaps."""
+        with self.uow(actor) as uow:
+            return pilots.handle(uow, actor, ReviewDecision(typed.key(key), approve), at)
 
     def read(self, key: str, actor: Actor = ANN, at: datetime = NOW) -> pilots.PilotReport:
         with self.uow(actor) as uow:

@@ -150,8 +150,9 @@ def test_bad_raci_input_is_named(
 
 def test_decisions_set_the_stage_and_keep_the_record(portfolio: Portfolio) -> None:
     key = portfolio.register(sponsor="<@U0SPO>")
-    report = portfolio.run(SPONSOR, f"decide {key} extend two more weeks of data")
+    report = portfolio.run(SPONSOR, f"decide {key} extend until:2026-12-01 two more weeks of data")
     assert report.stage is Stage.EXTENDED
+    assert report.facts.decide_by == date(2026, 12, 1)
     report = portfolio.run(SPONSOR, f"decide {key} No-Go misses the bar")
     assert report.stage is Stage.STOPPED
     assert report.facts.latest_decision is not None

@@ -246,11 +246,45 @@ def test_a_bad_measurement_is_named_by_its_block(
 # ---- decision ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("choice", ["go", "no-go", "extend"])
+@pytest.mark.parametrize("choice", ["go", "no-go"])
 def test_a_good_decision_gives_the_choice_and_why(choice: str) -> None:
     state = _state(decision=_choice(choice, "radio_buttons"), rationale=_text(" 14 -> 9 min "))
     checked = forms.decision(submitted_values(state))
     assert checked == forms.Checked(forms.DecisionInput(Decision(choice), "14 -> 9 min"))
+
+
+def test_an_extension_gives_its_new_date() -> None:
+    state = _state(
+        decision=_choice("extend", "radio_buttons"),
+        rationale=_text("two more months of data"),
+        until={"type": "datepicker", "selected_date": "2027-03-05"},
+    )
+    checked = forms.decision(submitted_values(state), today=date(2027, 1, 29))
+    assert checked.value == forms.DecisionInput(
+        Decision.EXTEND, "two more months of data", date(2027, 3, 5)
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "error"),
+    [
+        (None, "Extend needs its new decide-by date."),
+        ("2027-01-29", "Pick a date after today (2027-01-29)."),
+        ("2026-12-31", "Pick a date after today (2027-01-29)."),
+        ("2027-02-30", "Pick the new decide-by date."),
+    ],
+    ids=["missing", "today", "past", "not-a-date"],
+)
+def test_the_extend_forms_date_errors_are_named_by_its_block(until: str | None, error: str) -> None:
+    values = {"decision": "extend", "rationale": "more data", "until": until}
+    checked = forms.decision(values, today=date(2027, 1, 29))
+    assert checked == forms.Checked(errors={"until": error})
+
+
+def test_a_date_left_on_the_form_is_not_read_for_go() -> None:
+    values = {"decision": "go", "rationale": "ready", "until": "2020-01-01"}
+    checked = forms.decision(values, today=date(2027, 1, 29))
+    assert checked.value == forms.DecisionInput(Decision.GO, "ready")
 
 
 def test_a_rationale_of_2000_characters_is_kept() -> None:

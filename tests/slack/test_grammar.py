@@ -20,6 +20,7 @@ from bot.governance.vocabulary import (
     RaciRole,
 )
 from bot.services.commands import (
+    AcceptBaseline,
     AssignRaci,
     Decide,
     PilotKey,
@@ -126,15 +127,37 @@ VALID: list[tuple[str, Command]] = [
     ("raci P-1", ShowRaci(P1)),
     (
         "raci P-1 incidents A <@U1|ann>",
-        AssignRaci(P1, RaciArea.INCIDENTS, RaciRole.ACCOUNTABLE, ("U1",)),
+        AssignRaci(P1, (RaciArea.INCIDENTS,), RaciRole.ACCOUNTABLE, ("U1",)),
     ),
     (
         "raci P-1 changes R <@U1|ann> <@U2|bo>",
-        AssignRaci(P1, RaciArea.CHANGES, RaciRole.RESPONSIBLE, ("U1", "U2")),
+        AssignRaci(P1, (RaciArea.CHANGES,), RaciRole.RESPONSIBLE, ("U1", "U2")),
     ),
     (
         "raci P-1 Incidents r <@U1> <@U2|bo> <@U1>",
-        AssignRaci(P1, RaciArea.INCIDENTS, RaciRole.RESPONSIBLE, ("U1", "U2")),
+        AssignRaci(P1, (RaciArea.INCIDENTS,), RaciRole.RESPONSIBLE, ("U1", "U2")),
+    ),
+    ("raci P-1 all A <@U1|ann>", AssignRaci(P1, tuple(RaciArea), RaciRole.ACCOUNTABLE, ("U1",))),
+    (
+        "raci P-1 ALL i <@U1> <@U2>",
+        AssignRaci(P1, tuple(RaciArea), RaciRole.INFORMED, ("U1", "U2")),
+    ),
+    # the goalposts, moved with a reason
+    (
+        'baseline P-1 12 reason:"re-measured on the full queue"',
+        RecordMeasurement(P1, BASELINE, 12.0, None, "re-measured on the full queue"),
+    ),
+    (
+        'baseline P-1 12 on the full queue reason:"the first was a sample"',
+        RecordMeasurement(P1, BASELINE, 12.0, "on the full queue", "the first was a sample"),
+    ),
+    (
+        'set P-1 threshold:9.5 reason:"agreed with finance"',
+        SetFields(P1, {Field.THRESHOLD: 9.5}, "agreed with finance"),
+    ),
+    (
+        "accept P-1 baseline measured the week the pilot began",
+        AcceptBaseline(P1, "measured the week the pilot began"),
     ),
     # status
     ("status P-1", Status(P1)),
@@ -147,10 +170,14 @@ VALID: list[tuple[str, Command]] = [
     ("LIST", ListPilots()),
     # decide
     ("decide P-1 no-go misses the bar", Decide(P1, Decision.NO_GO, "misses the bar")),
+    (
+        "decide P-2 extend until:2027-03-05 two more months of data",
+        Decide(P2, Decision.EXTEND, "two more months of data", date(2027, 3, 5)),
+    ),
     ("decide P-1 go 14 -> 9 minutes", Decide(P1, Decision.GO, "14 -> 9 minutes")),
     (
-        'decide P-1 extend "needs  another month"',
-        Decide(P1, Decision.EXTEND, "needs  another month"),
+        'decide P-1 extend until:2027-01-31 "needs  another month"',
+        Decide(P1, Decision.EXTEND, "needs  another month", date(2027, 1, 31)),
     ),
     ("DECIDE P-1 go ok", Decide(P1, Decision.GO, "ok")),
     ("decide P-1 No-Go misses the bar", Decide(P1, Decision.NO_GO, "misses the bar")),
@@ -190,6 +217,7 @@ def test_every_subcommand_of_the_contract_is_covered() -> None:
         SetFields,
         RecordMeasurement,
         AssignRaci,
+        AcceptBaseline,
         ShowRaci,
         Status,
         ListPilots,
@@ -234,6 +262,13 @@ MALFORMED: list[tuple[str, str, list[str]]] = [
     ("list-extra", "list extra", ["`/pilot list` takes nothing more", "`/pilot list`."]),
     ("help-extra", "help me", ["takes nothing more", "`/pilot help`"]),
     ("status-two-keys", "status P-1 P-2", ["takes one key", "`/pilot status P-1`"]),
+    ("extend-without-date", "decide P-1 extend more data", ["needs its new date", "until:"]),
+    ("extend-bad-date", "decide P-1 extend until:2027-02-30 x", ["`until` is a date", "until:"]),
+    ("extend-date-only", "decide P-1 extend until:2027-03-05", ["needs its reason", "until:"]),
+    ("accept-what", "accept P-1 threshold ok", ["Say what is accepted", "/pilot accept"]),
+    ("accept-why", "accept P-1 baseline", ["Say what is accepted", "/pilot accept"]),
+    ("two-reasons", "baseline P-1 9 reason:a reason:b", ["one reason", "reason:"]),
+    ("raci-all-two-a", "raci P-1 all A <@U1> <@U2>", ["exactly one Accountable", "every area"]),
     ("too-long", "new " + "x" * (MAX_TEXT - 3), ["3,001 characters", "3,000"]),
 ]
 

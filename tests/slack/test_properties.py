@@ -394,6 +394,10 @@ class World:
             audited = session.scalar(select(func.count()).select_from(AuditEntry))
         return rows, int(audited or 0)
 
+    def has_readings(self) -> bool:
+        with self.uow(ANN) as uow:
+            return pilots.pilot_report(uow, ANN, P1, NOW).facts.first_reading is not None
+
     def keep_ann_the_owner(self) -> None:
         """A successful `set P-1 owner:…` would lock U0ANN out of every later example."""
         with self.uow(ADMIN) as uow:
@@ -536,8 +540,10 @@ GOOD_INPUTS: dict[Block, list[str]] = {
     Block.CADENCE: ["weekly", "biweekly", "monthly"],
     Block.VALUE: ["9", "9.8", "-3", "1,250", "$0.42"],
     Block.NOTE: ["measured over 4 weeks", "n" * 2000],
+    Block.REASON: ["re-measured on the full queue", "r" * 2000],
     Block.DECISION: [decision.value for decision in Decision],
     Block.RATIONALE: ["14 -> 9 minutes", "r" * 2000],
+    Block.UNTIL: ["2026-11-17", "2030-01-31"],
 }
 ODD_INPUTS: dict[Block, list[str]] = {
     Block.NAME: ["x" * 201, "  ", "nul\x00byte"],
@@ -552,8 +558,10 @@ ODD_INPUTS: dict[Block, list[str]] = {
     Block.CADENCE: ["daily", "Weekly"],
     Block.VALUE: ["nine", "NaN", "1e400", "9 min"],
     Block.NOTE: ["n" * 2001, "nul\x00byte"],
+    Block.REASON: [" ", "r" * 2001, "nul\x00byte"],
     Block.DECISION: ["GO", "maybe", "no_go"],
     Block.RATIONALE: [" ", "r" * 2001, "nul\x00byte"],
+    Block.UNTIL: ["2026-11-16", "2020-01-01", "2026-02-30", "soon"],
 }
 ELEMENT_OF: dict[Block, str] = {
     Block.OWNER: "users_select",
@@ -562,6 +570,7 @@ ELEMENT_OF: dict[Block, str] = {
     Block.CADENCE: "static_select",
     Block.DECISION: "radio_buttons",
     Block.DECIDE_BY: "datepicker",
+    Block.UNTIL: "datepicker",
     Block.THRESHOLD: "number_input",
     Block.VALUE: "number_input",
 }
@@ -579,8 +588,8 @@ FORM_BLOCKS = {
         Block.CADENCE,
     ],
     "reading": [Block.VALUE, Block.NOTE],
-    "baseline": [Block.VALUE, Block.NOTE],
-    "decision": [Block.DECISION, Block.RATIONALE],
+    "baseline": [Block.VALUE, Block.NOTE, Block.REASON],
+    "decision": [Block.DECISION, Block.RATIONALE, Block.UNTIL],
 }
 
 
@@ -636,9 +645,11 @@ def submit(kind: str, value: Any, actor: Actor) -> Callable[[UnitOfWork], object
     if kind == "registration":
         command = value
     elif kind == "decision":
-        command = commands.Decide(P1, value.decision, value.rationale)
+        command = commands.Decide(P1, value.decision, value.rationale, value.until)
     else:
-        command = commands.RecordMeasurement(P1, MeasurementKind(kind), value.value, value.note)
+        command = commands.RecordMeasurement(
+            P1, MeasurementKind(kind), value.value, value.note, value.reason
+        )
     return lambda uow: pilots.handle(uow, actor, command, NOW)
 
 
@@ -648,7 +659,14 @@ def test_a_form_changes_nothing_unless_it_was_valid(
     world: World, submission: tuple[str, dict[str, Any]], actor: Actor
 ) -> None:
     kind, state = submission
-    checked = FORM_OF[kind](submitted_values(state))
+    values = submitted_values(state)
+    if kind == "baseline":
+        # The form asks why when the pilot it was opened on had readings (the opener knows).
+        checked = forms.measurement(values, reason_needed=world.has_readings())
+    elif kind == "decision":
+        checked = forms.decision(values, today=NOW.date())  # the owner reads UTC here
+    else:
+        checked = FORM_OF[kind](values)
     check_outcome("measurement" if kind in ("reading", "baseline") else kind, checked)
     if checked.errors:
         event(f"{kind}: errors in the form")

@@ -202,6 +202,14 @@ def measurement_modal(
             optional=True,
         ),
     ]
+    if kind == "baseline" and facts.first_reading is not None:
+        blocks.append(
+            _input(
+                Block.REASON,
+                "Why measure it again? Readings have begun, so the sponsor is told.",
+                _text_input(MAX_NOTE, multiline=True, placeholder="Re-measured on the full queue"),
+            )
+        )
     return _modal(callback, title, "Record", blocks, pilot_value(report.key))
 
 
@@ -234,6 +242,13 @@ def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, 
             "Why",
             _text_input(MAX_NOTE, multiline=True, placeholder="The reason, for the record"),
             hint="Decisions are never edited; a new one supersedes this.",
+        ),
+        _input(
+            Block.UNTIL,
+            "New decide-by date (for Extend)",
+            {"type": "datepicker", "placeholder": plain("Pick the new date")},
+            optional=True,
+            hint="Extend moves the decide-by date here; it must be after today.",
         ),
     ]
     return _modal(

@@ -51,7 +51,7 @@ def test_the_raci_matrix_shows_holders_and_blanks() -> None:
     )
     assert "*reporting* — R: — · A: — · C: — · I: —" in text
     assert "RACI has no Accountable for changes, evaluation, integration, reporting" in text
-    assert "`/pilot raci P-3 &lt;area&gt; &lt;R|A|C|I&gt; @person…`" in text
+    assert "`/pilot raci P-3 &lt;area|all&gt; &lt;R|A|C|I&gt; @person…`" in text
 
 
 def test_a_complete_matrix_says_so() -> None:

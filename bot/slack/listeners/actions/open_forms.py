@@ -49,7 +49,11 @@ def register(listeners: Listeners, deps: Deps) -> None:
             baseline = action["action_id"] == Action.RECORD_BASELINE
             view = measurement_modal("baseline" if baseline else "reading", report)
         view["private_metadata"] = ModalContext(
-            key=report.key, response_url=body.get("response_url")
+            key=report.key,
+            response_url=body.get("response_url"),
+            reason_needed=action_id == Action.RECORD_BASELINE
+            and report.facts.first_reading is not None,
+            owner_zone=report.owner_zone.key,
         ).dump()
         open_view(client, body, view)
 

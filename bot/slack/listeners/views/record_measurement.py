@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from bot.errors import InvalidInput
 from bot.governance.vocabulary import MeasurementKind
 from bot.services.commands import RecordMeasurement
 from bot.slack import forms
@@ -29,14 +30,20 @@ def register(listeners: Listeners, deps: Deps) -> None:
 
 def _listener(deps: Deps, kind: MeasurementKind) -> Listener:
     def to_command(origin: ModalContext, value: forms.MeasurementInput) -> RecordMeasurement:
-        return RecordMeasurement(origin.require_key(), kind, value.value, value.note)
+        return RecordMeasurement(origin.require_key(), kind, value.value, value.note, value.reason)
 
     def submitted(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
         context: BoltContext,
     ) -> None:  # fmt: skip
+        try:
+            asks_why = ModalContext.load(view.get("private_metadata")).reason_needed
+        except InvalidInput:
+            asks_why = False  # told as stale once the form is read after the ack
         handle_submission(
-            deps, ack, body, view, client, context, forms.measurement, to_command, replace=True
-        )
+            deps, ack, body, view, client, context,
+            lambda values: forms.measurement(values, reason_needed=asks_why),
+            to_command, replace=True,
+        )  # fmt: skip
 
     return submitted
