@@ -9,6 +9,8 @@ events nobody asked for are acknowledged.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import time
 import urllib.parse
 import uuid
@@ -22,7 +24,7 @@ from bot.edge.admission import MAX_BODY
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
 from tests.listeners.test_pilot_command import OWNER, pilots_of, reply_text
-from tests.slack_requests import Slack, command_form, post_raw, sign
+from tests.slack_requests import Answer, Slack, command_form, post_raw, sign
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -262,8 +264,8 @@ def test_a_command_from_a_channel_named_payload_is_read_as_a_command(
     assert [pilot.name for pilot in pilots_of(server, team)] == ["Payload checks"]
 
 
-def test_a_body_of_exactly_one_mebibyte_is_served(
-    slack: Slack, fake_slack: FakeSlack, team: str
+def test_a_body_of_exactly_one_mebibyte_is_served_and_one_byte_more_is_not(
+    slack: Slack, fake_slack: FakeSlack, server: Server, team: str
 ) -> None:
     name = uuid.uuid4().hex
     bare = command_form("help", team=team, user=OWNER, response_url=fake_slack.response_url(name))
@@ -271,7 +273,71 @@ def test_a_body_of_exactly_one_mebibyte_is_served(
     assert len(body) == MiB
     assert slack.post(body, FORM).status == 200
     assert "/pilot new" in reply_text(wait_for_reply(fake_slack, name))
-    assert slack.post(body + b"x", FORM).status == 413
+    # Refused on its Content-Length: a plain client would only see its upload cut off, so
+    # this one listens for the answer while it sends.
+    status, _ = send_big_body(server, MiB + 1, chunked=False)
+    assert status == 413
+
+
+def send_big_body(server: Server, size: int, *, chunked: bool) -> tuple[int, int]:
+    """Sends a POST of `size` bytes, stopping as soon as the server answers; returns the
+    status it answered and how many body bytes went out."""
+    length = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: %d" % size
+    head = b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\n\r\n" % length
+    piece = b"x" * 65536
+    frame = b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=10) as connection:
+        connection.sendall(head)
+        deadline = time.monotonic() + 30
+        while sent < size and time.monotonic() < deadline:
+            if select.select([connection], [], [], 0)[0]:
+                break  # the server has answered
+            try:
+                connection.sendall(frame)
+            except OSError:  # the server closed the connection: its answer is waiting
+                break
+            sent += len(piece)
+        status_line = connection.recv(1024).split(b"\r\n", 1)[0]
+    return int(status_line.split()[1]), sent
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_twenty_megabyte_body_is_refused_with_413_and_not_held(
+    server: Server, slack: Slack, fake_slack: FakeSlack, team: str, chunked: bool
+) -> None:
+    before = rss_kib(server)
+    with quiet_log(server):
+        for _ in range(3):
+            status, sent = send_big_body(server, 20 * MiB, chunked=chunked)
+            assert status == 413
+            assert sent < 20 * MiB  # the server stopped reading long before the end
+    grown = rss_kib(server) - before
+    assert grown < 8 * 1024, f"the server grew by {grown} KiB"
+    reply = slack.command("help", team=team, user=OWNER, response_url=fake_slack.response_url())
+    assert reply.status == 200
+
+
+def test_three_hundred_idle_connections_do_not_delay_a_signed_command(
+    server: Server, slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    idle: list[socket.socket] = []
+    try:
+        for number in range(300):
+            connection = socket.create_connection(("127.0.0.1", port_of(server)), timeout=5)
+            idle.append(connection)
+            if number % 2:  # half of them begin a request and never finish it
+                connection.sendall(b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        started = time.monotonic()
+        answer: Answer = slack.command(
+            "status P-1", team=team, user=OWNER, response_url=fake_slack.response_url()
+        )
+        waited = time.monotonic() - started
+    finally:
+        for connection in idle:
+            connection.close()
+    assert answer.status == 200
+    assert waited < 3, f"Slack waited {waited:.1f} s for the ack"
 
 
 def test_slack_checks_of_the_request_url_need_no_workspace(server: Server, slack: Slack) -> None:
