@@ -41,6 +41,16 @@ def quiet_log(server: Server) -> Iterator[None]:
     assert " ERROR " not in written, written
 
 
+def wait_for_log(server: Server, start: int, text: str) -> str:
+    """What the server has logged since `start`, once it includes `text` (5 s at most)."""
+    deadline = time.monotonic() + 5
+    while True:
+        written = server.log.read_bytes()[start:].decode(errors="replace")
+        if text in written or time.monotonic() > deadline:
+            return written
+        time.sleep(0.02)
+
+
 def assert_untouched(server: Server, fake: FakeSlack, team: str) -> None:
     """No pilot was registered, under the team or under no team, and Slack heard nothing."""
     assert pilots_of(server, team) == []
@@ -338,6 +348,35 @@ def test_three_hundred_idle_connections_do_not_delay_a_signed_command(
             connection.close()
     assert answer.status == 200
     assert waited < 3, f"Slack waited {waited:.1f} s for the ack"
+
+
+def test_app_rate_limited_and_unasked_events_are_acknowledged(
+    server: Server, slack: Slack, team: str
+) -> None:
+    start = len(server.log.read_bytes())
+    notice = {
+        "token": "deprecated-verification-token",
+        "type": "app_rate_limited",
+        "team_id": team,
+        "minute_rate_limited": 1518467820,
+        "api_app_id": "A0PILOTGATE",
+    }
+    reaction = {
+        "type": "reaction_added",
+        "user": OWNER,
+        "reaction": "eyes",
+        "item": {"type": "message", "channel": "C1", "ts": "1.2"},
+        "event_ts": "1.3",
+    }
+    with quiet_log(server):
+        assert slack.post(json.dumps(notice).encode(), JSON).status == 200
+        assert slack.event(reaction, team=team).status == 200
+        # An event's listener runs after its ack.
+        written = wait_for_log(server, start, f"event reaction_added for {team}")
+    prefix = "INFO bot.slack.listeners.events.unasked"
+    assert f"{prefix} Slack notice app_rate_limited for {team} acknowledged" in written
+    assert f"{prefix} event reaction_added for {team} acknowledged" in written
+    assert "Unhandled request" not in written
 
 
 def test_slack_checks_of_the_request_url_need_no_workspace(server: Server, slack: Slack) -> None:
