@@ -20,7 +20,14 @@ FORM = "application/x-www-form-urlencoded"
 
 
 def command(text: str = "help", **extra: str) -> bytes:
-    fields = {"command": "/pilot", "team_id": "T0EDGE", "user_id": "U0ANN", "text": text}
+    fields = {
+        "command": "/pilot",
+        "team_id": "T0EDGE",
+        "user_id": "U0ANN",
+        "text": text,
+        "trigger_id": "trigger-1",
+        "response_url": "https://hooks.slack.com/commands/1",
+    }
     return urllib.parse.urlencode({**fields, **extra}).encode()
 
 

@@ -46,8 +46,9 @@ class Command(Shape):
     team_id: SlackId | None = None
     user_id: SlackId
     text: str = ""
-    trigger_id: str | None = None
-    response_url: str | None = None
+    # Slack sends both with every command: the reply goes to one, a form opens with the other.
+    trigger_id: str = Field(min_length=1)
+    response_url: str = Field(min_length=1)
 
     _blank_team = field_validator("team_id", mode="before")(_blank_is_missing)
 
@@ -112,6 +113,8 @@ class Interaction(Shape):
     def _carries_what_its_type_needs(self) -> Interaction:
         if self.type == "block_actions" and not self.actions:
             raise ValueError("block_actions carries at least one action")
+        if self.type in ("block_actions", "shortcut", "message_action") and not self.trigger_id:
+            raise ValueError(f"{self.type} carries a trigger_id")  # buttons open forms with it
         if self.type in ("view_submission", "view_closed") and self.view is None:
             raise ValueError(f"{self.type} carries a view")
         return self

@@ -142,6 +142,11 @@ SIGNED_BUT_MALFORMED: dict[str, Build] = {
     "command with an empty team_id": lambda t: (command(""), FORM),
     "command with team_id None": lambda t: (command("None"), FORM),
     "command without user_id": lambda t: (command(t).replace(b"user_id=", b"someone="), FORM),
+    "command without trigger_id": lambda t: (
+        command(t).replace(b"trigger_id=", b"trigger=", 1), FORM),
+    "command without response_url": lambda t: (
+        command(t).replace(b"response_url=", b"reply_to=", 1), FORM),
+    "button without trigger_id": lambda t: (interaction(button(t, trigger_id=...)), FORM),
     "command text not UTF-8": lambda t: (command(t, b"new \xff\xfe pilot"), FORM),
     "command text with a NUL": lambda t: (command(t, "new Nul\x00pilot"), FORM),
     "a form field twice": lambda t: (command(t) + f"&team_id={t}".encode(), FORM),
