@@ -46,7 +46,8 @@ class Command(Shape):
     team_id: SlackId | None = None
     user_id: SlackId
     text: str = ""
-    # Slack sends both with every command: the reply goes to one, a form opens with the other.
+    # Slack sends both with every command: a form opens with the first, the reply goes to the
+    # second.
     trigger_id: str = Field(min_length=1)
     response_url: str = Field(min_length=1)
 
