@@ -6,6 +6,7 @@ the middleware that reads who is asking, so no listener applies either by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot.slack.errors import boundary
 from bot.slack.identity import identify
 from bot.slack.listeners.actions import list_page, open_forms, open_pilot, snooze
 from bot.slack.listeners.commands import pilot
-from bot.slack.listeners.events import app_home_opened, workspace_lifecycle
+from bot.slack.listeners.events import app_home_opened, unasked, workspace_lifecycle
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
 
 MODULES = (
@@ -30,6 +31,7 @@ MODULES = (
     decide,
     app_home_opened,
     workspace_lifecycle,
+    unasked,  # last: it takes every event no listener above takes
 )
 
 Listener = Callable[..., None]
@@ -50,8 +52,13 @@ class Listeners:
     def view(self, callback_id: str) -> Callable[[Listener], Listener]:
         return self._guarded(self._app.view(callback_id))
 
-    def event(self, event_type: str) -> Callable[[Listener], Listener]:
+    def event(self, event_type: str | re.Pattern[str]) -> Callable[[Listener], Listener]:
         return self._guarded(self._app.event(event_type))
+
+    def middleware(self, middleware: Listener) -> Listener:
+        """A global middleware: it runs before any listener, outside the boundary."""
+        self._app.use(middleware)
+        return middleware
 
     @staticmethod
     def _guarded(register: Callable[[Listener], Any]) -> Callable[[Listener], Listener]:
