@@ -4,7 +4,9 @@ Plain functions over plain facts: services call them before storing anything, an
 Slack layer before it opens a form (the Decide form opens only for someone allowed to
 decide).
 
-- `may_change`: the owner, the sponsor, an Accountable of any RACI area, or an admin.
+- `accountable_people` and `change_refusal`: who, besides the owner, the sponsor and admins,
+  may change a pilot (the rule itself is bot.governance.rights.may_change), and the line that
+  tells anyone else so.
 - `extension_problem`: an extension needs a new decide-by date after today.
 - `override_of`: a `go` while the verdict is not Go is an override; it waits, pending, for a
   second person, and records the gaps open at that moment.
@@ -14,7 +16,6 @@ decide).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -26,31 +27,14 @@ from bot.governance.people import person
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Decision, RaciArea, RaciRole, Verdict
 
-RaciHolders = Mapping[RaciArea, Mapping[RaciRole, tuple[str, ...]]]
 
-
-def may_change(
-    user_id: str,
-    *,
-    is_admin: bool,
-    owner: str | None,
-    sponsor: str | None,
-    raci: RaciHolders,
-) -> bool:
-    """Only the pilot's owner, its sponsor, its Accountable roles and workspace admins may
-    change a pilot (and so decide it); anyone in the workspace may read it. The caller has
-    already checked that the pilot belongs to the asker's workspace."""
-    if not user_id:
-        return False
-    if is_admin or user_id in (owner, sponsor):
-        return True
-    return any(user_id in roles.get(RaciRole.ACCOUNTABLE, ()) for roles in raci.values())
-
-
-def may_change_pilot(user_id: str, *, is_admin: bool, facts: PilotFacts) -> bool:
-    """`may_change` over a pilot's facts."""
-    return may_change(
-        user_id, is_admin=is_admin, owner=facts.owner, sponsor=facts.sponsor, raci=facts.raci
+def accountable_people(facts: PilotFacts) -> tuple[str, ...]:
+    """Everyone Accountable for some RACI area of the pilot, once each: with the owner, the
+    sponsor and admins, they may change it (bot.governance.rights.may_change)."""
+    return tuple(
+        dict.fromkeys(
+            user for roles in facts.raci.values() for user in roles.get(RaciRole.ACCOUNTABLE, ())
+        )
     )
 
 

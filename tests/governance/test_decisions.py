@@ -11,13 +11,12 @@ from freezegun import freeze_time
 
 from bot.governance.decisions import (
     Override,
+    accountable_people,
     approval_blocked,
     approvers,
     change_refusal,
     extension_problem,
     may_approve,
-    may_change,
-    may_change_pilot,
     override_of,
 )
 from bot.governance.facts import DecisionRecord
@@ -40,31 +39,11 @@ RACI = {
 }
 
 
-@pytest.mark.parametrize(
-    ("user", "is_admin", "allowed"),
-    [
-        (OWNER, False, True),
-        (SPONSOR, False, True),
-        ("U0INC", False, True),  # Accountable of any area
-        ("U0REP", False, True),
-        ("U0DEV", False, False),  # Responsible is not enough
-        ("U0CFO", False, False),  # nor Informed
-        ("U0ADM", True, True),
-        ("U0STRANGER", False, False),
-        ("", True, False),
-    ],
-)
-def test_only_owner_sponsor_accountables_and_admins_may_change(
-    user: str, is_admin: bool, allowed: bool
-) -> None:
-    assert may_change(user, is_admin=is_admin, owner=OWNER, sponsor=SPONSOR, raci=RACI) is allowed
+def test_accountable_people_are_everyone_accountable_for_some_area_once() -> None:
     facts = replace(READY, raci=RACI)
-    assert may_change_pilot(user, is_admin=is_admin, facts=facts) is allowed
-
-
-def test_a_pilot_with_nobody_named_is_changed_by_admins_only() -> None:
-    assert not may_change(OWNER, is_admin=False, owner=None, sponsor=None, raci={})
-    assert may_change(OWNER, is_admin=True, owner=None, sponsor=None, raci={})
+    assert accountable_people(facts) == ("U0INC", "U0REP")
+    assert accountable_people(replace(READY, raci=full_raci(ACCOUNTABLE))) == (ACCOUNTABLE,)
+    assert accountable_people(replace(READY, raci={})) == ()
 
 
 def test_the_refusal_says_who_may_change_it() -> None:
