@@ -8,10 +8,11 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.governance.facts import PilotFacts
 from bot.governance.vocabulary import STAGE_AFTER_DECISION, RaciArea, RaciRole, Stage
-from bot.services.pilots import report
+from bot.services.pilots import owner_zones, report
 from storage import pilots as pilot_store
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
@@ -26,15 +27,13 @@ def iso_utc(moment: datetime) -> str:
 def export_records(uow: UnitOfWork, at: datetime) -> list[dict[str, Any]]:
     """Every workspace's pilots as they stood at `at`: later pilots, readings and
     decisions are left out, and verdicts are worked out as of that instant."""
-    return [
-        _record(pilot, at)
-        for pilot in pilot_store.list_pilots(uow.session)
-        if pilot.registered_at <= at
-    ]
+    pilots = [p for p in pilot_store.list_pilots(uow.session) if p.registered_at <= at]
+    zones = owner_zones(uow, pilots)
+    return [_record(pilot, at, zones[pilot.id]) for pilot in pilots]
 
 
-def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
-    pilot_report = report(pilot, at)
+def _record(pilot: Pilot, at: datetime, owner_zone: ZoneInfo) -> dict[str, Any]:
+    pilot_report = report(pilot, at, owner_zone)
     facts = pilot_report.facts
     raci: dict[str, dict[str, list[str]]] = {}
     for area in RaciArea:

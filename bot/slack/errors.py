@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.errors import UserError
+from bot.errors import NotFound, UserError
 
 log = logging.getLogger(__name__)
 Listener = TypeVar("Listener", bound=Callable[..., None])
@@ -31,11 +31,16 @@ def boundary(listener: Listener) -> Listener:
         try:
             listener(**kwargs)
         except Exception as error:  # the boundary: every failure is told, none escapes
-            handle_error(
-                error, kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond")
-            )
+            body = kwargs.get("body") or {}
+            handle_error(error, body, kwargs.get("client"), kwargs.get("respond") or _respond(body))
 
     return guarded  # type: ignore[return-value]
+
+
+def _respond(body: dict[str, Any]) -> Respond | None:
+    """Where the person acted, when the listener did not ask Bolt for it."""
+    url = body.get("response_url") if isinstance(body, dict) else None
+    return Respond(response_url=url) if isinstance(url, str) and url else None
 
 
 def handle_error(
@@ -44,7 +49,9 @@ def handle_error(
     client: WebClient | None = None,
     respond: Respond | None = None,
 ) -> None:
-    if isinstance(error, UserError):
+    if isinstance(error, NotFound):
+        text = f"{error.message.rstrip('.')}; `/pilot list` shows them all."
+    elif isinstance(error, UserError):
         text = error.message
     else:
         incident = uuid.uuid4().hex[:8]

@@ -7,7 +7,6 @@ import io
 import json
 from datetime import timedelta
 
-from bot.services import pilots
 from bot.services.export import export_records, to_csv, to_json
 from tests.services.conftest import ANN, NOW, OTHER_TEAM, SPONSOR, Portfolio
 
@@ -28,18 +27,12 @@ def fill(portfolio: Portfolio) -> None:
         threshold="9.8",
         **{"decide-by": "2026-12-15", "eval-size": "150"},
     )
-    with portfolio.uow(ANN) as uow:
-        pilots.record_baseline(uow, ANN, key, "14", "", NOW - timedelta(days=20))
-    with portfolio.uow(ANN) as uow:
-        pilots.record_reading(uow, ANN, key, "10.5", "", NOW - timedelta(days=10))
-    with portfolio.uow(ANN) as uow:
-        pilots.record_reading(uow, ANN, key, "9", "", NOW)
-    with portfolio.uow(ANN) as uow:
-        pilots.assign_raci(uow, ANN, key, "incidents", "A", ["<@U0ANN>"], NOW)
-    with portfolio.uow(ANN) as uow:
-        pilots.assign_raci(uow, ANN, key, "incidents", "I", ["<@U0SPO>", "<@U0BEA>"], NOW)
-    with portfolio.uow(SPONSOR) as uow:
-        pilots.decide(uow, SPONSOR, key, "extend", "one more month", NOW + timedelta(hours=1))
+    portfolio.run(ANN, f"baseline {key} 14", NOW - timedelta(days=20))
+    portfolio.run(ANN, f"update {key} 10.5", NOW - timedelta(days=10))
+    portfolio.run(ANN, f"update {key} 9", NOW)
+    portfolio.run(ANN, f"raci {key} incidents A <@U0ANN>")
+    portfolio.run(ANN, f"raci {key} incidents I <@U0SPO> <@U0BEA>")
+    portfolio.run(SPONSOR, f"decide {key} extend one more month", NOW + timedelta(hours=1))
     portfolio.register(actor=OTHER_TEAM, name="Elsewhere", at=NOW - timedelta(days=7))
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.governance.fields import MAX_TEXT
 from bot.governance.formatting import format_day, format_quantity
 from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Better, Cadence, Decision
@@ -32,6 +31,7 @@ from bot.slack.blocks.common import (
     truncate,
     verdict_text,
 )
+from bot.slack.fields import MAX_TEXT
 from bot.slack.ids import INPUT, Block, Callback
 
 MeasurementKind = Literal["reading", "baseline"]

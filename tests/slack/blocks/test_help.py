@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.governance.fields import FIELDS
 from bot.governance.vocabulary import RaciArea, RaciRole
 from bot.slack.blocks.common import code, escape
 from bot.slack.blocks.help import help_blocks, raci_blocks
+from bot.slack.fields import FIELDS
 from bot.slack.grammar import FORMS
 from tests.slack.blocks.factory import (
     ACCOUNTABLE,

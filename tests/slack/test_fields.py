@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from bot.errors import InvalidInput
-from bot.governance.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
 from bot.governance.vocabulary import Better, Cadence
+from bot.slack.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
 
 # The `set` list of /work/shared/contract.md, in its order.
 CONTRACT_FIELDS = (
