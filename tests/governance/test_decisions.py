@@ -22,6 +22,7 @@ from bot.governance.decisions import (
 from bot.governance.facts import DecisionRecord
 from bot.governance.people import person
 from bot.governance.readiness import assess
+from bot.governance.rights import may_change
 from bot.governance.vocabulary import Decision, DecisionStatus, RaciArea, RaciRole, Verdict
 from tests.slack.blocks.factory import (
     ACCOUNTABLE,
@@ -37,6 +38,33 @@ RACI = {
     RaciArea.INCIDENTS: {RaciRole.ACCOUNTABLE: ("U0INC",), RaciRole.RESPONSIBLE: ("U0DEV",)},
     RaciArea.REPORTING: {RaciRole.ACCOUNTABLE: ("U0REP",), RaciRole.INFORMED: ("U0CFO",)},
 }
+
+
+@pytest.mark.parametrize(
+    ("user", "is_admin", "allowed"),
+    [
+        (OWNER, False, True),
+        (SPONSOR, False, True),
+        ("U0INC", False, True),  # Accountable of any area
+        ("U0REP", False, True),
+        ("U0DEV", False, False),  # Responsible is not enough
+        ("U0CFO", False, False),  # nor Informed
+        ("U0ADM", True, True),
+        ("U0STRANGER", False, False),
+    ],
+)
+def test_the_pilots_facts_say_who_may_change_it(user: str, is_admin: bool, allowed: bool) -> None:
+    facts = replace(READY, raci=RACI)
+    assert (
+        may_change(
+            user,
+            is_admin=is_admin,
+            owner=facts.owner,
+            sponsor=facts.sponsor,
+            accountable=accountable_people(facts),
+        )
+        is allowed
+    )
 
 
 def test_accountable_people_are_everyone_accountable_for_some_area_once() -> None:
