@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day, format_number, format_quantity
+from bot.governance.people import render_people
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
 from bot.slack.metadata import PilotRef
@@ -66,12 +67,15 @@ def escape(text: str) -> str:
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Escapes like `escape`, then restores plain user mentions `<@U123>` and nothing else.
+    """Escapes like `escape`, then turns the rules' person references (bot.governance.people)
+    into live mentions, and nothing else: a `<@U1>` or `<!channel>` a person typed stays
+    text."""
+    return live_people(escape(text))
 
-    For sentences the rules write with a mention in them ("ask <@U1> for a reading"); a
-    broadcast such as `<!channel>` or a link stays escaped.
-    """
-    return _ESCAPED_MENTION.sub(r"<@\1>", escape(text))
+
+def live_people(text: str) -> str:
+    """The rules' person references as Slack mentions (`<@U123>`)."""
+    return render_people(text, lambda user_id: f"<@{user_id}>")
 
 
 def truncate(text: str, limit: int) -> str:
