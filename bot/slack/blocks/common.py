@@ -9,7 +9,7 @@ so they carry user text as typed, only shortened to fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day, format_number, format_quantity
-from bot.governance.people import render_people
+from bot.governance.people import PERSON, render_people, without_person_marks
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
 from bot.slack.metadata import PilotRef
@@ -61,20 +61,34 @@ Blocks = list[dict[str, Any]]
 
 
 def escape(text: str) -> str:
-    """User text made safe for mrkdwn: `&`, `<` and `>` become entities, nothing else changes."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for mrkdwn, the one escaping rule of every surface: `&`, `<` and `>`
+    become entities, so nothing a person typed becomes a mention, a broadcast or a link; the
+    rules' person references (bot.governance.people), which nobody can type, become the only
+    live mentions."""
+    return "".join(_pieces(text))
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Escapes like `escape`, then turns the rules' person references (bot.governance.people)
-    into live mentions, and nothing else: a `<@U1>` or `<!channel>` a person typed stays
-    text."""
-    return live_people(escape(text))
+    """The same as `escape`: kept for the sentences the rules write."""
+    return escape(text)
 
 
 def live_people(text: str) -> str:
-    """The rules' person references as Slack mentions (`<@U123>`)."""
-    return render_people(text, lambda user_id: f"<@{user_id}>")
+    """The rules' person references as Slack mentions (`<@U123>`), in text that is already
+    mrkdwn."""
+    return without_person_marks(render_people(text, lambda user_id: f"<@{user_id}>"))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`text` escaped, a piece a character, except that a person reference is one piece."""
+    at = 0
+    for match in PERSON.finditer(text):
+        yield from (
+            _ESCAPES.get(char, char) for char in without_person_marks(text[at : match.start()])
+        )
+        yield f"<@{match.group(1)}>"
+        at = match.end()
+    yield from (_ESCAPES.get(char, char) for char in without_person_marks(text[at:]))
 
 
 def truncate(text: str, limit: int) -> str:
@@ -85,17 +99,17 @@ def truncate(text: str, limit: int) -> str:
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:
-    """Escapes user text and shortens it so the escaped form fits `limit`.
+    """Escapes text and shortens it so the escaped form fits `limit`.
 
-    The cut falls between characters of the original, never inside an entity like `&amp;`.
+    The cut falls between characters of the original, never inside an entity like `&amp;`
+    or a mention.
     """
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
     out: list[str] = []
     used = 0
-    for char in text:
-        piece = _ESCAPES.get(char, char)
+    for piece in _pieces(text):
         if used + len(piece) > limit - 1:
             break
         out.append(piece)

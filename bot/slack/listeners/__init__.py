@@ -17,7 +17,12 @@ from bot.slack.errors import boundary
 from bot.slack.identity import identify
 from bot.slack.listeners.actions import list_page, open_forms, open_pilot, snooze
 from bot.slack.listeners.commands import pilot
-from bot.slack.listeners.events import app_home_opened, unasked, workspace_lifecycle
+from bot.slack.listeners.events import (
+    app_home_opened,
+    unasked,
+    user_change,
+    workspace_lifecycle,
+)
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
 
 MODULES = (
@@ -31,6 +36,7 @@ MODULES = (
     decide,
     app_home_opened,
     workspace_lifecycle,
+    user_change,
     unasked,  # last: it takes every event no listener above takes
 )
 
