@@ -112,8 +112,9 @@ def _value_range(series: MetricSeries, points: Points) -> tuple[float, float]:
 def _left_margin(ticks: list[float], unit: str | None) -> float:
     widest = max(style.text_width_in(style.tick_label(tick)) for tick in ticks)
     unit_room = style.LINE_IN + 0.04 if unit else 0.0
-    # 0.14 in: the tick mark, the gap to its label and a little air at the picture's edge.
-    return max(0.42, 0.14 + widest + unit_room)
+    # 0.14 in: the tick mark, the gap to its label and a little air at the picture's edge;
+    # at most a third of the width, whatever numbers come (the plot needs the rest).
+    return min(max(0.42, 0.14 + widest + unit_room), style.WIDTH_IN / 3)
 
 
 def _header(figure: Figure, series: MetricSeries, points: Points, height: float) -> None:
@@ -201,7 +202,7 @@ def _labelled_lines(
         above = index == len(lines) - 1
         on_left = _left_is_clearer(value, points, span)
         axes.annotate(
-            style.fit(f"{name} {style.quantity(value, unit)}", style.ROW_IN * 0.6),
+            style.fit(f"{name} {style.quantity(value, unit)}", style.ROW_IN * 0.75),
             xy=(0.01 if on_left else 0.99, value),
             xycoords=("axes fraction", "data"),
             xytext=(0, 2 if above else -2),

@@ -168,14 +168,26 @@ def number_ticks(low: float, high: float, most: int = 4) -> list[float]:
     return [float(tick) for tick in locator.tick_values(low, high) if low <= tick <= high]
 
 
-def tick_label(value: float) -> str:
+def number(value: float) -> str:
     # Adding 0.0 turns -0.0 into 0.0; round-off such as 0.30000000000000004 is trimmed by
-    # format_number, so ticks and labels read as the numbers people typed.
+    # format_number, so numbers read as people typed them.
     return format_number(value + 0.0)
 
 
+def tick_label(value: float) -> str:
+    """A value axis's number, with k, M, B or T from ten thousand up: '250k', '1.25M'.
+
+    The labels set the plot's left margin, and "1,250,000" would take a third of a phone's
+    width; the exact numbers are in the labels of the lines and the latest reading.
+    """
+    for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "k")):
+        if abs(value) >= 10**power * (10 if suffix == "k" else 1):
+            return f"{number(value / 10**power)}{suffix}"
+    return number(value)
+
+
 def quantity(value: float, unit: str | None) -> str:
-    text = tick_label(value)
+    text = number(value)
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"

@@ -302,6 +302,17 @@ def test_date_labels_never_collide_however_long_the_pilot_ran(weeks: int) -> Non
     assert texts_outside(figure) == []
 
 
+def test_big_numbers_get_short_axis_labels_and_exact_line_labels() -> None:
+    series = handle_time(1_234_567, 1_180_000, baseline=1_300_000, threshold=1_150_000, unit="USD")
+    figure = draw(series)
+    ticks = [t.get_text() for t in panel(figure, "metric").get_yticklabels() if t.get_text()]
+    assert ticks
+    assert all(tick.endswith("M") for tick in ticks)
+    assert "baseline 1,300,000 USD" in {text.get_text() for text in shown_texts(figure)}
+    assert overlapping_texts(figure) == []
+    assert texts_outside(figure) == []
+
+
 def test_every_text_is_at_least_11_pt_in_a_font_that_ships_with_matplotlib() -> None:
     series, guardrails = year_of_readings()
     for text in shown_texts(draw(series, guardrails)):
