@@ -78,5 +78,8 @@ _STEPS = [
     _every_days(7, align_to_monday=True),
     _every_days(14, align_to_monday=True),
     _twice_a_month,
-    *(_every_months(count) for count in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 6000, 12000)),
+    *(
+        _every_months(count)
+        for count in (1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 6000, 12000)
+    ),
 ]

@@ -194,12 +194,13 @@ def quantity(value: float, unit: str | None) -> str:
 
 
 def text_width_in(text: str, size: int = TEXT_PT, bold: bool = False) -> float:
-    """How wide the text is drawn, in inches: layout by hand needs it before any drawing.
+    """How wide the text is drawn, in inches, at most: layout by hand needs it before drawing.
 
-    The sum of the letters' advances, which kerning can only make narrower; measuring a whole
-    string with FreeType costs a hundred times more, and a chart measures about twenty.
+    The sum of the letters' advances, plus a pixel a letter for the hinting that rounds each
+    advance when drawn (kerning only narrows). Measuring the whole string with FreeType would
+    cost a hundred times more, and a chart measures about twenty.
     """
-    return sum(_advance_em(char, bold) for char in text) * size / 72
+    return sum(_advance_em(char, bold) for char in text) * size / 72 + len(text) / DPI
 
 
 def fit(text: str, width_in: float, size: int = TEXT_PT, bold: bool = False) -> str:

@@ -7,11 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from bot.charts import style
 from bot.charts.examples import higher_is_better, six_readings, year_of_readings
 from bot.charts.metric import metric_chart, metric_figure
 from bot.charts.series import GuardrailSeries, MetricSeries, Reading
@@ -336,3 +339,21 @@ def test_typed_text_is_drawn_as_typed_never_as_math_or_missing_glyphs() -> None:
     texts = {text.get_text() for text in shown_texts(figure)}
     assert "Cost $\\frac{a}{$ per ticket" in texts  # the rocket has no glyph, so it is left out
     assert metric_chart(series) is not None  # and nothing warned: warnings are errors here
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(codec="latin-1", categories=["L", "N", "P", "S", "Zs"]), max_size=40
+    ),
+    st.sampled_from([11, 13]),
+    st.booleans(),
+)
+def test_the_layout_never_thinks_text_narrower_than_it_is_drawn(
+    text: str, size: int, bold: bool
+) -> None:
+    figure = style.new_figure(1)
+    drawn = figure.text(0, 0.5, text, **style.text_style(size=size, bold=bold))
+    figure.canvas.draw()
+    width_in = drawn.get_window_extent(figure.canvas.get_renderer()).width / figure.dpi  # type: ignore[attr-defined]
+    assert style.text_width_in(text, size, bold) >= width_in
