@@ -25,7 +25,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLoca
 from PIL import Image
 
 from bot.charts import dates
-from bot.governance.formatting import format_number
+from bot.governance.formatting import format_number, format_quantity
 
 # Slack shows an image block about 390 px wide on a phone. Drawn 3.9 in wide at 200 dpi the
 # PNG is 780 px: sharp on a 2x screen, and an 11 pt letter is 15 px tall when shown.
@@ -187,10 +187,8 @@ def tick_label(value: float) -> str:
 
 
 def quantity(value: float, unit: str | None) -> str:
-    text = number(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    """'9 min', '4.05%': a number with its unit, as every other surface writes it."""
+    return format_quantity(value + 0.0, unit)
 
 
 def text_width_in(text: str, size: int = TEXT_PT, bold: bool = False) -> float:
