@@ -17,11 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import PermanentError, TransientError, UncertainError
 from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
 from bot.scheduler.messages import owner_or_subscriber, render
-from bot.scheduler.transport import PermanentError, TransientError, Transport, UncertainError
+from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
 from storage import outbox, schedule
 from storage import pilots as pilot_store

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import DeliveryError, PermanentError, TransientError, UncertainError
 from bot.settings import Settings
 from bot.slack.client import web_client
 from bot.slack.directory import ask_slack
@@ -26,24 +27,6 @@ MARKER_EVENT = "pilotgate_outbox"
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable"}
 )
-
-
-class DeliveryError(Exception):
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-class TransientError(DeliveryError):
-    """Try again later."""
-
-
-class UncertainError(TransientError):
-    """The request may have reached Slack (it timed out): look before posting again."""
-
-
-class PermanentError(DeliveryError):
-    """Never going to work as it stands; tell a person instead."""
 
 
 class Transport(Protocol):
