@@ -22,6 +22,7 @@ from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
 from bot.scheduler.messages import owner_or_subscriber, render
+from bot.scheduler.retry import RetryStrategy
 from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
 from storage import outbox, schedule
@@ -33,8 +34,7 @@ log = logging.getLogger(__name__)
 BATCH = 50
 SENDERS = 4
 LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
-MAX_BACKOFF = timedelta(hours=1)
+RETRY = RetryStrategy()
 
 
 @dataclass
@@ -212,13 +212,12 @@ def _transient(
     progress: dict[str, Any],
     result: Delivery,
 ) -> None:
-    attempts = row.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
+    decision = RETRY.decide(row.attempts + 1, error, now)
+    if decision.retry_at is None:
         _permanent(sessions, row, now, PermanentError(f"gave up: {error.error}"), progress, result)
         return
-    backoff = min(timedelta(minutes=2**attempts), MAX_BACKOFF)
-    _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=now + backoff,
-            payload=progress)  # fmt: skip
+    _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=decision.retry_at,
+            payload=progress, count_attempt=decision.counts)  # fmt: skip
     result.add("retrying")
     log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient, error.error)
 
