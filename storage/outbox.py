@@ -18,13 +18,14 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import Notification
+from storage.models import Notification, NotificationStatus
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
-CANCELLED = "cancelled"
+# The statuses by their old names, for callers written before the enum.
+PENDING = NotificationStatus.PENDING
+SENDING = NotificationStatus.SENDING
+SENT = NotificationStatus.SENT
+FAILED = NotificationStatus.FAILED
+CANCELLED = NotificationStatus.CANCELLED
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class NewNotification:
     period: str
     not_before: datetime
     payload: dict[str, Any]
+    pilot_id: int | None = None  # None for a digest
 
 
 def record_due(session: Session, rows: Iterable[NewNotification], now: datetime) -> int:
@@ -46,9 +48,10 @@ def record_due(session: Session, rows: Iterable[NewNotification], now: datetime)
             "recipient": row.recipient,
             "reason": row.reason,
             "subject": row.subject,
+            "pilot_id": row.pilot_id,
             "period": row.period,
             "payload": row.payload,
-            "status": PENDING,
+            "status": NotificationStatus.PENDING,
             "attempts": 0,
             "not_before": row.not_before,
             "created_at": now,
@@ -71,14 +74,15 @@ def record_due(session: Session, rows: Iterable[NewNotification], now: datetime)
 def claim(
     session: Session, due_by: datetime, wall: datetime, lease: timedelta, limit: int
 ) -> list[Notification]:
-    """Takes up to `limit` rows due by `due_by` that no one else is delivering.
+    """Takes up to `limit` rows due by `due_by` that no one else is delivering: pending
+    ones, and ones whose deliverer's lease ran out (it died or stalled).
 
     Leases are real time (`wall`, the machine's clock), whatever instant the tick plans for,
     so a `tick --at` in the past never hands out a lease that has already run out.
     """
     claimable = or_(
-        Notification.status == PENDING,
-        and_(Notification.status == SENDING, Notification.lease_until < wall),
+        Notification.status == NotificationStatus.PENDING,
+        and_(Notification.status == NotificationStatus.SENDING, Notification.lease_until < wall),
     )
     candidates = (
         select(Notification.id)
@@ -91,7 +95,7 @@ def claim(
     claimed_ids = session.scalars(
         update(Notification)
         .where(Notification.id.in_(candidates.scalar_subquery()), claimable)
-        .values(status=SENDING, lease_until=wall + lease)
+        .values(status=NotificationStatus.SENDING, lease_until=wall + lease)
         .returning(Notification.id)
     ).all()
     if not claimed_ids:
@@ -115,7 +119,7 @@ def renew(
         update(Notification)
         .where(
             Notification.id == notification_id,
-            Notification.status == SENDING,
+            Notification.status == NotificationStatus.SENDING,
             Notification.lease_until == held,
         )
         .values(lease_until=until)
@@ -127,7 +131,7 @@ def renew(
 def settle(
     session: Session,
     notification_id: int,
-    status: str,
+    status: NotificationStatus,
     *,
     now: datetime,
     error: str | None = None,
@@ -140,7 +144,7 @@ def settle(
     values: dict[str, Any] = {"status": status, "lease_until": None}
     if count_attempt:
         values["attempts"] = Notification.attempts + 1
-    if status == SENT:
+    if status is NotificationStatus.SENT:
         values["sent_at"] = now
     if error is not None:
         values["last_error"] = error[:500]
@@ -163,15 +167,14 @@ def save_progress(session: Session, notification_id: int, payload: dict[str, Any
     )
 
 
-def postpone(session: Session, team_id: str, recipient: str, subject: str, until: datetime) -> None:
+def postpone(session: Session, pilot_id: int, recipient: str, until: datetime) -> None:
     """Pushes pending messages to one person about one pilot to `until` (a snooze)."""
     session.execute(
         update(Notification)
         .where(
-            Notification.team_id == team_id,
+            Notification.pilot_id == pilot_id,
             Notification.recipient == recipient,
-            Notification.subject == subject,
-            Notification.status == PENDING,
+            Notification.status == NotificationStatus.PENDING,
             Notification.not_before < until,
         )
         .values(not_before=until)

@@ -26,8 +26,7 @@ from bot.scheduler.retry import RetryStrategy
 from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
 from storage import outbox, schedule
-from storage import pilots as pilot_store
-from storage.models import Notification
+from storage.models import Notification, NotificationStatus
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -146,13 +145,20 @@ def _deliver_one(
         tz = person.timezone
         later = _later(sessions, row, now, next_working_moment(now, tz))
         if later > now:
-            _settle(sessions, row, outbox.PENDING, now, not_before=later, count_attempt=False)
+            _settle(
+                sessions,
+                row,
+                NotificationStatus.PENDING,
+                now,
+                not_before=later,
+                count_attempt=False,
+            )
             result.add("postponed")
             return
     with UnitOfWork(sessions) as uow:
         messages = render(uow, row, now, tz or zone(None))
     if messages is None:
-        _settle(sessions, row, outbox.CANCELLED, now, count_attempt=False)
+        _settle(sessions, row, NotificationStatus.CANCELLED, now, count_attempt=False)
         result.add("cancelled")
         return
     progress: dict[str, Any] = dict(row.payload)
@@ -188,7 +194,7 @@ def _deliver_one(
     except PermanentError as error:
         _permanent(sessions, row, now, error, progress, result)
         return
-    _settle(sessions, row, outbox.SENT, now, payload=progress)
+    _settle(sessions, row, NotificationStatus.SENT, now, payload=progress)
     result.add("sent")
 
 
@@ -196,11 +202,10 @@ def _later(
     sessions: sessionmaker[Session], row: Notification, now: datetime, polite: datetime
 ) -> datetime:
     """The working-hours moment, or the end of a snooze if that is later."""
-    number = pilot_store.parse_key(row.subject)
-    if number is None:
+    if row.pilot_id is None:
         return polite
     with UnitOfWork(sessions) as uow:
-        snoozed = schedule.snoozed_until(uow.session, row.team_id, number, row.recipient)
+        snoozed = schedule.snoozed_until(uow.session, row.pilot_id, row.recipient)
     return max(polite, snoozed or now)
 
 
@@ -216,8 +221,9 @@ def _transient(
     if decision.retry_at is None:
         _permanent(sessions, row, now, PermanentError(f"gave up: {error.error}"), progress, result)
         return
-    _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=decision.retry_at,
-            payload=progress, count_attempt=decision.counts)  # fmt: skip
+    _settle(sessions, row, NotificationStatus.PENDING, now, error=error.error,
+            not_before=decision.retry_at, payload=progress,
+            count_attempt=decision.counts)  # fmt: skip
     result.add("retrying")
     log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient, error.error)
 
@@ -234,7 +240,7 @@ def _permanent(
     result.note_error(f"{row.reason} to {row.recipient}: {error.error}")
     log.warning("delivery of %s to %s failed for good: %s", row.reason, row.recipient, error.error)
     with UnitOfWork(sessions, actor="scheduler") as uow:
-        outbox.settle(uow.session, row.id, outbox.FAILED, now=now, error=error.error,
+        outbox.settle(uow.session, row.id, NotificationStatus.FAILED, now=now, error=error.error,
                       payload=progress)  # fmt: skip
         if Reason(row.reason) is Reason.DIGEST:
             schedule.pause_subscription(uow.session, row.team_id, row.recipient, error.error)
@@ -248,6 +254,7 @@ def _permanent(
                         recipient=told,
                         reason=Reason.DELIVERY_FAILED.value,
                         subject=row.subject or row.recipient,
+                        pilot_id=row.pilot_id,
                         period=str(row.id),
                         not_before=now,
                         payload={"reason": row.reason, "recipient": row.recipient,
@@ -262,7 +269,7 @@ def _permanent(
 def _settle(
     sessions: sessionmaker[Session],
     row: Notification,
-    status: str,
+    status: NotificationStatus,
     now: datetime,
     **changes: Any,
 ) -> None:

@@ -106,6 +106,7 @@ def _plan_pilot(
                 recipient=item.recipient,
                 reason=item.reason.value,
                 subject=item.subject,
+                pilot_id=pilot.id,
                 period=item.period,
                 not_before=max(item.since, snoozed or item.since),
                 # Delivery judges relevance on the same clock the message was planned on.

@@ -8,10 +8,10 @@ from datetime import datetime
 from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
 from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole
 from storage.models import Measurement as StoredMeasurement
-from storage.models import Pilot
+from storage.models import MeasurementKind, Pilot
 
-BASELINE = "baseline"
-READING = "reading"
+BASELINE = MeasurementKind.BASELINE
+READING = MeasurementKind.READING
 
 
 def pilot_facts(pilot: Pilot, as_of: datetime) -> PilotFacts:
@@ -62,7 +62,7 @@ def pilot_facts(pilot: Pilot, as_of: datetime) -> PilotFacts:
     )
 
 
-def _measurements(pilot: Pilot, kind: str, as_of: datetime) -> list[Measurement]:
+def _measurements(pilot: Pilot, kind: MeasurementKind, as_of: datetime) -> list[Measurement]:
     rows: list[StoredMeasurement] = sorted(
         (m for m in pilot.measurements if m.kind == kind and m.recorded_at <= as_of),
         key=lambda m: (m.recorded_at, m.id),
