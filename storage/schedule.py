@@ -28,6 +28,18 @@ def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pil
     return pilots
 
 
+def owners_to_check(session: Session, now: datetime, limit: int) -> list[tuple[str, str]]:
+    """(team id, owner id) of the pilots pilots_to_check would take next, read without
+    locking anything, so what Slack knows about them can be asked before any lock is held."""
+    rows = session.execute(
+        select(Pilot.team_id, Pilot.owner_id)
+        .where(Pilot.next_check_at <= now)
+        .order_by(Pilot.next_check_at, Pilot.id)
+        .limit(limit)
+    ).all()
+    return sorted({(team_id, owner_id) for team_id, owner_id in rows if owner_id})
+
+
 def pilot(session: Session, pilot_id: int) -> Pilot | None:
     """The pilot an outbox row is about, with everything the rules read."""
     found: Pilot | None = session.scalars(

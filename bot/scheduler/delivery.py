@@ -22,6 +22,7 @@ from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
 from bot.scheduler.messages import owner_or_subscriber, render
+from bot.scheduler.people import timezone_of
 from bot.scheduler.retry import RetryStrategy
 from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
@@ -141,8 +142,7 @@ def _deliver_one(
     reason = Reason(row.reason)
     tz = None
     if reason.polite:
-        person = directory.person_asking(transport.person, row.team_id, row.recipient, now)
-        tz = person.timezone
+        tz = timezone_of(directory, transport.client, row.team_id, row.recipient, now)
         later = _later(sessions, row, now, next_working_moment(now, tz))
         if later > now:
             _settle(

@@ -38,7 +38,7 @@ class Tick:
 
 
 def tick(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Tick:
-    result = Tick(now, plan(sessions, now, ask=transport.person), deliver(sessions, transport, now))
+    result = Tick(now, plan(sessions, now, transport.client), deliver(sessions, transport, now))
     _housekeeping(sessions)
     return result
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import DeliveryError, PermanentError, TransientError, UncertainError
 from bot.settings import Settings
 from bot.slack.client import web_client
-from bot.slack.directory import ask_slack
 from bot.slack.installations import token_finder
 
 log = logging.getLogger(__name__)
@@ -42,8 +41,8 @@ class Transport(Protocol):
         """The ts of a message posted earlier with `marker`, or None."""
         ...
 
-    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
-        """(is_admin, time zone) as Slack says, or None when it cannot say right now."""
+    def client(self, team_id: str) -> WebClient | None:
+        """The Web API client of the workspace's bot; None when it has none (uninstalled)."""
         ...
 
 
@@ -54,10 +53,13 @@ class SlackTransport:
     def __init__(self, clients: WebClient | Callable[[str], WebClient | None]) -> None:
         self._clients = clients
 
-    def _client(self, team_id: str) -> WebClient:
+    def client(self, team_id: str) -> WebClient | None:
         if isinstance(self._clients, WebClient):
             return self._clients
-        client = self._clients(team_id)
+        return self._clients(team_id)
+
+    def _client(self, team_id: str) -> WebClient:
+        client = self.client(team_id)
         if client is None:
             raise PermanentError("no_installation")
         return client
@@ -111,12 +113,6 @@ class SlackTransport:
             if payload.get("id") == marker:
                 return str(found["ts"])
         return None
-
-    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
-        try:
-            return ask_slack(self._client(team_id), user_id)
-        except (SlackRequestError, PermanentError, urllib.error.URLError, TimeoutError):
-            return None
 
 
 def classify(error: SlackApiError) -> DeliveryError:

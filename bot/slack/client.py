@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -15,6 +19,15 @@ from bot.settings import Settings
 # whatever still fails on a later pass.
 TIMEOUT_SECONDS = 10
 RETRIES = 2
+
+# What a Web API call raises when Slack or the way to it fails: an error answer (ok:false of
+# any kind, any HTTP status), a connection refused, cut or timed out, a body that is not JSON.
+SLACK_FAILURES: tuple[type[Exception], ...] = (
+    SlackClientError,
+    OSError,
+    http.client.HTTPException,
+    json.JSONDecodeError,
+)
 
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
