@@ -4,7 +4,8 @@ Delivery never holds a transaction open across a call to Slack. A claim is one U
 marks rows as being delivered until a lease runs out; on PostgreSQL its subquery uses
 FOR UPDATE SKIP LOCKED so ticks on several machines take disjoint rows, and on SQLite the
 single writer does the same. A deliverer that dies leaves its rows to be claimed again when
-the lease ends: nothing is lost, and the window for a repeat is one message wide.
+the lease ends: nothing is lost. A row whose post was under way when its deliverer died says
+so in its payload, so whoever takes it over looks for that post before posting again.
 """
 
 from __future__ import annotations
@@ -111,10 +112,15 @@ def claim(
 
 
 def renew(
-    session: Session, notification_id: int, held: datetime | None, until: datetime
+    session: Session,
+    notification_id: int,
+    held: datetime | None,
+    until: datetime,
+    payload: dict[str, Any],
 ) -> datetime | None:
-    """Extends this deliverer's lease just before it posts; None when the lease was lost
-    (it ran out and another deliverer took the row), in which case it must not post."""
+    """Extends this deliverer's lease just before it posts, and stores `payload` (what the
+    row should say if the deliverer dies during the post). None when the lease was lost (it
+    ran out and another deliverer took the row), in which case it must not post."""
     renewed = session.execute(
         update(Notification)
         .where(
@@ -122,7 +128,7 @@ def renew(
             Notification.status == NotificationStatus.SENDING,
             Notification.lease_until == held,
         )
-        .values(lease_until=until)
+        .values(lease_until=until, payload=payload)
         .returning(Notification.id)
     ).first()
     return until if renewed is not None else None
@@ -133,14 +139,16 @@ def settle(
     notification_id: int,
     status: NotificationStatus,
     *,
+    held: datetime | None,
     now: datetime,
     error: str | None = None,
     not_before: datetime | None = None,
     payload: dict[str, Any] | None = None,
     count_attempt: bool = True,
-) -> None:
+) -> bool:
     """Records how a delivery attempt ended: sent, failed for good, cancelled, or pending
-    again (with the next time to try)."""
+    again (with the next time to try). Only while the lease `held` is still this deliverer's:
+    False (and nothing changed) when the row has since gone to another."""
     values: dict[str, Any] = {"status": status, "lease_until": None}
     if count_attempt:
         values["attempts"] = Notification.attempts + 1
@@ -152,12 +160,18 @@ def settle(
         values["not_before"] = not_before
     if payload is not None:
         values["payload"] = payload
-    session.execute(
+    settled = session.execute(
         update(Notification)
-        .where(Notification.id == notification_id)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == NotificationStatus.SENDING,
+            Notification.lease_until == held,
+        )
         .values(values)
+        .returning(Notification.id)
         .execution_options(synchronize_session=False)
-    )
+    ).first()
+    return settled is not None
 
 
 def save_progress(session: Session, notification_id: int, payload: dict[str, Any]) -> None:
