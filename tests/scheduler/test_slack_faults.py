@@ -15,10 +15,8 @@ from pathlib import Path
 from sqlalchemy import update
 
 from bot.scheduler.runner import tick
-from bot.services.actors import Actor
-from bot.services.subscriptions import subscribe_digest
 from storage import people
-from storage.models import NotificationStatus, Pilot
+from storage.models import DigestSubscription, NotificationStatus, Pilot
 from storage.unit_of_work import UnitOfWork
 from tests.fakeslack import FakeSlack
 from tests.scheduler.conftest import OWNER, TEAM, World
@@ -76,9 +74,12 @@ def test_pilotgate_tick_rides_out_faults_on_every_slack_method(
             if number % 2:  # half the owners were looked up long ago: Slack is asked again
                 people.remember_person(session, TEAM, owner, "Europe/Berlin", False, LONG_AGO)
             session.commit()
-    with UnitOfWork(world.sessions, actor=OWNER) as uow:
-        subscribe_digest(uow, Actor(TEAM, OWNER), "<#C0SPONSORS>", ["daily", "09:00"], "UTC",
-                         MONDAY)  # fmt: skip
+    with world.sessions() as session:  # a daily digest at 09:00 UTC, as `/pilot digest` makes
+        session.add(DigestSubscription(
+            team_id=TEAM, channel_id="C0SPONSORS", frequency="daily", weekday=None,
+            time_of_day="09:00", timezone="UTC", subscribed_by=OWNER, subscribed_at=MONDAY,
+        ))  # fmt: skip
+        session.commit()
     fake.chaos(0.3, seed=7, kinds=FAULTS, retry_after=0, slow_seconds=0.2)
     at = DUE
     for _ in range(16):
