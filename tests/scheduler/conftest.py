@@ -13,10 +13,12 @@ from bot.scheduler.runner import Tick, tick
 from bot.scheduler.transport import SlackTransport
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.settings import Settings
+from bot.slack.client import web_client
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.fakeslack import Call, FakeSlack
+from tests.fakeslack import FAKE_BOT_TOKEN, Call, FakeSlack
 
 TEAM = "T1"
 OWNER = "U0ANN"
@@ -31,13 +33,20 @@ def fake() -> Iterator[FakeSlack]:
         yield running
 
 
+def slack_transport(fake: FakeSlack) -> SlackTransport:
+    """The transport `pilotgate tick` builds, with its client and retry handlers, aimed at
+    the fake."""
+    settings = Settings(slack_api_url=fake.api_url, slack_bot_token=FAKE_BOT_TOKEN)
+    return SlackTransport(web_client(settings))
+
+
 class World:
     """A workspace, its pilots, and ticks of the real scheduler at chosen instants."""
 
     def __init__(self, sessions: sessionmaker[Session], fake: FakeSlack) -> None:
         self.sessions = sessions
         self.fake = fake
-        self.transport = SlackTransport(fake.client(retries=2))
+        self.transport = slack_transport(fake)
 
     def register(self, at: datetime, name: str = "Support drafting", **fields: str) -> str:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
