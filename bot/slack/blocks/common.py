@@ -19,6 +19,7 @@ from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day, format_number, format_quantity
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
+from bot.slack.blocks.words import ELLIPSIS, MINUS, change_words, shorten, word_prefix
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.
@@ -39,9 +40,7 @@ MAX_BUTTON_VALUE = 2000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_ACTIONS_ELEMENTS = 25
 
-ELLIPSIS = "…"
 NOBODY = "nobody yet"
-MINUS = "\u2212"
 
 VERDICT_EMOJI = {
     Verdict.GO: "🟢",
@@ -75,36 +74,31 @@ def escape_keeping_mentions(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Text of at most `limit` characters; a cut ends in an ellipsis."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    """Text of at most `limit` characters; a cut falls after a whole word and ends in `…`."""
+    return shorten(text, limit)
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:
-    """Escapes user text and shortens it so the escaped form fits `limit`.
+    """Escapes user text and shortens it, after a whole word, so the escaped form fits `limit`.
 
     The cut falls between characters of the original, never inside an entity like `&amp;`.
     """
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
-    out: list[str] = []
-    used = 0
-    for char in text:
-        piece = _ESCAPES.get(char, char)
-        if used + len(piece) > limit - 1:
-            break
-        out.append(piece)
-        used += len(piece)
-    return "".join(out) + ELLIPSIS
+    return escape(word_prefix(text, limit - 1, _escaped_size)) + ELLIPSIS
+
+
+def _escaped_size(char: str) -> int:
+    return len(_ESCAPES.get(char, char))
 
 
 def shorten_mrkdwn(text: str, limit: int) -> str:
-    """Shortens text that is already mrkdwn, without cutting an entity or leaving code open."""
+    """Shortens text that is already mrkdwn after a whole word, without cutting an entity or
+    a mention or leaving code open."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = word_prefix(text, limit - 1, _one_each)
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
@@ -114,6 +108,10 @@ def shorten_mrkdwn(text: str, limit: int) -> str:
     if cut.count("`") % 2:
         cut = cut[: cut.rfind("`")]
     return cut.rstrip() + ELLIPSIS
+
+
+def _one_each(_: str) -> int:
+    return 1
 
 
 def code(text: str) -> str:
@@ -274,7 +272,7 @@ def change_text(percent: float) -> str:
 
 
 def metric_line(facts: PilotFacts, assessment: Assessment) -> str:
-    """`handle time: 9 min now · baseline 14 min (\u221235.7%) · go at ≤ 9.8 min`, escaped."""
+    """`handle time: 9 min now · baseline 14 min (35.7% better) · go at ≤ 9.8 min`, escaped."""
     head = clip_mrkdwn(facts.metric_name, 100) if facts.metric_name else "No go-live metric yet"
     unit = facts.unit
     parts: list[str] = []
@@ -285,7 +283,7 @@ def metric_line(facts: PilotFacts, assessment: Assessment) -> str:
     if facts.baseline is not None:
         baseline = f"baseline {_quantity(facts.baseline.value, unit)}"
         if assessment.change_percent is not None:
-            baseline += f" ({change_text(assessment.change_percent)})"
+            baseline += f" ({change_words(assessment.change_percent, facts.better)})"
         parts.append(baseline)
     else:
         parts.append("no baseline")
