@@ -1,0 +1,109 @@
+"""How a pilot with a decision reads: the decision first, the verdict beside it.
+
+A stopped pilot whose verdict was Go must never read as a bare "🟢 Go": every surface leads
+with what was decided ("Stopped") and shows the verdict at the time of the decision next to
+it. A final decision freezes the assessment at its moment (see `readiness.assess`), so the
+report's verdict is that verdict; after an extension the verdict is the current one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.governance.facts import DecisionRecord
+from bot.governance.formatting import format_day
+from bot.governance.vocabulary import Decision, Stage
+from bot.services.pilots import PilotReport
+from bot.slack.blocks.common import mention, verdict_text
+
+DECISION_EMOJI = {Decision.GO: "✅", Decision.NO_GO: "⛔", Decision.EXTEND: "⏩"}
+_STAGE_DECISION = {
+    Stage.APPROVED: Decision.GO,
+    Stage.STOPPED: Decision.NO_GO,
+    Stage.EXTENDED: Decision.EXTEND,
+}
+
+
+def decision_in_force(report: PilotReport) -> Decision | None:
+    """What was decided for the pilot, from its latest decision in force, else its stage."""
+    record = report.facts.latest_decision
+    if record is not None and record.status.in_force:
+        return record.decision
+    return _STAGE_DECISION.get(report.stage)
+
+
+def decision_words(decision: Decision, until: date | None) -> str:
+    """`Approved for production`, `Stopped`, `Extended to 2027-03-05` (no emoji)."""
+    if decision is Decision.GO:
+        return "Approved for production"
+    if decision is Decision.NO_GO:
+        return "Stopped"
+    return f"Extended to {format_day(until)}" if until is not None else "Extended"
+
+
+def decided_headline(report: PilotReport) -> str | None:
+    """`✅ Approved for production`, `⛔ Stopped`, `⏩ Extended to 2027-03-05`, or None."""
+    decision = decision_in_force(report)
+    if decision is None:
+        return None
+    return f"{DECISION_EMOJI[decision]} {decision_words(decision, _until(report))}"
+
+
+def verdict_beside(report: PilotReport) -> str:
+    """The verdict as it reads next to a decision: at the decision, or now after an extension."""
+    verdict = verdict_text(report.assessment.verdict)
+    if decision_in_force(report) is Decision.EXTEND:
+        return f"now {verdict}"
+    return f"verdict at the decision {verdict}"
+
+
+def standing(report: PilotReport) -> str:
+    """What leads a line about the pilot: the decision and the verdict beside it, or the
+    verdict alone while nothing is decided. Mrkdwn-safe, no user text."""
+    headline = decided_headline(report)
+    if headline is None:
+        return verdict_text(report.assessment.verdict)
+    return f"{headline} · {verdict_beside(report)}"
+
+
+def standing_text(report: PilotReport) -> str:
+    """`Stopped (verdict at the decision: Go)`: the same without emoji, for notifications."""
+    decision = decision_in_force(report)
+    label = report.assessment.verdict.label
+    if decision is None:
+        return label
+    words = decision_words(decision, _until(report))
+    if decision is Decision.EXTEND:
+        return f"{words} (now {label})"
+    return f"{words} (verdict at the decision: {label})"
+
+
+def is_final(report: PilotReport) -> bool:
+    decision = decision_in_force(report)
+    return decision is not None and decision.is_final
+
+
+def decided_by_line(record: DecisionRecord) -> str:
+    """`decided 2026-11-15 by <@U0SPO>`, with the approver of an override."""
+    line = f"decided {format_day(record.at.date())} by {mention(record.by)}"
+    if record.approved_by:
+        line += f", approved by {mention(record.approved_by)}"
+    return line
+
+
+def pending_line(report: PilotReport) -> str | None:
+    """`⏳ A go by <@U0ANN> on 2026-11-15 awaits a second approval`, while one waits."""
+    pending = report.facts.pending_decision
+    if pending is None:
+        return None
+    return (
+        f"⏳ A go by {mention(pending.by)} on {format_day(pending.at.date())} awaits a second "
+        "approval"
+    )
+
+
+def _until(report: PilotReport) -> date | None:
+    record = report.facts.latest_decision
+    if record is not None and record.decision is Decision.EXTEND and record.until is not None:
+        return record.until
+    return report.facts.decide_by
