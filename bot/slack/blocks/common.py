@@ -19,7 +19,14 @@ from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day, format_number, format_quantity
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
-from bot.slack.blocks.words import ELLIPSIS, MINUS, change_words, shorten, word_prefix
+from bot.slack.blocks.words import (
+    ELLIPSIS,
+    MINUS,
+    change_words,
+    short_day,
+    shorten,
+    word_prefix,
+)
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.
@@ -317,6 +324,23 @@ def decide_by_line(day: date | None, now: datetime, tz: ZoneInfo) -> str:
     else:
         when = f"passed {format_number(-days)} days ago"
     return f"decide by {format_day(day)} ({when})"
+
+
+def due_words(day: date | None, now: datetime, tz: ZoneInfo) -> str:
+    """`by 15 Dec (in 29 days)`, `today, 16 Nov`, `due 1 Nov (15 days ago)`: a date in words
+    a phone never wraps inside, for lines read at a glance."""
+    if day is None:
+        return "no decide-by date"
+    when = short_day(day, cadence_rules.local_date(now, tz))
+    days = cadence_rules.days_until(day, now, tz)
+    if days > 1:
+        return f"by {when} (in {format_number(days)} days)"
+    if days == 1:
+        return f"by {when} (tomorrow)"
+    if days == 0:
+        return f"today, {when}"
+    ago = "yesterday" if days == -1 else f"{format_number(-days)} days ago"
+    return f"due {when} ({ago})"
 
 
 def headline(text: str, limit: int = 90) -> str:
