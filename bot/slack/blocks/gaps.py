@@ -10,7 +10,7 @@ its own where it wraps between words, not inside them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,16 +68,21 @@ def gap_lines(report: PilotReport) -> list[GapLine]:
     for check in report.assessment.checks:
         if check.passed or not check.gap:
             continue
-        found = _COMMAND.search(check.gap)
         lines.append(
             GapLine(
                 check=check.id,
                 title=_title(report, check),
-                command=found.group(1) if found else None,
+                command=command_of(check.gap),
                 fixed_by=_fixed_by(report, check),
             )
         )
     return lines
+
+
+def command_of(sentence: str) -> str | None:
+    """The command a rule's sentence names in backticks, as typed."""
+    found = _COMMAND.search(sentence)
+    return found.group(1) if found else None
 
 
 def _title(report: PilotReport, check: Check) -> str:
@@ -119,8 +124,19 @@ def gap_text(line: GapLine, offered: Collection[Action]) -> str:
     return f"• {line.title}"
 
 
-def gap_texts(report: PilotReport, offered: Collection[Action]) -> list[str]:
-    return [gap_text(line, offered) for line in gap_lines(report)]
+def gap_list(lines: Sequence[GapLine], offered: Collection[Action]) -> list[str]:
+    """The lines to show, in the order of the checks; the gaps that one offered button closes
+    several of come last, under that button's name, instead of naming it on every line."""
+    shared: dict[Action, list[GapLine]] = {}
+    for line in lines:
+        if line.fixed_by is not None and line.fixed_by in offered:
+            shared.setdefault(line.fixed_by, []).append(line)
+    grouped = {action: group for action, group in shared.items() if len(group) > 1}
+    out = [gap_text(line, offered) for line in lines if line.fixed_by not in grouped]
+    for action, group in grouped.items():
+        out.append(f"_{BUTTON_LABELS[action]}_ closes these:")
+        out.extend(f"• {line.title}" for line in group)
+    return out
 
 
 def fixing_buttons(report: PilotReport, *, complete: bool = True) -> list[Action]:

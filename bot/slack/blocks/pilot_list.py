@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.governance.vocabulary import Stage, Verdict
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_MESSAGE_BLOCKS,
@@ -20,8 +20,8 @@ from bot.slack.blocks.common import (
     pack_lines,
     pilot_name,
     section,
-    verdict_text,
 )
+from bot.slack.blocks.decided import is_final, standing
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
 
@@ -30,7 +30,6 @@ DEFAULT_PAGE_SIZE = 40
 MAX_PAGE_SIZE = 200
 # Counts, page context and page buttons: the rest of a message's blocks hold the lines.
 _FRAME_BLOCKS = 3
-_DECIDED = {Stage.APPROVED: "approved", Stage.STOPPED: "stopped", Stage.EXTENDED: "extended"}
 
 
 def verdict_counts(reports: Sequence[PilotReport]) -> str:
@@ -43,12 +42,11 @@ _ORDER = (Verdict.GO, Verdict.NOT_READY, Verdict.NO_GO, Verdict.STALLED)
 
 
 def pilot_line(report: PilotReport) -> str:
-    """`*P-3* Support drafting — 🟡 Not ready · No baseline (+4 more)`."""
+    """`*P-3* Support drafting — 🟡 Not ready · No baseline (+4 more)`; a decided pilot leads
+    with its decision: `⛔ Stopped · verdict at the decision 🟢 Go`."""
     facts, assessment = report.facts, report.assessment
-    parts = [verdict_text(assessment.verdict)]
-    if report.stage in _DECIDED:
-        parts.append(_DECIDED[report.stage])
-    gaps = assessment.gaps
+    parts = [standing(report)]
+    gaps = assessment.gaps if not is_final(report) else ()
     if gaps:
         more = f" (+{len(gaps) - 1} more)" if len(gaps) > 1 else ""
         parts.append(headline(gaps[0]) + more)

@@ -41,7 +41,7 @@ from bot.slack.blocks.decided import (
     pending_line,
     standing_text,
 )
-from bot.slack.blocks.gaps import buttons_block, fixing_buttons, gap_lines, gap_text
+from bot.slack.blocks.gaps import buttons_block, fixing_buttons, gap_lines, gap_list
 from bot.slack.blocks.words import net_value_words
 from bot.slack.ids import Action
 
@@ -152,7 +152,7 @@ def gap_sections(report: PilotReport, offered: Collection[Action] = ()) -> Block
     title = f"*{count} at the decision*" if is_final(report) else f"*{count}*"
     if is_final(report):
         offered = ()
-    texts, _ = pack_lines([title, *(gap_text(line, offered) for line in gaps)])
+    texts, _ = pack_lines([title, *gap_list(gaps, offered)])
     return [section(text) for text in texts]
 
 

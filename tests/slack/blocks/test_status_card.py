@@ -98,9 +98,19 @@ def test_with_the_form_wired_its_gaps_point_at_complete_the_pilot() -> None:
     report = report_of(FRESH)
     blocks = status_card(report, NOW, UTC_ZONE, can_decide=True, complete=True)
     check_blocks(blocks)
-    text = all_mrkdwn(blocks)
-    for title in ("No evaluation bar", "No live workflow named", "No rollback or kill switch"):
-        assert f"• {title} · _Complete the pilot_" in text
+    lines = all_mrkdwn(blocks).split("\n")
+    # The six gaps the form closes come last, under its name, a short line each.
+    under = lines.index("_Complete the pilot_ closes these:")
+    assert lines[under + 1 : under + 7] == [
+        "• No evaluation bar",
+        "• No live workflow named",
+        "• No monitoring in place",
+        "• No rollback or kill switch",
+        "• No unit economics at full scale",
+        "• RACI has no Accountable for incidents, changes, evaluation, integration, reporting",
+    ]
+    assert "• No baseline · _Record baseline_" in lines
+    text = "\n".join(lines)
     assert "eval-size" not in text
     # Commands stay only for what no button does: owner, sponsor, metric.
     assert text.count("\u2003`/pilot") == 2
