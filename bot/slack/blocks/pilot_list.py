@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.governance.vocabulary import Verdict
+from bot.governance.vocabulary import Decision, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_MESSAGE_BLOCKS,
@@ -21,7 +21,7 @@ from bot.slack.blocks.common import (
     pilot_name,
     section,
 )
-from bot.slack.blocks.decided import is_final, standing
+from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force, is_final, standing
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
 
@@ -33,9 +33,18 @@ _FRAME_BLOCKS = 3
 
 
 def verdict_counts(reports: Sequence[PilotReport]) -> str:
-    """`2 Go · 5 Not ready · 1 No-go · 3 Stalled`, every verdict, in the order of the contract."""
-    counts = Counter(report.assessment.verdict for report in reports)
-    return " · ".join(f"{counts[verdict]} {verdict.label}" for verdict in _ORDER)
+    """`2 Go · 5 Not ready · 1 No-go · 3 Stalled · ✅ 1 approved · ⛔ 2 stopped`: every
+    verdict in the order of the contract, then the final decisions. A pilot with a final
+    decision counts under it, not under the verdict it keeps for the record, so a stopped
+    pilot never adds to "Go"."""
+    final = [report for report in reports if is_final(report)]
+    counts = Counter(report.assessment.verdict for report in reports if not is_final(report))
+    parts = [f"{counts[verdict]} {verdict.label}" for verdict in _ORDER]
+    decided = Counter(decision_in_force(report) for report in final)
+    for decision, word in ((Decision.GO, "approved"), (Decision.NO_GO, "stopped")):
+        if decided[decision]:
+            parts.append(f"{DECISION_EMOJI[decision]} {decided[decision]} {word}")
+    return " · ".join(parts)
 
 
 _ORDER = (Verdict.GO, Verdict.NOT_READY, Verdict.NO_GO, Verdict.STALLED)

@@ -18,7 +18,7 @@ from bot.governance.cadence import local_date
 from bot.governance.facts import last_activity
 from bot.governance.formatting import format_number
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Decision, Verdict
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_VIEW_BLOCKS,
@@ -35,7 +35,7 @@ from bot.slack.blocks.common import (
     pilot_name,
     section,
 )
-from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force, is_final, standing
+from bot.slack.blocks.decided import is_final, standing
 from bot.slack.blocks.home import HomeItem, your_pilots
 from bot.slack.blocks.pilot_list import verdict_counts
 from bot.slack.blocks.words import money_totals, short_day
@@ -128,19 +128,6 @@ def _summary(reports: Sequence[PilotReport], open_: Sequence[PilotReport]) -> st
             f"💰 *{money_totals(waiting)} a month* waits on go decisions "
             f"({count_noun(counted, 'Go pilot')} at full scale)"
         )
-    decided = Counter(decision_in_force(report) for report in reports)
-    words = {
-        Decision.GO: "approved for production",
-        Decision.NO_GO: "stopped",
-        Decision.EXTEND: "extended",
-    }
-    parts = [
-        f"{DECISION_EMOJI[decision]} {format_number(decided[decision])} {word}"
-        for decision, word in words.items()
-        if decided[decision]
-    ]
-    if parts:
-        lines.append("Decided: " + " · ".join(parts))
     return "\n".join(lines)
 
 

@@ -96,7 +96,10 @@ def test_decided_pilots_are_counted_by_decision_and_never_shown_as_a_bare_verdic
         report_of(replace(READY, key="P-3")),
     ]
     text = read(home(reports))
-    assert "Decided: ✅ 1 approved for production · ⛔ 1 stopped" in text
+    assert (
+        "*3 pilots*: 1 Go · 0 Not ready · 0 No-go · 0 Stalled · ✅ 1 approved · ⛔ 1 stopped"
+        in (text)
+    )
     # The stopped Go pilot waits on no decision.
     assert "*Decisions due* (1)" in text
     assert "(1 Go pilot at full scale)" in text
