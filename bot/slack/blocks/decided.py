@@ -9,9 +9,11 @@ report's verdict is that verdict; after an extension the verdict is the current 
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
+from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Decision, Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import mention, verdict_text
@@ -83,22 +85,23 @@ def is_final(report: PilotReport) -> bool:
     return decision is not None and decision.is_final
 
 
-def decided_by_line(record: DecisionRecord) -> str:
-    """`decided 2026-11-15 by <@U0SPO>`, with the approver of an override."""
-    line = f"decided {format_day(record.at.date())} by {mention(record.by)}"
+def decided_by_line(record: DecisionRecord, tz: ZoneInfo = UTC_ZONE) -> str:
+    """`decided 2026-11-15 by <@U0SPO>` (the day where the reader is), with the approver of
+    an override."""
+    line = f"decided {format_day(record.at.astimezone(tz).date())} by {mention(record.by)}"
     if record.approved_by:
         line += f", approved by {mention(record.approved_by)}"
     return line
 
 
-def pending_line(report: PilotReport) -> str | None:
+def pending_line(report: PilotReport, tz: ZoneInfo = UTC_ZONE) -> str | None:
     """`⏳ A go by <@U0ANN> on 2026-11-15 awaits a second approval`, while one waits."""
     pending = report.facts.pending_decision
     if pending is None:
         return None
     return (
-        f"⏳ A go by {mention(pending.by)} on {format_day(pending.at.date())} awaits a second "
-        "approval"
+        f"⏳ A go by {mention(pending.by)} on {format_day(pending.at.astimezone(tz).date())} "
+        "awaits a second approval"
     )
 
 

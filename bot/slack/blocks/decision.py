@@ -85,7 +85,7 @@ def decision_due_message(
             "A go while the verdict is not Go is an override: a second person approves it "
             "before it takes effect."
         )
-    pending = pending_line(report)
+    pending = pending_line(report, tz)
     if pending:
         notes.append(pending)
     if notes:

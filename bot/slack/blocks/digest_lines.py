@@ -63,7 +63,7 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     where = section_of(report, now)
     lead = f"*{facts.key}* {pilot_name(facts, NAME_LIMIT)} — {standing(report)}"
     if where == DECIDED and facts.latest_decision is not None:
-        return f"{lead} · {decided_by_line(facts.latest_decision)}"
+        return f"{lead} · {decided_by_line(facts.latest_decision, tz)}"
     parts = [_metric_short(report)]
     if where in DECIDING:
         net = assessment.monthly_net_value

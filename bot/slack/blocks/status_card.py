@@ -76,7 +76,7 @@ def status_card(
     record = facts.latest_decision
     if record is not None and decision_in_force(report) is not None:
         blocks.append(context(_decision_record(record, tz)))
-    pending = pending_line(report)
+    pending = pending_line(report, tz)
     if pending:
         blocks.append(context(pending))
     blocks.append(section(_numbers(report, now, tz)))
