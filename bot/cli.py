@@ -157,7 +157,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from bot.server import PilotgateWsgi, serve
 
-        serve(PilotgateWsgi(app, engine), args.host, args.port, on_stop=finish)
+        serve(PilotgateWsgi(app, engine, settings), args.host, args.port, on_stop=finish)
         return 0
     from bot.socket import run_socket_mode
 

@@ -4,7 +4,8 @@ PilotgateError
 ├── UserError            one line for the person who asked; nothing was changed
 │   ├── InvalidInput     the words were off; the message gives the right form
 │   ├── NotFound         no such pilot in this workspace
-│   └── NotAllowed       the person may not change this pilot; says who may
+│   ├── NotAllowed       the person may not change this pilot; says who may
+│   └── DatabaseUnavailable  the database did not answer; try again in a few minutes
 └── ConfigurationError   a setting is missing or malformed; start-up stops
 """
 
@@ -37,3 +38,13 @@ class NotAllowed(UserError):
 
 class ConfigurationError(PilotgateError):
     pass
+
+
+class DatabaseUnavailable(UserError):
+    """The database did not answer (refused, dropped or timed out); nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The pilotgate database is not answering right now; nothing was changed. "
+            "Try again in a few minutes."
+        )

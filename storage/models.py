@@ -89,6 +89,8 @@ class Pilot(Audited, Base):
     cost_per_unit: Mapped[float | None] = mapped_column(Float)
     value_per_unit: Mapped[float | None] = mapped_column(Float)
     volume: Mapped[float | None] = mapped_column(Float)
+    # ISO 4217: every amount of this pilot's money is shown with it.
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
     # When the scheduler should look at this pilot again (None: nothing can become due).
     # Every change sets it to "now", so a tick reads only the pilots that have work.
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -101,6 +103,9 @@ class Pilot(Audited, Base):
     )
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+    amendments: Mapped[list[Amendment]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Amendment.id"
     )
 
     @property
@@ -153,8 +158,36 @@ class Decision(Audited, Base):
     decided_by: Mapped[str] = mapped_column(USER_ID)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rationale: Mapped[str] = mapped_column(Text)
+    # recorded, or for a go over open gaps: pending until a second person approves or
+    # rejects it.
+    status: Mapped[str] = mapped_column(String(16), default="recorded")
+    approved_by: Mapped[str | None] = mapped_column(USER_ID)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The decide-by date an extension set.
+    until: Mapped[date | None] = mapped_column(Date)
+    # What was still open when the decision was taken (an override goes over these).
+    open_gaps: Mapped[list[str] | None] = mapped_column(JSON)
 
     pilot: Mapped[Pilot] = relationship(back_populates="decisions")
+
+
+class Amendment(Audited, Base):
+    """A locked fact changed after readings began, with its reason; or a late baseline the
+    sponsor accepted (field "baseline-accepted"). Never edited."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (Index("ix_amendments_pilot", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(String(200))
+    after: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by: Mapped[str] = mapped_column(USER_ID)
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pilot: Mapped[Pilot] = relationship(back_populates="amendments")
 
 
 class DigestSubscription(Audited, Base):
@@ -230,6 +263,8 @@ class Person(Base):
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slack said the account is deactivated (users.info `deleted`, or a user_change event).
+    deactivated: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -46,7 +46,10 @@ def parse_key(key: str) -> int | None:
 
 def _with_children(statement: Select[Any]) -> Select[Any]:
     return statement.options(
-        selectinload(Pilot.measurements), selectinload(Pilot.raci), selectinload(Pilot.decisions)
+        selectinload(Pilot.measurements),
+        selectinload(Pilot.raci),
+        selectinload(Pilot.decisions),
+        selectinload(Pilot.amendments),
     )
 
 

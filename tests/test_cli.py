@@ -18,6 +18,7 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from storage.db import create_db_engine, session_factory
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 
 ANN = Actor("T1", "U0ANN")
 
@@ -63,9 +64,11 @@ def test_export_of_a_filled_database_in_json_and_csv(database_url: str, tmp_path
     sessions = session_factory(engine)
     registered = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     with UnitOfWork(sessions, actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Support drafting", registered, {"threshold": "9.8"})
+        pilots.handle(
+            uow, ANN, typed.register("Support drafting", {"threshold": "9.8"}), registered
+        )
     with UnitOfWork(sessions, actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Legal intake", registered + timedelta(days=10))
+        pilots.handle(uow, ANN, typed.register("Legal intake"), registered + timedelta(days=10))
     engine.dispose()
 
     result = pilotgate("export", "--at", "2026-10-05T00:00:00Z", cwd=tmp_path,
@@ -135,7 +138,8 @@ def test_tick_runs_one_pass_and_a_second_pass_at_the_same_instant_sends_nothing(
 
     engine = create_db_engine(database_url)
     with UnitOfWork(session_factory(engine), actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Support drafting", datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+        first = typed.register("Support drafting")
+        pilots.handle(uow, ANN, first, datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
     engine.dispose()
     with FakeSlack() as fake:
         fake.add_user("U0ANN", tz="Europe/Berlin")

@@ -201,7 +201,8 @@ def _baseline_check(facts: PilotFacts) -> Check:
             f"`/pilot baseline {key} <number>`",
         )
     first_reading = facts.first_reading
-    if first_reading is not None and first_reading.at < facts.first_baseline.at:
+    late = first_reading is not None and first_reading.at < facts.first_baseline.at
+    if late and first_reading is not None and not facts.baseline_accepted:
         return Check(
             CheckId.BASELINE,
             False,

@@ -59,6 +59,35 @@ class RaciRole(StrEnum):
     INFORMED = "I"
 
 
+class Field(StrEnum):
+    """The facts of a pilot that people set by name (`/pilot set`, forms, imports)."""
+
+    NAME = "name"
+    OWNER = "owner"
+    SPONSOR = "sponsor"
+    METRIC = "metric"
+    UNIT = "unit"
+    BETTER = "better"
+    THRESHOLD = "threshold"
+    CADENCE = "cadence"
+    DECIDE_BY = "decide-by"
+    WORKFLOW = "workflow"
+    EVAL_SIZE = "eval-size"
+    EVAL_SCORE = "eval-score"
+    EVAL_BAR = "eval-bar"
+    MONITORING = "monitoring"
+    ROLLBACK = "rollback"
+    COST_PER_UNIT = "cost-per-unit"
+    VALUE_PER_UNIT = "value-per-unit"
+    VOLUME = "volume"
+    CURRENCY = "currency"
+
+
+class MeasurementKind(StrEnum):
+    BASELINE = "baseline"
+    READING = "reading"
+
+
 class Decision(StrEnum):
     GO = "go"
     NO_GO = "no-go"

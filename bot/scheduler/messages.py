@@ -48,7 +48,7 @@ def render(uow: UnitOfWork, row: Notification, now: datetime, tz: ZoneInfo) -> l
     # Judged on the clock it was planned on (the owner's); shown on the recipient's.
     planned_in = zone(str(row.payload.get("zone") or "") or None)
     due = Due(row.recipient, reason, row.subject, row.period, _since(row))
-    judged = pilots.report(pilot, now)
+    judged = pilots.report(pilot, now, planned_in)
     if not still_relevant(due, judged.facts, judged.assessment, now, planned_in):
         return None
     current, _ = due_for_pilot(judged.facts, judged.assessment, now, planned_in)

@@ -52,8 +52,10 @@ class Block(StrEnum):
     NOTE = "note"
     DECISION = "decision"
     RATIONALE = "rationale"
-    # The Extend choice's new decide-by date on the Decide form.
-    EXTEND_UNTIL = "extend_until"
+    # Why a baseline is measured again after readings began.
+    REASON = "reason"
+    # The new decide-by date of an extension.
+    UNTIL = "until"
     # The Complete the pilot form (WORKFLOW above is shared with registration).
     EVAL_SIZE = "eval_size"
     EVAL_SCORE = "eval_score"

@@ -15,6 +15,7 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.fakeslack import Call, FakeSlack
 
 TEAM = "T1"
@@ -40,16 +41,18 @@ class World:
 
     def register(self, at: datetime, name: str = "Support drafting", **fields: str) -> str:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            return pilots.register(uow, Actor(TEAM, OWNER), name, at, fields).key
+            return pilots.handle(uow, Actor(TEAM, OWNER), typed.register(name, fields), at).key
 
     def reading(self, key: str, value: str, at: datetime, kind: str = "reading") -> None:
-        use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
-        with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            use_case(uow, Actor(TEAM, OWNER), key, value, "", at)
+        verb = "baseline" if kind == "baseline" else "update"
+        self.run(f"{verb} {key} {value}", at)
 
     def decide(self, key: str, decision: str, at: datetime) -> None:
+        self.run(f"decide {key} {decision} for the record", at)
+
+    def run(self, text: str, at: datetime) -> None:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            pilots.decide(uow, Actor(TEAM, OWNER), key, decision, "for the record", at)
+            pilots.handle(uow, Actor(TEAM, OWNER), typed.command(text), at)
 
     def tick(self, at: datetime) -> Tick:
         return tick(self.sessions, self.transport, at)

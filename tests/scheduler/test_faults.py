@@ -22,6 +22,7 @@ from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
 from storage import outbox
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.fakeslack import FakeSlack
 from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
 
@@ -142,7 +143,8 @@ def test_an_archived_digest_channel_pauses_the_subscription_and_tells_the_subscr
     fake.add_channel("C0OLD", name="old-sponsors", is_archived=True)
     world.register(MONDAY)
     with UnitOfWork(world.sessions, actor=OWNER) as uow:
-        subscribe_digest(uow, Actor(TEAM, OWNER), "<#C0OLD>", ["daily", "09:00"], "UTC", MONDAY)
+        digest = typed.digest("<#C0OLD>", ["daily", "09:00"])
+        subscribe_digest(uow, Actor(TEAM, OWNER), digest.channel_id, digest.schedule, "UTC", MONDAY)
     world.tick(DUE)
     digest = next(n for n in world.outbox() if n.reason == Reason.DIGEST.value)
     assert (digest.status, digest.last_error) == (outbox.FAILED, "is_archived")

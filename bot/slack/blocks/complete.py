@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.governance.fields import MAX_TEXT
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import RaciArea, RaciRole
 from bot.services.pilots import PilotReport
@@ -28,6 +27,7 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.decided import standing
 from bot.slack.blocks.gaps import GapLine, gap_lines
+from bot.slack.fields import MAX_TEXT
 from bot.slack.ids import INPUT, Block, Callback
 
 TITLE = "Complete the pilot"

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.governance.fields import MAX_TEXT
 from bot.governance.formatting import format_day, format_quantity
 from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Better, Cadence, Decision
@@ -33,6 +32,7 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.decided import standing
 from bot.slack.blocks.gaps import gap_lines
+from bot.slack.fields import MAX_TEXT
 from bot.slack.ids import INPUT, Block, Callback
 
 MeasurementKind = Literal["reading", "baseline"]
@@ -209,6 +209,14 @@ def measurement_modal(
             optional=True,
         ),
     ]
+    if kind == "baseline" and facts.first_reading is not None:
+        blocks.append(
+            _input(
+                Block.REASON,
+                "Why measure it again? Readings have begun, so the sponsor is told.",
+                _text_input(MAX_NOTE, multiline=True, placeholder="Re-measured on the full queue"),
+            )
+        )
     return _modal(callback, title, "Record", blocks, pilot_value(report.key))
 
 
@@ -241,11 +249,11 @@ def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, 
         section("\n".join(summary)),
         _input(Block.DECISION, "Decision", radio),
         _input(
-            Block.EXTEND_UNTIL,
-            "New decide-by date",
-            {"type": "datepicker", "placeholder": plain("Only for Extend")},
+            Block.UNTIL,
+            "New decide-by date (for Extend)",
+            {"type": "datepicker", "placeholder": plain("Pick the new date")},
             optional=True,
-            hint="Needed when you extend: the new date for the decision, after today.",
+            hint="Extend moves the decide-by date here; it must be after today.",
         ),
         _input(
             Block.RATIONALE,

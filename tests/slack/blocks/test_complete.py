@@ -169,13 +169,14 @@ def test_extend_on_the_decide_form_asks_for_the_new_date() -> None:
     view = decision_modal(report_of(READY), Decision.EXTEND.value)
     check_view(view)
     found = inputs(view)
-    assert list(found) == [Block.DECISION, Block.EXTEND_UNTIL, Block.RATIONALE]
-    date_input = found["extend_until"]
+    # Right after the choice it belongs to, before the reason.
+    assert list(found) == [Block.DECISION, Block.UNTIL, Block.RATIONALE]
+    date_input = found["until"]
     assert date_input["element"]["type"] == "datepicker"
-    assert date_input["label"]["text"] == "New decide-by date"
+    assert date_input["label"]["text"] == "New decide-by date (for Extend)"
     # Slack cannot require it for one choice only; the submission handler does.
     assert date_input["optional"] is True
     assert "after today" in date_input["hint"]["text"]
     assert found["decision"]["element"]["initial_option"]["value"] == "extend"
-    state = {"extend_until": {INPUT: {"type": "datepicker", "selected_date": "2027-03-05"}}}
-    assert submitted_values(state) == {"extend_until": "2027-03-05"}
+    state = {"until": {INPUT: {"type": "datepicker", "selected_date": "2027-03-05"}}}
+    assert submitted_values(state) == {"until": "2027-03-05"}
