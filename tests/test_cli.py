@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -21,6 +23,7 @@ from storage.unit_of_work import UnitOfWork
 from tests import typed
 
 ANN = Actor("T1", "U0ANN")
+VERSIONS = Path(__file__).resolve().parents[1] / "storage" / "migrations" / "versions"
 
 
 def pilotgate(
@@ -49,6 +52,36 @@ def test_db_upgrade_builds_the_schema(empty_database_url: str, tmp_path: Path) -
     engine = create_db_engine(empty_database_url)
     assert "pilots" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_db_revision_writes_the_next_migration_from_the_models(tmp_path: Path) -> None:
+    # A copy of the migrations that stops before the OAuth tables: the models have them, so
+    # the next migration, 0004, must create them. No DATABASE_URL and no dev database needed.
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for migration in sorted(VERSIONS.glob("000[1-3]_*.py")):
+        shutil.copy(migration, versions)
+    in_the_repository = sorted(VERSIONS.iterdir())
+
+    result = pilotgate(
+        "db", "revision", "-m", "OAuth installations, again", "--directory", "versions",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "versions/0004_oauth_installations_again.py\n"
+    written = (versions / "0004_oauth_installations_again.py").read_text()
+    assert re.search(r"^revision = [\"']0004[\"']$", written, re.MULTILINE)
+    assert re.search(r"^down_revision = [\"']0003[\"']$", written, re.MULTILINE)
+    assert re.search(r"create_table\(\s*[\"']installations[\"']", written)
+    assert sorted(VERSIONS.iterdir()) == in_the_repository
+
+
+def test_db_revision_help_names_the_directory_it_writes_to(tmp_path: Path) -> None:
+    result = pilotgate("db", "revision", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--directory DIR" in result.stdout
+    assert "storage/migrations/versions" in result.stdout
 
 
 def test_export_of_an_empty_database_is_an_empty_list(

@@ -33,6 +33,8 @@ class DecisionRecord:
     status: DecisionStatus = DecisionStatus.RECORDED
     # The second person of an override, once they approved or rejected it.
     approved_by: str | None = None
+    # When that second person approved or rejected it.
+    approved_at: datetime | None = None
     # The new decide-by date an extension set.
     until: date | None = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import NotAllowed
+from bot.governance.decisions import change_refusal
 from bot.governance.rights import may_change
 from bot.governance.vocabulary import RaciRole
 from storage.models import Pilot
@@ -27,12 +28,5 @@ def require_change_rights(actor: Actor, pilot: Pilot) -> None:
         sponsor=pilot.sponsor_id,
         accountable=(e.user_id for e in pilot.raci if e.role == RaciRole.ACCOUNTABLE.value),
     )
-    if allowed:
-        return
-    who = [
-        f"its owner <@{pilot.owner_id}>" if pilot.owner_id else None,
-        f"its sponsor <@{pilot.sponsor_id}>" if pilot.sponsor_id else None,
-        "its Accountable people",
-        "a workspace admin",
-    ]
-    raise NotAllowed(f"You can't change {pilot.key}: only {', '.join(p for p in who if p)} can.")
+    if not allowed:
+        raise NotAllowed(change_refusal(pilot.key, pilot.owner_id, pilot.sponsor_id))

@@ -3,11 +3,24 @@ go over open gaps), its review by the second approver, and amendments to locked 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotAllowed
-from bot.governance.decisions import approver_of, check_extension, is_override
+from bot.governance.decisions import (
+    approval_blocked,
+    extension_problem,
+    may_approve,
+    override_of,
+)
+from bot.governance.locks import (
+    LockedField,
+    LockedValue,
+    amendments_for,
+    lock_refusal,
+    locked_changes,
+)
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import STAGE_AFTER_DECISION, Decision, DecisionStatus
 from bot.services.commands import Decide, ReviewDecision
@@ -38,21 +51,19 @@ def record(
     )
     warnings = []
     if command.decision is Decision.EXTEND:
-        decision.until = check_extension(command.until, now, owner_zone)
-        pilot.decide_by = decision.until
-    if is_override(command.decision, assessment.verdict):
+        problem = extension_problem(command.until, now, owner_zone)
+        if problem:
+            raise InvalidInput(problem)
+        decision.until = command.until
+        pilot.decide_by = command.until
+    override = override_of(command.decision, assessment)
+    if override is not None:
         decision.status = DecisionStatus.PENDING.value
-        if approver_of(facts, by) is None:
-            warnings.append(
-                f"{pilot.key} is {assessment.verdict.label}, so this go goes over its open gaps "
-                "and waits for a second person's approval; nobody can give it yet: name a "
-                "sponsor, or an Accountable for reporting."
-            )
-        else:
-            warnings.append(
-                f"{pilot.key} is {assessment.verdict.label}, so this go goes over its open gaps: "
-                "it waits for a second person's approval, asked by DM."
-            )
+        warnings.append(
+            f"{pilot.key} is {override.verdict.label}, so this go goes over its open gaps and "
+            "waits for a second person's approval"
+            + (f". {blocked}." if (blocked := approval_blocked(facts, by)) else ", asked by DM.")
+        )
     else:
         pilot.stage = STAGE_AFTER_DECISION[command.decision].value
     pilot.decisions.append(decision)
@@ -64,7 +75,8 @@ def review(pilot: Pilot, command: ReviewDecision, by: str, now: datetime) -> lis
     if latest is None or latest.status != DecisionStatus.PENDING.value:
         raise InvalidInput(f"{pilot.key} has no decision waiting for approval.")
     decision = latest
-    if by != approver_of(pilot_facts(pilot, now), decision.decided_by):
+    facts = pilot_facts(pilot, now)
+    if facts.pending_decision is None or not may_approve(by, facts, facts.pending_decision):
         raise NotAllowed(
             f"Only the second approver of {pilot.key}'s go decision can approve or reject it; "
             "never the one who took it."
@@ -92,6 +104,25 @@ def accept_baseline(pilot: Pilot, reason: str, by: str, now: datetime) -> list[s
         raise InvalidInput(f"{pilot.key} has no late baseline waiting to be accepted.")
     amend(pilot, "baseline-accepted", None, None, reason, by, now)
     return []
+
+
+def guard_locked(
+    pilot: Pilot,
+    changes: Mapping[LockedField, LockedValue],
+    reason: str | None,
+    by: str,
+    now: datetime,
+) -> None:
+    """Refuses a change to the yardstick of a pilot with readings unless it says why, and
+    keeps each reasoned change as an amendment."""
+    facts = pilot_facts(pilot, now)
+    locked = locked_changes(facts, changes)
+    if not locked:
+        return
+    if not reason:
+        raise InvalidInput(lock_refusal(pilot.key, locked))
+    for change in amendments_for(facts, changes, reason=reason, by=by, at=now):
+        amend(pilot, change.field, change.before, change.after, reason, by, now)
 
 
 def amend(

@@ -15,15 +15,12 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
-from bot.governance.decisions import (
-    baseline_locked,
-    locked_changes,
-)
 from bot.governance.facts import PilotFacts
-from bot.governance.formatting import format_number
+from bot.governance.locks import LockedField, LockedValue
 from bot.governance.readiness import UTC_ZONE, Assessment, assess
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import (
+    Better,
     Cadence,
     Field,
     MeasurementKind,
@@ -172,16 +169,13 @@ def _apply(
     by: str,
     reason: str | None = None,
 ) -> list[str]:
-    locked = locked_changes(pilot_facts(pilot, now), changes)
-    if locked:
-        names = " and ".join(change.field.value for change in locked)
-        if not reason:
-            raise InvalidInput(
-                f"{pilot.key} has readings, so its {names} is locked: say why it changes with "
-                'reason:"…".'
-            )
-        for change in locked:
-            decisions.amend(pilot, change.field.value, change.before, change.after, reason, by, now)
+    yardstick: dict[LockedField, LockedValue] = {}
+    for name in (Field.THRESHOLD, Field.BETTER):
+        if name in changes:
+            value = changes[name]
+            assert value is None or isinstance(value, float | Better)  # as the readers give
+            yardstick[LockedField(name.value)] = value
+    decisions.guard_locked(pilot, yardstick, reason, by, now)
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
     day = pilot.decide_by
@@ -237,16 +231,9 @@ def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
     def record(pilot: Pilot) -> list[str]:
-        facts = pilot_facts(pilot, now)
-        if command.kind is MeasurementKind.BASELINE and baseline_locked(facts):
-            if not command.reason:
-                raise InvalidInput(
-                    f"{pilot.key} has readings, so its baseline is locked: say why it is "
-                    'measured again with reason:"…".'
-                )
-            before = format_number(facts.baseline.value) if facts.baseline else None
-            after = format_number(command.value)
-            decisions.amend(pilot, "baseline", before, after, command.reason, actor.user_id, now)
+        if command.kind is MeasurementKind.BASELINE:
+            baseline = {LockedField.BASELINE: command.value}
+            decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
         pilot.measurements.append(
             Measurement(
                 kind=command.kind.value,

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from bot.errors import DatabaseUnavailable, NotFound, UserError
+from bot.slack.blocks.common import live_people
 
 log = logging.getLogger(__name__)
 Listener = TypeVar("Listener", bound=Callable[..., None])
@@ -71,7 +72,7 @@ def handle_error(
             f"Something went wrong on our side (error id {incident}). Check with "
             "`/pilot status <key>` or `/pilot list` before trying again."
         )
-    tell(client, body, text, respond)
+    tell(client, body, live_people(text), respond)
 
 
 def database_unavailable(error: BaseException) -> bool:

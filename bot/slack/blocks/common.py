@@ -16,17 +16,19 @@ from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
-from bot.governance.formatting import format_day, format_number, format_quantity
-from bot.governance.readiness import Assessment
-from bot.governance.vocabulary import Better, Verdict
-from bot.slack.blocks.words import (
+from bot.governance.formatting import (
     ELLIPSIS,
     MINUS,
-    change_words,
-    short_day,
+    change_against_baseline,
+    format_day,
+    format_number,
+    format_quantity,
     shorten,
-    word_prefix,
 )
+from bot.governance.people import render_people
+from bot.governance.readiness import Assessment
+from bot.governance.vocabulary import Better, Verdict
+from bot.slack.blocks.words import short_day
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.
@@ -72,40 +74,49 @@ def escape(text: str) -> str:
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Escapes like `escape`, then restores plain user mentions `<@U123>` and nothing else.
+    """Escapes like `escape`, then turns the rules' person references (bot.governance.people)
+    into live mentions, and nothing else: a `<@U1>` or `<!channel>` a person typed stays
+    text."""
+    return live_people(escape(text))
 
-    For sentences the rules write with a mention in them ("ask <@U1> for a reading"); a
-    broadcast such as `<!channel>` or a link stays escaped.
-    """
-    return _ESCAPED_MENTION.sub(r"<@\1>", escape(text))
+
+def live_people(text: str) -> str:
+    """The rules' person references as Slack mentions (`<@U123>`)."""
+    return render_people(text, lambda user_id: f"<@{user_id}>")
 
 
 def truncate(text: str, limit: int) -> str:
-    """Text of at most `limit` characters; a cut falls after a whole word and ends in `…`."""
+    """Text of at most `limit` characters, cut after a whole word (the governance rule)."""
     return shorten(text, limit)
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:
     """Escapes user text and shortens it, after a whole word, so the escaped form fits `limit`.
 
-    The cut falls between characters of the original, never inside an entity like `&amp;`.
+    The cut falls in the original text, so never inside an entity like `&amp;`.
     """
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
-    return escape(word_prefix(text, limit - 1, _escaped_size)) + ELLIPSIS
-
-
-def _escaped_size(char: str) -> int:
-    return len(_ESCAPES.get(char, char))
+    # Entities take more room than the characters they stand for: find the longest cut of
+    # the original whose escaped form fits.
+    best, low, high = ELLIPSIS, 1, limit
+    while low <= high:
+        room = (low + high) // 2
+        cut = escape(shorten(text, room))
+        if len(cut) <= limit:
+            best, low = cut, room + 1
+        else:
+            high = room - 1
+    return best
 
 
 def shorten_mrkdwn(text: str, limit: int) -> str:
-    """Shortens text that is already mrkdwn after a whole word, without cutting an entity or
-    a mention or leaving code open."""
+    """Shortens text that is already mrkdwn after a whole word, never leaving an entity, a
+    mention or a code span cut open (only an over-long first word is cut inside)."""
     if len(text) <= limit:
         return text
-    cut = word_prefix(text, limit - 1, _one_each)
+    cut = shorten(text, limit).removesuffix(ELLIPSIS)
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
@@ -115,10 +126,6 @@ def shorten_mrkdwn(text: str, limit: int) -> str:
     if cut.count("`") % 2:
         cut = cut[: cut.rfind("`")]
     return cut.rstrip() + ELLIPSIS
-
-
-def _one_each(_: str) -> int:
-    return 1
 
 
 def code(text: str) -> str:
@@ -289,8 +296,14 @@ def metric_line(facts: PilotFacts, assessment: Assessment) -> str:
         parts.append("no reading yet")
     if facts.baseline is not None:
         baseline = f"baseline {_quantity(facts.baseline.value, unit)}"
-        if assessment.change_percent is not None:
-            baseline += f" ({change_words(assessment.change_percent, facts.better)})"
+        latest = facts.latest_reading
+        change = (
+            change_against_baseline(facts.baseline.value, latest.value, facts.better)
+            if latest is not None
+            else None
+        )
+        if change is not None:
+            baseline += f" ({change})"
         parts.append(baseline)
     else:
         parts.append("no baseline")

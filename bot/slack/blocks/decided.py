@@ -1,9 +1,11 @@
-"""How a pilot with a decision reads: the decision first, the verdict beside it.
+"""How a pilot with a decision reads on Slack: the decision first, the verdict beside it.
 
-A stopped pilot whose verdict was Go must never read as a bare "🟢 Go": every surface leads
-with what was decided ("Stopped") and shows the verdict at the time of the decision next to
-it. A final decision freezes the assessment at its moment (see `readiness.assess`), so the
-report's verdict is that verdict; after an extension the verdict is the current one.
+The words are the rules' (bot.governance.decided): a stopped pilot reads "⛔ Stopped · 🟢 Go
+when decided", never a bare "🟢 Go". A final decision freezes the assessment at its moment
+(see `readiness.assess`), so the report's verdict is the verdict when decided; after an
+extension the pilot goes on, and its live verdict ("now 🟡 Not ready") is the one to act on.
+These take a report alone, as the list and count builders have no clock to ask
+`decided.decided_headline` with.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.governance.decided import APPROVED, EXTENDED, STOPPED, pending_headline
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
 from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Decision, Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import mention, verdict_text
+from bot.slack.blocks.common import escape_keeping_mentions, mention, verdict_text
 
 DECISION_EMOJI = {Decision.GO: "✅", Decision.NO_GO: "⛔", Decision.EXTEND: "⏩"}
 _STAGE_DECISION = {
@@ -37,10 +40,10 @@ def decision_in_force(report: PilotReport) -> Decision | None:
 def decision_words(decision: Decision, until: date | None) -> str:
     """`Approved for production`, `Stopped`, `Extended to 2027-03-05` (no emoji)."""
     if decision is Decision.GO:
-        return "Approved for production"
+        return APPROVED
     if decision is Decision.NO_GO:
-        return "Stopped"
-    return f"Extended to {format_day(until)}" if until is not None else "Extended"
+        return STOPPED
+    return f"{EXTENDED} to {format_day(until)}" if until is not None else EXTENDED
 
 
 def decided_headline(report: PilotReport) -> str | None:
@@ -56,7 +59,7 @@ def verdict_beside(report: PilotReport) -> str:
     verdict = verdict_text(report.assessment.verdict)
     if decision_in_force(report) is Decision.EXTEND:
         return f"now {verdict}"
-    return f"verdict at the decision {verdict}"
+    return f"{verdict} when decided"
 
 
 def standing(report: PilotReport) -> str:
@@ -69,7 +72,7 @@ def standing(report: PilotReport) -> str:
 
 
 def standing_text(report: PilotReport) -> str:
-    """`Stopped (verdict at the decision: Go)`: the same without emoji, for notifications."""
+    """`Stopped (Go when decided)`: the same without emoji, for notifications."""
     decision = decision_in_force(report)
     label = report.assessment.verdict.label
     if decision is None:
@@ -77,7 +80,7 @@ def standing_text(report: PilotReport) -> str:
     words = decision_words(decision, _until(report))
     if decision is Decision.EXTEND:
         return f"{words} (now {label})"
-    return f"{words} (verdict at the decision: {label})"
+    return f"{words} ({label} when decided)"
 
 
 def is_final(report: PilotReport) -> bool:
@@ -94,15 +97,10 @@ def decided_by_line(record: DecisionRecord, tz: ZoneInfo = UTC_ZONE) -> str:
     return line
 
 
-def pending_line(report: PilotReport, tz: ZoneInfo = UTC_ZONE) -> str | None:
-    """`⏳ A go by <@U0ANN> on 2026-11-15 awaits a second approval`, while one waits."""
-    pending = report.facts.pending_decision
-    if pending is None:
-        return None
-    return (
-        f"⏳ A go by {mention(pending.by)} on {format_day(pending.at.astimezone(tz).date())} "
-        "awaits a second approval"
-    )
+def pending_line(report: PilotReport) -> str | None:
+    """`⏳ Go decision waiting for approval by <@U0SPO>`, while a go over open gaps waits."""
+    waiting = pending_headline(report.facts)
+    return f"⏳ {escape_keeping_mentions(waiting)}" if waiting else None
 
 
 def _until(report: PilotReport) -> date | None:

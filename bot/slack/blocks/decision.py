@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import days_until, local_date
-from bot.governance.formatting import format_number, format_quantity
+from bot.governance.formatting import change_against_baseline, format_number, format_quantity
 from bot.governance.vocabulary import Better, Decision, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
@@ -35,7 +35,7 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.decided import pending_line
 from bot.slack.blocks.gaps import gap_lines
-from bot.slack.blocks.words import NBSP, change_words, money, short_day
+from bot.slack.blocks.words import NBSP, money, short_day
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef
 
@@ -85,7 +85,7 @@ def decision_due_message(
             "A go while the verdict is not Go is an override: a second person approves it "
             "before it takes effect."
         )
-    pending = pending_line(report, tz)
+    pending = pending_line(report)
     if pending:
         notes.append(pending)
     if notes:
@@ -169,11 +169,14 @@ def decision_metric_line(report: PilotReport) -> str:
         return metric_line(facts, assessment)
     name = f"*{clip_mrkdwn(facts.metric_name, 60)}*"
     now_text = f"{_quantity(reading.value, facts.unit)} now"
-    if baseline is not None and assessment.change_percent is not None:
-        change = change_words(assessment.change_percent, facts.better)
-        now_text += f", {change} than the {_quantity(baseline.value, facts.unit)} baseline"
-    elif baseline is None:
+    change = (
+        change_against_baseline(baseline.value, reading.value, facts.better) if baseline else None
+    )
+    if baseline is None:
         now_text += ", no baseline"
+    elif change is not None:
+        joint = "from" if change == "no change" else "than"
+        now_text += f", {change} {joint} the {_quantity(baseline.value, facts.unit)} baseline"
     bound = {Better.LOWER: f"≤{NBSP}", Better.HIGHER: f"≥{NBSP}", None: ""}[facts.better]
     mark = {True: " ✓", False: " ✗", None: ""}[assessment.clears]
     return f"{name} {now_text} · go at {bound}{_quantity(threshold, facts.unit)}{mark}"

@@ -1,9 +1,9 @@
 """The sponsor digest a channel gets at its day and time: one glance at the portfolio.
 
-Counts by verdict and the money waiting on go decisions first, then one line per pilot under
-what it needs: a go decision, an overdue decision (each with a Decide button and the sponsor
-who must take it), a nudge (stalled), or work (not ready); last, the decisions of the week.
-Older final decisions are counted in one line, not listed.
+Counts by verdict and the money waiting on decisions first, then one line per pilot under
+what it needs: a go decision, a decision due this week, an overdue decision (each with a
+Decide button and the sponsor who must take it), a nudge (stalled), or work (not ready);
+last, the decisions of the week. Older final decisions are counted in one line, not listed.
 
 Slack takes at most 50 blocks of at most 3,000 characters per section, and refuses a
 message whose blocks hold much more than about 13,000 characters in all
@@ -43,6 +43,7 @@ from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force
 from bot.slack.blocks.digest_lines import (
     DECIDED,
     DECIDING,
+    DUE,
     NOT_READY,
     OVERDUE,
     READY,
@@ -92,9 +93,9 @@ def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo)
         )
         return [{"text": f"{title}: no pilots yet", "blocks": [header(title), section(text)]}]
     groups = _groups(reports, now, tz)
-    head: Blocks = [header(title), section(_summary(reports, now))]
+    head: Blocks = [header(title), section(_summary(reports, now, tz))]
     tail: Blocks = []
-    earlier = [r for r in reports if section_of(r, now) is None]
+    earlier = [r for r in reports if section_of(r, now, tz) is None]
     if earlier:
         tail.append(context(_earlier_line(earlier)))
     fallback = _fallback(title, reports, groups)
@@ -146,6 +147,7 @@ _ORDER: dict[str, Callable[[PilotReport], Any]] = {
     # Most money first; oldest missed date first; longest silent first; fewest gaps first;
     # latest decision first.
     READY: lambda r: (-_value(r), _number(r)),
+    DUE: lambda r: (r.facts.decide_by or date.max, _number(r)),
     OVERDUE: lambda r: (r.facts.decide_by or date.max, _number(r)),
     STALLED: lambda r: (_last_activity(r), _number(r)),
     NOT_READY: lambda r: (len(r.assessment.gaps), _number(r)),
@@ -156,7 +158,7 @@ _ORDER: dict[str, Callable[[PilotReport], Any]] = {
 def _groups(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list[_Group]:
     groups = []
     for title in SECTION_ORDER:
-        members = sorted((r for r in reports if section_of(r, now) == title), key=_ORDER[title])
+        members = sorted((r for r in reports if section_of(r, now, tz) == title), key=_ORDER[title])
         if members:
             lines = tuple(digest_line(r, now, tz) for r in members)
             keys = tuple(r.key for r in members) if title in DECIDING else None
@@ -167,13 +169,13 @@ def _groups(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list
 # ---- the summary ---------------------------------------------------------------------------
 
 
-def _summary(reports: Sequence[PilotReport], now: datetime) -> str:
+def _summary(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> str:
     lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
-    totals, count = value_waiting(reports, now)
+    totals, count = value_waiting(reports, now, tz)
     if totals:
         lines.append(
             f"💰 *{money_totals(totals)} a month* of value waits on decisions "
-            f"({count_noun(count, 'Go pilot')} at full scale)"
+            f"({count_noun(count, 'pilot')} at full scale)"
         )
     return "\n".join(lines)
 

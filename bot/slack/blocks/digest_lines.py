@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.governance.formatting import format_quantity
+from bot.governance.formatting import change_against_baseline, format_quantity
+from bot.governance.portfolio import ready_for_decision, value_waiting_on_decisions
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import Better, Verdict
 from bot.services.pilots import PilotReport
@@ -18,25 +19,28 @@ from bot.slack.blocks.common import (
     pilot_name,
 )
 from bot.slack.blocks.decided import decided_by_line, is_final, standing
-from bot.slack.blocks.words import NBSP, change_words, money
+from bot.slack.blocks.words import NBSP, money
 
-READY, OVERDUE, STALLED, NOT_READY, DECIDED = (
+READY, DUE, OVERDUE, STALLED, NOT_READY, DECIDED = (
     "Ready for a go decision",
+    "Decision due this week",
     "Decision overdue",
     "Stalled",
     "Not ready",
     "Decided this week",
 )
-SECTION_ORDER = (READY, OVERDUE, STALLED, NOT_READY, DECIDED)
+SECTION_ORDER = (READY, DUE, OVERDUE, STALLED, NOT_READY, DECIDED)
 # The sections whose pilots wait on a sponsor: each line offers a Decide button.
-DECIDING = (READY, OVERDUE)
+DECIDING = (READY, DUE, OVERDUE)
 # A final decision is news in the digest for this long, then only counted.
 RECENT = timedelta(days=7)
 NAME_LIMIT = 40
 
 
-def section_of(report: PilotReport, now: datetime) -> str | None:
-    """Where the pilot is listed; None for a final decision older than a week."""
+def section_of(report: PilotReport, now: datetime, tz: ZoneInfo) -> str | None:
+    """Where the pilot is listed; None for a final decision older than a week. A pilot the
+    rules call ready for a decision (`portfolio.ready_for_decision`) that is not Go yet has
+    its decide-by date within the week, or a go waiting for approval."""
     assessment = report.assessment
     if is_final(report):
         decision = report.facts.latest_decision
@@ -46,6 +50,8 @@ def section_of(report: PilotReport, now: datetime) -> str | None:
         return OVERDUE
     if assessment.verdict is Verdict.GO:
         return READY
+    if ready_for_decision(report.facts, assessment, now, tz):
+        return DUE
     if assessment.verdict is Verdict.STALLED:
         return STALLED
     return NOT_READY
@@ -60,7 +66,7 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     owner and the first thing they need.
     """
     facts, assessment = report.facts, report.assessment
-    where = section_of(report, now)
+    where = section_of(report, now, tz)
     lead = f"*{facts.key}* {pilot_name(facts, NAME_LIMIT)} — {standing(report)}"
     if where == DECIDED and facts.latest_decision is not None:
         return f"{lead} · {decided_by_line(facts.latest_decision, tz)}"
@@ -93,16 +99,18 @@ _SHOWN_CHECKS = (CheckId.OWNER, CheckId.THRESHOLD_CLEARED)
 
 def _metric_short(report: PilotReport) -> str:
     """`9 min, 35.7% better than 14 min (go at ≤ 9.8 min)`: a unit with every number."""
-    facts, assessment = report.facts, report.assessment
+    facts = report.facts
     reading, baseline, threshold = facts.latest_reading, facts.baseline, facts.threshold
     if reading is None and baseline is None and threshold is None:
         return "no metric yet"
     text = _quantity(reading.value, facts.unit) if reading else "no reading"
     if baseline is None:
         text += ", no baseline"
-    elif reading is not None and assessment.change_percent is not None:
-        change = change_words(assessment.change_percent, facts.better)
-        text += f", {change} than {_quantity(baseline.value, facts.unit)}"
+    elif reading is not None and (
+        change := change_against_baseline(baseline.value, reading.value, facts.better)
+    ):
+        joint = "from" if change == "no change" else "than"
+        text += f", {change} {joint} {_quantity(baseline.value, facts.unit)}"
     else:
         text += f", baseline {_quantity(baseline.value, facts.unit)}"
     if threshold is None:
@@ -116,20 +124,16 @@ def _quantity(value: float, unit: str | None) -> str:
     return clip_mrkdwn(format_quantity(value, unit), 30).replace(" ", NBSP, 1)
 
 
-def value_waiting(reports: Sequence[PilotReport], now: datetime) -> tuple[dict[str, float], int]:
-    """The net value a month of the pilots that are Go and wait on a decision, summed per
-    currency, and how many they are. A No-go pilot past its date waits on nobody's go."""
-    totals: dict[str, float] = {}
-    count = 0
-    for report in reports:
-        net = report.assessment.monthly_net_value
-        if (
-            section_of(report, now) in DECIDING
-            and report.assessment.verdict is Verdict.GO
-            and net is not None
-            and net > 0
-        ):
-            currency = report.facts.currency
-            totals[currency] = totals.get(currency, 0.0) + net
-            count += 1
-    return totals, count
+def value_waiting(
+    reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo
+) -> tuple[dict[str, float], int]:
+    """The rules' net value a month waiting on decisions, per currency, and how many pilots
+    with unit economics it comes from."""
+    pairs = [(report.facts, report.assessment) for report in reports]
+    counted = sum(
+        1
+        for facts, assessment in pairs
+        if assessment.monthly_net_value is not None
+        and ready_for_decision(facts, assessment, now, tz)
+    )
+    return value_waiting_on_decisions(pairs, now, tz), counted

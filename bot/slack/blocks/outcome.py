@@ -96,14 +96,14 @@ def _verdict_at(report: PilotReport, record: DecisionRecord) -> str:
     verdict = verdict_text(report.assessment.verdict)
     if record.decision is Decision.EXTEND:
         return f"Verdict now: {verdict}"
-    return f"Verdict at the decision: {verdict}"
+    return f"Verdict when decided: {verdict}"
 
 
 def decision_announcement(
     report: PilotReport, tz: ZoneInfo, record: DecisionRecord | None = None
 ) -> Message:
     """One line for every channel subscribed to the digest:
-    `⛔ *P-3* Support drafting stopped by <@U0SPO> · verdict at the decision 🟢 Go: “…”`."""
+    `⛔ *P-3* Support drafting stopped by <@U0SPO> on 2026-11-15 · 🟢 Go when decided: “…”`."""
     facts = report.facts
     record = record or facts.latest_decision
     if record is None:
@@ -116,7 +116,7 @@ def decision_announcement(
     beside = (
         f"now {verdict_text(report.assessment.verdict)}"
         if record.decision is Decision.EXTEND
-        else f"verdict at the decision {verdict_text(report.assessment.verdict)}"
+        else f"{verdict_text(report.assessment.verdict)} when decided"
     )
     line = (
         f"{DECISION_EMOJI[record.decision]} *{facts.key}* {clip_mrkdwn(facts.name, 80)} {what} "

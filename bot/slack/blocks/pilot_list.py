@@ -52,7 +52,7 @@ _ORDER = (Verdict.GO, Verdict.NOT_READY, Verdict.NO_GO, Verdict.STALLED)
 
 def pilot_line(report: PilotReport) -> str:
     """`*P-3* Support drafting — 🟡 Not ready · No baseline (+4 more)`; a decided pilot leads
-    with its decision: `⛔ Stopped · verdict at the decision 🟢 Go`."""
+    with its decision: `⛔ Stopped · 🟢 Go when decided`."""
     facts, assessment = report.facts, report.assessment
     parts = [standing(report)]
     gaps = assessment.gaps if not is_final(report) else ()

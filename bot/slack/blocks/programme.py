@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import local_date
 from bot.governance.facts import last_activity
 from bot.governance.formatting import format_number
+from bot.governance.portfolio import ready_for_decision
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
@@ -36,6 +37,7 @@ from bot.slack.blocks.common import (
     section,
 )
 from bot.slack.blocks.decided import is_final, standing
+from bot.slack.blocks.digest_lines import value_waiting
 from bot.slack.blocks.home import HomeItem, your_pilots
 from bot.slack.blocks.pilot_list import verdict_counts
 from bot.slack.blocks.words import money_totals, short_day
@@ -44,8 +46,6 @@ from bot.slack.blocks.words import money_totals, short_day
 TOP = 8
 COMMON_GAPS = 5
 NAME_LIMIT = 50
-# Days before its decide-by date that a pilot counts as a decision due.
-DUE_WITHIN_DAYS = 7
 
 GAP_WORDS = {
     CheckId.OWNER: "No owner",
@@ -84,7 +84,7 @@ def programme_home(
         )
         return {"type": "home", "blocks": blocks}
     open_ = [report for report in reports if not is_final(report)]
-    blocks.append(section(_summary(reports, open_)))
+    blocks.append(section(_summary(reports, now, tz)))
     due = sorted((r for r in open_ if _decision_due(r, now, tz)), key=_by_date)
     due_keys = {r.key for r in due}
     stalled = sorted(
@@ -113,30 +113,22 @@ def programme_home(
     return {"type": "home", "blocks": blocks}
 
 
-def _summary(reports: Sequence[PilotReport], open_: Sequence[PilotReport]) -> str:
+def _summary(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> str:
     lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
-    waiting: dict[str, float] = {}
-    counted = 0
-    for report in open_:
-        net = report.assessment.monthly_net_value
-        if report.assessment.verdict is Verdict.GO and net is not None and net > 0:
-            currency = report.facts.currency
-            waiting[currency] = waiting.get(currency, 0.0) + net
-            counted += 1
-    if waiting:
+    totals, counted = value_waiting(reports, now, tz)
+    if totals:
         lines.append(
-            f"💰 *{money_totals(waiting)} a month* waits on go decisions "
-            f"({count_noun(counted, 'Go pilot')} at full scale)"
+            f"💰 *{money_totals(totals)} a month* waits on decisions "
+            f"({count_noun(counted, 'pilot')} at full scale)"
         )
     return "\n".join(lines)
 
 
 def _decision_due(report: PilotReport, now: datetime, tz: ZoneInfo) -> bool:
-    """Ready for a go, overdue, or within a week of its decide-by date."""
-    assessment, day = report.assessment, report.facts.decide_by
-    if assessment.verdict is Verdict.GO or assessment.decision_overdue:
-        return True
-    return day is not None and (day - now.astimezone(tz).date()).days <= DUE_WITHIN_DAYS
+    """Ready for a decision by the rules (Go, due within the week, or a go waiting for its
+    approval), or past its date undecided."""
+    facts, assessment = report.facts, report.assessment
+    return assessment.decision_overdue or ready_for_decision(facts, assessment, now, tz)
 
 
 def _by_date(report: PilotReport) -> tuple[date, str]:

@@ -21,7 +21,7 @@ from bot.slack.blocks.common import (
     context,
     count_noun,
     decide_by_line,
-    escape,
+    escape_keeping_mentions,
     fields_section,
     header,
     mention,
@@ -76,12 +76,15 @@ def status_card(
     record = facts.latest_decision
     if record is not None and decision_in_force(report) is not None:
         blocks.append(context(_decision_record(record, tz)))
-    pending = pending_line(report, tz)
+    pending = pending_line(report)
     if pending:
         blocks.append(context(pending))
     blocks.append(section(_numbers(report, now, tz)))
     blocks.extend(gap_sections(report, offered))
-    notes = [*_amendment_notes(report, tz), *(escape(warning) for warning in report.warnings)]
+    notes = [
+        *_amendment_notes(report, tz),
+        *(escape_keeping_mentions(warning) for warning in report.warnings),
+    ]
     if notes:
         blocks.append(context(*notes[:MAX_CONTEXT_ELEMENTS]))
     primary = _primary(report, offered)
@@ -97,7 +100,7 @@ def _standing_fields(report: PilotReport) -> list[str]:
     verdict = verdict_text(report.assessment.verdict)
     if decision is None:
         return [f"*Verdict*\n{verdict}", f"*Stage*\n{STAGE_WORDS[report.stage]}"]
-    label = "Verdict now" if decision is Decision.EXTEND else "Verdict at the decision"
+    label = "Verdict now" if decision is Decision.EXTEND else "Verdict when decided"
     return [f"*Decision*\n{decided_headline(report)}", f"*{label}*\n{verdict}"]
 
 
@@ -149,7 +152,7 @@ def gap_sections(report: PilotReport, offered: Collection[Action] = ()) -> Block
     if not gaps:
         return [section("*Every readiness check passes.*")]
     count = count_noun(len(gaps), "open gap")
-    title = f"*{count} at the decision*" if is_final(report) else f"*{count}*"
+    title = f"*{count} when decided*" if is_final(report) else f"*{count}*"
     if is_final(report):
         offered = ()
     texts, _ = pack_lines([title, *gap_list(gaps, offered)])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import App
 
@@ -35,6 +35,7 @@ MODULES = (
 )
 
 Listener = Callable[..., None]
+Middleware = TypeVar("Middleware", bound=Callable[..., Any])
 
 
 class Listeners:
@@ -55,7 +56,7 @@ class Listeners:
     def event(self, event_type: str | re.Pattern[str]) -> Callable[[Listener], Listener]:
         return self._guarded(self._app.event(event_type))
 
-    def middleware(self, middleware: Listener) -> Listener:
+    def middleware(self, middleware: Middleware) -> Middleware:
         """A global middleware: it runs before any listener, outside the boundary."""
         self._app.use(middleware)
         return middleware

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.governance.facts import Measurement
+from bot.governance.people import person
 from bot.governance.vocabulary import Better, Verdict
 from bot.slack.blocks.common import (
     change_text,
@@ -34,10 +35,15 @@ def test_escape_turns_control_characters_into_entities() -> None:
     assert escape("*bold* _it_ @here") == "*bold* _it_ @here"
 
 
-def test_only_plain_user_mentions_survive_escape_keeping_mentions() -> None:
-    text = "stalled: ask <@U0ANN> for a reading, not <!channel> or <https://x|y>"
+def test_only_the_rules_person_references_become_mentions() -> None:
+    # A person the rules name becomes a mention; a mention, broadcast or link someone typed
+    # stays text.
+    text = (
+        f"stalled: ask {person('U0ANN')} for a reading, not <@U0BOSS>, <!channel> or <https://x|y>"
+    )
     assert escape_keeping_mentions(text) == (
-        "stalled: ask <@U0ANN> for a reading, not &lt;!channel&gt; or &lt;https://x|y&gt;"
+        "stalled: ask <@U0ANN> for a reading, not &lt;@U0BOSS&gt;, &lt;!channel&gt; or "
+        "&lt;https://x|y&gt;"
     )
 
 
@@ -180,4 +186,6 @@ def test_headline_drops_the_remedy() -> None:
     assert headline("decide: ready for a go decision with `/pilot decide P-3 go`") == (
         "decide: ready for a go decision"
     )
-    assert headline("stalled: ask <@U0ANN> for a reading") == "stalled: ask <@U0ANN> for a reading"
+    assert headline(f"stalled: ask {person('U0ANN')} for a reading") == (
+        "stalled: ask <@U0ANN> for a reading"
+    )

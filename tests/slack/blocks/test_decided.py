@@ -56,8 +56,8 @@ SURFACES: dict[str, Callable[[PilotReport], Any]] = {
     "announcement": lambda r: decision_announcement(r, UTC_ZONE)["blocks"],
     "outcome": lambda r: decision_outcome_message(r, OWNER, NOW, UTC_ZONE)["blocks"],
 }
-# A verdict shown on its own: not after "verdict at the decision", "now" or a field label.
-_BARE = re.compile(r"(?<!the decision )(?<!now )(?<!: )(?<!\*\n)🟢 Go")
+# A verdict shown on its own: not "… when decided", not after "now" or a field label.
+_BARE = re.compile(r"(?<!now )(?<!: )(?<!\*\n)🟢 Go(?! when decided)")
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
@@ -85,13 +85,13 @@ def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> 
     [
         (
             STOPPED_GO,
-            "⛔ Stopped · verdict at the decision 🟢 Go",
-            "Stopped (verdict at the decision: Go)",
+            "⛔ Stopped · 🟢 Go when decided",
+            "Stopped (Go when decided)",
         ),
         (
             APPROVED,
-            "✅ Approved for production · verdict at the decision 🟢 Go",
-            "Approved for production (verdict at the decision: Go)",
+            "✅ Approved for production · 🟢 Go when decided",
+            "Approved for production (Go when decided)",
         ),
         (EXTENDED, "⏩ Extended to 2027-03-05 · now 🟢 Go", "Extended to 2027-03-05 (now Go)"),
         (report_of(READY), "🟢 Go", "Go"),
@@ -107,7 +107,7 @@ def test_a_list_line_of_a_decided_pilot_drops_its_gaps() -> None:
         decided(replace(READY, rollback=False), Decision.NO_GO), stage=Stage.STOPPED
     )
     assert pilot_line(stopped_with_gaps) == (
-        "*P-3* Support drafting — ⛔ Stopped · verdict at the decision 🟡 Not ready"
+        "*P-3* Support drafting — ⛔ Stopped · 🟡 Not ready when decided"
     )
 
 

@@ -103,7 +103,7 @@ def test_a_decided_pilot_on_the_home_leads_with_the_decision() -> None:
     view = home_view(SPONSOR, [item_for(SPONSOR, stopped)], NOW, UTC_ZONE)
     check_view(view)
     text = all_mrkdwn(view["blocks"])
-    assert "*P-3* Support drafting — ⛔ Stopped · verdict at the decision 🟢 Go" in text
+    assert "*P-3* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text
     assert "— 🟢 Go" not in text
 
 

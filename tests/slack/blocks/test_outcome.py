@@ -63,7 +63,7 @@ def test_the_owner_is_told_a_stop_with_who_why_and_the_verdict_at_the_decision()
     assert text.startswith(
         "*⛔ P-3 Support drafting: stopped*\n"
         "<@U0SPO> decided no-go on 2026-11-15\n"
-        "Verdict at the decision: 🟢 Go"
+        "Verdict when decided: 🟢 Go"
     )
     assert "> numbers are in" in text
     assert "Nothing more will be asked about it." in text
@@ -112,13 +112,13 @@ def test_a_pilot_without_a_decision_has_nothing_to_tell() -> None:
     [
         (
             STOPPED,
-            "⛔ *P-3* Support drafting stopped by <@U0SPO> on 2026-11-15 · verdict at the "
-            "decision 🟢 Go: “numbers are in”",
+            "⛔ *P-3* Support drafting stopped by <@U0SPO> on 2026-11-15 · 🟢 Go when decided: "
+            "“numbers are in”",
         ),
         (
             APPROVED,
             "✅ *P-3* Support drafting approved for production by <@U0SPO> on 2026-11-15 · "
-            "verdict at the decision 🟢 Go: “numbers are in”",
+            "🟢 Go when decided: “numbers are in”",
         ),
         (
             EXTENDED,

@@ -133,4 +133,4 @@ def test_decided_pilots_are_counted_under_their_decision_not_their_verdict() -> 
         "*3 pilots*: 1 Go · 0 Not ready · 0 No-go · 0 Stalled · ✅ 1 approved · ⛔ 1 stopped"
         in (text)
     )
-    assert "*P-1* Support drafting — ⛔ Stopped · verdict at the decision 🟢 Go" in text
+    assert "*P-1* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text

@@ -57,18 +57,18 @@ def test_the_card_reads_like_a_status_report() -> None:
     assert "*Stage*\npiloting" in text
     assert "decide by 2026-12-15 (in 29 days)" in text
     assert "Every readiness check passes." in text
-    assert "net value of USD\u00a0244,000 a month" in text
+    assert "net value of 244,000\u00a0USD a month" in text
     assert "$" not in text
 
 
 def test_money_is_shown_in_the_pilots_currency_and_break_even_says_so() -> None:
     euros = status_card(report_of(replace(READY, currency="EUR")), NOW, UTC_ZONE, can_decide=False)
-    assert "net value of EUR\u00a0244,000 a month" in all_mrkdwn(euros)
+    assert "net value of 244,000\u00a0EUR a month" in all_mrkdwn(euros)
     even = replace(READY, cost_per_unit=6.5)
     text = all_mrkdwn(status_card(report_of(even), NOW, UTC_ZONE, can_decide=False))
     assert "at full scale: break-even" in text
     assert "loss of 0" not in text
-    assert "a unit costs USD\u00a06.50 and returns USD\u00a06.50: break-even" in text
+    assert "a unit costs 6.50\u00a0USD and returns 6.50\u00a0USD: break-even" in text
 
 
 def test_every_open_gap_is_one_short_line_with_its_command_on_a_line_of_its_own() -> None:
@@ -181,9 +181,9 @@ def test_every_button_names_its_pilot() -> None:
             Decision.GO,
             Stage.APPROVED,
             "✅ Approved for production",
-            "Verdict at the decision",
+            "Verdict when decided",
         ),
-        (READY, Decision.NO_GO, Stage.STOPPED, "⛔ Stopped", "Verdict at the decision"),
+        (READY, Decision.NO_GO, Stage.STOPPED, "⛔ Stopped", "Verdict when decided"),
         (FRESH, Decision.EXTEND, Stage.EXTENDED, "⏩ Extended to 2027-03-05", "Verdict now"),
     ],
 )
@@ -210,9 +210,9 @@ def test_a_stopped_pilot_never_reads_as_a_bare_go() -> None:
     blocks = status_card(report, NOW, UTC_ZONE, can_decide=True)
     text = all_mrkdwn(blocks)
     assert "*Decision*\n⛔ Stopped" in text
-    assert "*Verdict at the decision*\n🟢 Go" in text
+    assert "*Verdict when decided*\n🟢 Go" in text
     assert "decide by" not in text  # the date no longer asks anything
-    assert status_text(report) == "P-3 Support drafting: Stopped (verdict at the decision: Go)"
+    assert status_text(report) == "P-3 Support drafting: Stopped (Go when decided)"
     # Nothing left to record on a stopped pilot; a new decision may still supersede.
     assert [b["action_id"] for b in elements_of(blocks, "button")] == [Action.DECIDE]
 
@@ -220,9 +220,9 @@ def test_a_stopped_pilot_never_reads_as_a_bare_go() -> None:
 def test_a_pending_override_and_an_amendment_are_shown() -> None:
     pending = DecisionRecord(Decision.GO, OWNER, ago(hours=3), "ship it")
     amended = Amendment("baseline", "14", "13", "re-measured on the full queue", OWNER, ago(days=2))
-    facts = replace(FRESH, pending_decision=pending, amendments=(amended,))
+    facts = replace(FRESH, sponsor=SPONSOR, pending_decision=pending, amendments=(amended,))
     text = all_mrkdwn(status_card(report_of(facts), NOW, UTC_ZONE, can_decide=True))
-    assert "⏳ A go by <@U0ANN> on 2026-11-16 awaits a second approval" in text
+    assert "⏳ Go decision waiting for approval by <@U0SPO>" in text
     assert "✏️ baseline amended 2026-11-14 by <@U0ANN>: re-measured on the full queue" in text
 
 
