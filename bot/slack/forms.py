@@ -10,6 +10,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from bot.errors import InvalidInput
+from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Decision, Field
 from bot.services.commands import FieldValue, Register
 from bot.services.pilots import MAX_NOTE
@@ -78,6 +79,11 @@ def registration(values: Mapping[str, str | None]) -> Checked[Register]:
         errors[Block.NAME.value] = "Give the pilot a name."
     else:
         _check_text(errors, Block.NAME, "name", name, MAX_TEXT)
+        if Block.NAME.value not in errors:
+            try:
+                pilot_name(name)
+            except InvalidInput as error:
+                errors[Block.NAME.value] = error.message
     changes: dict[Field, FieldValue] = {}
     for block, which in REGISTRATION_FIELDS.items():
         raw = _present(values, block)

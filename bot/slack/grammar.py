@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
 from bot.services import commands
 from bot.services.commands import (
@@ -165,7 +166,11 @@ def _nothing(verb: str, result: Command) -> Parser:
 def _new(args: list[str]) -> Command:
     if not args:
         return OpenRegistration()
-    return Register(read_text("name", " ".join(args), form="`/pilot new <name>`"))
+    form = "`/pilot new <name>`"
+    try:
+        return Register(pilot_name(read_text("name", " ".join(args), form=form)))
+    except InvalidInput as error:
+        raise InvalidInput(f"{error.message.rstrip('.').split(', like ')[0]}: {form}.") from None
 
 
 def _set(args: list[str]) -> Command:

@@ -61,11 +61,14 @@ def test_readings_fall_due_by_cadence_and_two_misses_reach_the_sponsor(world: Wo
     world.tick(MONDAY + timedelta(days=7))
     assert (OWNER, Reason.READING_DUE.value, "sent") in reasons(world)
     assert not [r for r in reasons(world) if r[0] == SPONSOR]
-    # A second due date passes with no reading: the sponsor hears of it, in New York hours.
+    # The second reading falls due at two weeks and is missed a day later: only then does the
+    # sponsor hear of it, in New York hours; never in the tick of the owner's second reminder.
     two_weeks = MONDAY + timedelta(days=14)
     world.tick(two_weeks)
+    assert not [r for r in reasons(world) if r[0] == SPONSOR]
+    world.tick(two_weeks + timedelta(days=1))
     assert (SPONSOR, Reason.READINGS_MISSED.value, "pending") in reasons(world)
-    world.tick(datetime(2026, 11, 16, 14, 0, tzinfo=UTC))  # 09:00 in New York
+    world.tick(datetime(2026, 11, 17, 14, 0, tzinfo=UTC))  # 09:00 in New York
     assert (SPONSOR, Reason.READINGS_MISSED.value, "sent") in reasons(world)
     [escalation] = world.sent_to(SPONSOR)
     assert key in escalation

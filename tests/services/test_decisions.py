@@ -33,7 +33,8 @@ def test_the_threshold_is_locked_once_readings_began(portfolio: Portfolio) -> No
     with pytest.raises(InvalidInput) as refused:
         portfolio.set(ANN, key, threshold="9.5")
     assert str(refused.value) == (
-        'P-1 has readings, so its threshold is locked: say why it changes with reason:"…".'
+        "P-1 has readings, so its threshold is locked: change it with a reason, "
+        '`/pilot set P-1 threshold:<value> reason:"…"`'
     )
     assert portfolio.audit_count() == before
     assert portfolio.read(key).facts.threshold == 8
@@ -121,7 +122,7 @@ def test_extend_to_today_or_before_is_refused_and_changes_nothing(
 ) -> None:
     key = piloting(portfolio)
     before = portfolio.audit_count()
-    with pytest.raises(InvalidInput, match="must be after today"):
+    with pytest.raises(InvalidInput, match="is not after today"):
         portfolio.run(SPONSOR, f"decide {key} extend until:{until} more data")
     assert portfolio.audit_count() == before
 
@@ -134,7 +135,7 @@ def test_extend_until_is_read_on_the_owners_clock(portfolio: Portfolio) -> None:
         uow.commit()
     key = piloting(portfolio)
     # 12:00 UTC on 16 November is already the 17th in Auckland: the 17th is not after today.
-    with pytest.raises(InvalidInput, match=r"after today \(2026-11-17\)"):
+    with pytest.raises(InvalidInput, match=r"not after today \(2026-11-17\)"):
         portfolio.run(
             SPONSOR, f"decide {key} extend until:2026-11-17 more data", NOW + timedelta(hours=2)
         )

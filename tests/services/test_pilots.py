@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.governance.people import plain_people
 from bot.governance.vocabulary import Stage, Verdict
 from bot.services import pilots
 from tests import typed
@@ -57,8 +58,8 @@ def test_anyone_else_is_refused_with_who_may_and_nothing_changes(portfolio: Port
     before = portfolio.audit_count()
     with pytest.raises(NotAllowed) as refused:
         portfolio.set(STRANGER, key, workflow="CRM")
-    assert str(refused.value) == (
-        "You can't change P-1: only its owner <@U0ANN>, its sponsor <@U0SPO>, "
+    assert plain_people(str(refused.value)) == (
+        "You can't change P-1: only its owner @U0ANN, its sponsor @U0SPO, "
         "its Accountable people, a workspace admin can."
     )
     for attempt in (

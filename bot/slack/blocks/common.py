@@ -59,7 +59,6 @@ VERDICT_EMOJI = {
 }
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{1,20}$")
-_ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]{1,20})&gt;")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 Blocks = list[dict[str, Any]]

@@ -47,6 +47,12 @@ def test_only_the_rules_person_references_become_mentions() -> None:
     )
 
 
+def test_a_mention_a_person_typed_stays_text() -> None:
+    assert escape_keeping_mentions("unit <@U0EVIL> and <!here>") == (
+        "unit &lt;@U0EVIL&gt; and &lt;!here&gt;"
+    )
+
+
 def test_truncate_keeps_within_the_limit_and_shows_the_cut() -> None:
     assert truncate("short", 10) == "short"
     cut = truncate("x" * 200, 150)
@@ -186,6 +192,5 @@ def test_headline_drops_the_remedy() -> None:
     assert headline("decide: ready for a go decision with `/pilot decide P-3 go`") == (
         "decide: ready for a go decision"
     )
-    assert headline(f"stalled: ask {person('U0ANN')} for a reading") == (
-        "stalled: ask <@U0ANN> for a reading"
-    )
+    asks = f"stalled: ask {person('U0ANN')} for a reading"
+    assert headline(asks) == "stalled: ask <@U0ANN> for a reading"
