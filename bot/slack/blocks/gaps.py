@@ -14,7 +14,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.governance.formatting import format_number
 from bot.governance.readiness import Check, CheckId
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
@@ -24,7 +23,6 @@ from bot.slack.blocks.common import (
     headline,
     pilot_value,
 )
-from bot.slack.blocks.words import money
 from bot.slack.ids import Action
 
 BUTTON_LABELS = {
@@ -46,7 +44,8 @@ COMPLETE_FORM_CHECKS = frozenset(
 )
 _READING_CHECKS = frozenset({CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED})
 _COMMAND = re.compile(r"`([^`]+)`")
-TITLE_LIMIT = 90
+# Room for the longest gist the rules write (the economics one) without a cut.
+TITLE_LIMIT = 130
 # Indents a command under its gap; an em space is kept where leading spaces are not.
 INDENT = "\u2003"
 
@@ -71,7 +70,7 @@ def gap_lines(report: PilotReport) -> list[GapLine]:
         lines.append(
             GapLine(
                 check=check.id,
-                title=_title(report, check),
+                title=_title(check),
                 command=command_of(check.gap),
                 fixed_by=_fixed_by(report, check),
             )
@@ -85,21 +84,7 @@ def command_of(sentence: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _title(report: PilotReport, check: Check) -> str:
-    facts = report.facts
-    cost, value, volume = facts.cost_per_unit, facts.value_per_unit, facts.volume
-    if check.id is CheckId.ECONOMICS and cost is not None and value is not None and volume:
-        # The rule's sentence has no currency and calls break-even "a loss of 0".
-        per_unit = (
-            f"a unit costs {money(cost, facts.currency)} and returns {money(value, facts.currency)}"
-        )
-        loss = (cost - value) * volume
-        outcome = (
-            "break-even, no gain"
-            if abs(loss) < 0.005
-            else f"a loss of {money(loss, facts.currency)} a month"
-        )
-        return f"At full scale ({format_number(volume)} units a month) {per_unit}: {outcome}"
+def _title(check: Check) -> str:
     return headline(check.gap or "", TITLE_LIMIT)
 
 

@@ -68,7 +68,11 @@ def test_money_is_shown_in_the_pilots_currency_and_break_even_says_so() -> None:
     text = all_mrkdwn(status_card(report_of(even), NOW, UTC_ZONE, can_decide=False))
     assert "at full scale: break-even" in text
     assert "loss of 0" not in text
-    assert "a unit costs 6.50\u00a0USD and returns 6.50\u00a0USD: break-even" in text
+    # The gap in the rules' words, whole on its short line, its command beneath.
+    assert (
+        "• At full scale (40,000 units a month) a unit costs 6.50 USD and returns 6.50 USD, "
+        "break-even, so it does not pay\n\u2003`/pilot set P-3 cost-per-unit:&lt;number&gt;`"
+    ) in text
 
 
 def test_every_open_gap_is_one_short_line_with_its_command_on_a_line_of_its_own() -> None:
