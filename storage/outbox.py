@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -193,3 +193,18 @@ def postpone(session: Session, pilot_id: int, recipient: str, until: datetime) -
         )
         .values(not_before=until)
     )
+
+
+def sent_since(session: Session, pilot_id: int, recipient: str, since: datetime) -> dict[str, int]:
+    """How many messages of each reason about one pilot went to one person since `since`."""
+    rows = session.execute(
+        select(Notification.reason, func.count())
+        .where(
+            Notification.pilot_id == pilot_id,
+            Notification.recipient == recipient,
+            Notification.status == NotificationStatus.SENT.value,
+            Notification.sent_at >= since,
+        )
+        .group_by(Notification.reason)
+    )
+    return {reason: int(count) for reason, count in rows}

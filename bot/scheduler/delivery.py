@@ -84,15 +84,16 @@ def deliver(
             break
         seen.update(row.id for row in fresh)
 
-        def one(row: Notification) -> None:
-            attempt = _Attempt(sessions, row, now, result, retry, lease, clock)
+        def one(rows: list[Notification]) -> None:
+            attempts = [_Attempt(sessions, row, now, result, retry, lease, clock) for row in rows]
             try:
-                _deliver_one(directory, transport, attempt)
+                _deliver_one(directory, transport, attempts)
             except Exception as error:
                 # One row that cannot be delivered must not hold up the others. What the row
                 # says stays as it was stored (a post under way is marked as such).
-                log.exception("delivering %s to %s failed", row.reason, row.recipient)
-                attempt.failed(TransientError(repr(error)[:200]), None)
+                log.exception("delivering %s to %s failed", rows[0].reason, rows[0].recipient)
+                for attempt in attempts:
+                    attempt.failed(TransientError(repr(error)[:200]), None)
 
         # A post waits mostly on the network, so a few recipients at once keep up with Slack's
         # allowance even when each post takes a while. One recipient's messages go one after
@@ -102,30 +103,65 @@ def deliver(
             by_recipient.setdefault((row.team_id, row.recipient), []).append(row)
 
         def in_order(rows: list[Notification]) -> None:
-            for row in rows:
-                one(row)
+            for group in _one_message_each(rows):
+                one(group)
 
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="pilotgate-deliver") as senders:
             list(senders.map(in_order, by_recipient.values()))
     return result
 
 
-def _deliver_one(directory: Directory, transport: Transport, attempt: _Attempt) -> None:
+def _one_message_each(rows: list[Notification]) -> list[list[Notification]]:
+    """One recipient's rows in the order claimed, those about the same pilot together: a
+    person gets at most one DM per pilot per tick, naming every reason due."""
+    groups: dict[object, list[Notification]] = {}
+    for row in rows:
+        together = (
+            row.pilot_id is not None
+            and _to_a_person(row)
+            and Reason(row.reason) is not Reason.DELIVERY_FAILED
+        )
+        groups.setdefault(row.pilot_id if together else ("alone", row.id), []).append(row)
+    return list(groups.values())
+
+
+def _to_a_person(row: Notification) -> bool:
+    """A DM waits for the person's working hours; a digest or an announcement in a channel
+    goes at its own time."""
+    return Reason(row.reason).polite and row.recipient[:1] not in ("C", "G")
+
+
+def _deliver_one(directory: Directory, transport: Transport, attempts: list[_Attempt]) -> None:
+    """Delivers the rows of `attempts` (one recipient; one pilot, or a row alone) as one
+    message; the first row carries it, the others are settled with it."""
+    attempt, companions = attempts[0], attempts[1:]
     row, now = attempt.row, attempt.now
     tz = None
-    if Reason(row.reason).polite:
+    if _to_a_person(row):
         tz = timezone_of(directory, transport.client, row.team_id, row.recipient, now)
         later = _later(attempt.sessions, row, now, next_working_moment(now, tz))
         if later > now:
-            if attempt.settle(NotificationStatus.PENDING, not_before=later, count_attempt=False):
-                attempt.result.add("postponed")
+            for waiting in attempts:
+                if waiting.settle(NotificationStatus.PENDING, not_before=later,
+                                  count_attempt=False):  # fmt: skip
+                    waiting.result.add("postponed")
             return
     with UnitOfWork(attempt.sessions) as uow:
-        messages = render(uow, row, now, tz or zone(None))
-    if messages is None:
-        if attempt.settle(NotificationStatus.CANCELLED, count_attempt=False):
-            attempt.result.add("cancelled")
+        rendered = render(uow, [a.row for a in attempts], now, tz or zone(None))
+    carried = {r.id for r in rendered.rows} if rendered is not None else set()
+    for gone in attempts:
+        if gone.row.id not in carried and gone.settle(
+            NotificationStatus.CANCELLED, count_attempt=False
+        ):
+            gone.result.add("cancelled")
+    if rendered is None:
         return
+    if row.id not in carried:
+        # The first row's reason has gone; the next row that is still due carries the message.
+        _deliver_one(directory, transport, [a for a in attempts if a.row.id in carried])
+        return
+    companions = [a for a in companions if a.row.id in carried]
+    messages = rendered.messages
     progress: dict[str, Any] = dict(row.payload)
     try:
         for index in range(int(progress.get("parts_sent", 0)), len(messages)):
@@ -143,6 +179,8 @@ def _deliver_one(directory: Directory, transport: Transport, attempt: _Attempt) 
                 # takes the row over after a crash looks first too.
                 if not attempt.renew({**progress, "uncertain": True}):
                     return
+                # The rows it also carries stay ours while it is under way.
+                companions = [c for c in companions if c.renew(dict(c.row.payload))]
                 ts = transport.post(row.team_id, row.recipient, messages[index], thread_ts, marker)
             progress["parts_sent"] = index + 1
             progress.setdefault("thread_ts", ts)
@@ -154,9 +192,15 @@ def _deliver_one(directory: Directory, transport: Transport, attempt: _Attempt) 
         if isinstance(error, UncertainError):
             progress["uncertain"] = True
         attempt.failed(error, progress)
+        for companion in companions:
+            companion.failed(error, None)
         return
     if attempt.settle(NotificationStatus.SENT, payload=progress):
         attempt.result.add("sent")
+        for companion in companions:
+            carried_by = {**companion.row.payload, "sent_with": row.id}
+            if companion.settle(NotificationStatus.SENT, payload=carried_by):
+                companion.result.add("sent")
 
 
 def _later(

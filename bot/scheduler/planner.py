@@ -15,13 +15,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.governance.decision_loop import NEWS_FOR, instant_key, settled_at
 from bot.governance.digest_timing import latest_digest
-from bot.governance.notices import Reason
+from bot.governance.notices import Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
 from bot.scheduler.people import Clients, timezone_of
 from bot.services.facts import pilot_facts
+from bot.services.pilots import Standing, standings
 from bot.services.subscriptions import schedule_of
 from bot.slack.directory import CACHE_FOR, Directory
 from storage import outbox, people, schedule
@@ -52,12 +54,16 @@ def plan(sessions: sessionmaker[Session], now: datetime, clients: Clients | None
             _learn_owner_zones(sessions, directory, clients, now)
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
-            zones = _owner_zones(uow, pilots)
+            zones = _zones(uow, pilots)
             snoozes = schedule.snoozes_of(uow.session, [pilot.id for pilot in pilots])
+            known = standings(uow, pilots)
+            channels = _digest_channels(uow, pilots)
             rows: list[outbox.NewNotification] = []
             for pilot in pilots:
                 try:
-                    rows.extend(_plan_pilot(uow, pilot, now, zones, snoozes))
+                    rows.extend(
+                        _plan_pilot(uow, pilot, now, zones, snoozes, known[pilot.id], channels)
+                    )
                 except Exception:
                     # One pilot that cannot be planned must not hold up everyone else's.
                     log.exception("planning %s of %s failed", pilot.key, pilot.team_id)
@@ -89,12 +95,23 @@ def _learn_owner_zones(
         timezone_of(directory, clients, team_id, user_id, now)
 
 
-def _owner_zones(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[tuple[str, str], ZoneInfo]:
-    """The owners' zones as now known. An owner not asked about beforehand (another replica
-    took the pilots that were asked about) is read on the last zone known, else on UTC."""
-    owners = sorted({(p.team_id, p.owner_id) for p in pilots if p.owner_id})
-    known = people.cached_people(uow.session, owners)
-    return {owner: zone(known[owner].timezone if owner in known else None) for owner in owners}
+def _zones(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[tuple[str, str], ZoneInfo]:
+    """The owners' and sponsors' zones as now known. An owner not asked about beforehand
+    (another replica took the pilots that were asked about) is read on the last zone known,
+    else on UTC."""
+    wanted = sorted({(p.team_id, who) for p in pilots for who in (p.owner_id, p.sponsor_id) if who})
+    known = people.cached_people(uow.session, wanted)
+    return {who: zone(known[who].timezone if who in known else None) for who in wanted}
+
+
+def _digest_channels(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[str, list[str]]:
+    """Each team's subscribed channels: a recorded decision is announced in every one."""
+    teams = {pilot.team_id for pilot in pilots}
+    channels: dict[str, list[str]] = {}
+    for subscription in schedule.active_subscriptions(uow.session):
+        if subscription.team_id in teams:
+            channels.setdefault(subscription.team_id, []).append(subscription.channel_id)
+    return channels
 
 
 def _plan_pilot(
@@ -103,10 +120,23 @@ def _plan_pilot(
     now: datetime,
     zones: dict[tuple[str, str], ZoneInfo],
     snoozes: dict[tuple[int, str], datetime],
+    known: Standing,
+    channels: dict[str, list[str]],
 ) -> list[outbox.NewNotification]:
     tz = zones.get((pilot.team_id, pilot.owner_id or ""), zone(None))
-    facts = pilot_facts(pilot, now)
-    due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz)
+    sponsor_tz = zones.get((pilot.team_id, pilot.sponsor_id or ""), tz)
+    facts = pilot_facts(pilot, now, sponsor_deactivated=known.sponsor_gone)
+    due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz, sponsor_tz=sponsor_tz)
+    decision = facts.latest_decision
+    if decision is not None and decision.status.in_force:
+        told_at = settled_at(decision)
+        if told_at <= now < told_at + NEWS_FOR:
+            # A recorded decision is announced in one line in every digest channel.
+            period = f"decided:{instant_key(decision.at)}"
+            due = due + [
+                Due(channel, Reason.DECISION_RECORDED, pilot.key, period, told_at)
+                for channel in channels.get(pilot.team_id, [])
+            ]
     rows = []
     for item in due:
         snoozed = snoozes.get((pilot.id, item.recipient))
@@ -119,8 +149,12 @@ def _plan_pilot(
                 pilot_id=pilot.id,
                 period=item.period,
                 not_before=max(item.since, snoozed or item.since),
-                # Delivery judges relevance on the same clock the message was planned on.
-                payload={"since": item.since.isoformat(), "zone": tz.key},
+                # Delivery judges relevance on the same clocks the message was planned on.
+                payload={
+                    "since": item.since.isoformat(),
+                    "zone": tz.key,
+                    "sponsor_zone": sponsor_tz.key,
+                },
             )
         )
     schedule.set_next_check(uow.session, pilot.id, next_check, pilot.next_check_at)

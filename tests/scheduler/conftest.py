@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from bot.settings import Settings
 from bot.slack.client import web_client
-from storage.models import Notification
+from storage.models import Notification, NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FAKE_BOT_TOKEN, Call, FakeSlack
@@ -77,6 +78,32 @@ class World:
     def outbox(self) -> list[Notification]:
         with self.sessions() as session:
             return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def posted_markers(fake: FakeSlack) -> Counter[str]:
+    """How often each outbox marker was posted (a row's id and the part: `12:0`)."""
+    counts: Counter[str] = Counter()
+    for call in fake.delivered("chat.postMessage"):
+        metadata = call.json("metadata") if "metadata" in call.args else {}
+        counts[str(metadata["event_payload"]["id"])] += 1
+    return counts
+
+
+def carriers(rows: list[Notification]) -> list[Notification]:
+    """The rows that were posted: the others went out inside one of them (one DM per person
+    per pilot per tick names every reason due)."""
+    return [row for row in rows if "sent_with" not in row.payload]
+
+
+def assert_each_delivered_once(world: World, fake: FakeSlack) -> None:
+    """Every row sent; every post made once; each row posted, or carried by a posted row."""
+    rows = world.outbox()
+    assert {row.status for row in rows} == {NotificationStatus.SENT}
+    counts = posted_markers(fake)
+    posted = {int(marker.split(":")[0]) for marker in counts}
+    assert posted == {row.id for row in carriers(rows)}
+    assert {row.payload["sent_with"] for row in rows if row not in carriers(rows)} <= posted
+    assert set(counts.values()) == {1}, "a message arrived twice"
 
 
 @pytest.fixture
