@@ -246,7 +246,8 @@ class Notification(Base):
     subject: Mapped[str] = mapped_column(String(32), default="")
     # The pilot it is about (None for a digest); its messages go when it does.
     pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
-    period: Mapped[str] = mapped_column(String(32))
+    # Long enough for an occasion named by its instant (`decision-go:2027-01-26T09:00:00+00:00`).
+    period: Mapped[str] = mapped_column(String(80))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=NotificationStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

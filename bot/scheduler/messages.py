@@ -116,6 +116,10 @@ def _message(
         return decision_announcement(judged, tz)  # a decision told to a digest channel
     lead = next((due for reason in LEADING for due in dues if due.reason is reason), None)
     rest = [due for due in dues if due is not lead]
+    if lead is not None and lead.reason in (Reason.DECISION_DUE, Reason.DECISION_OVERDUE):
+        # The decision's own buttons answer these too.
+        asked_already = (Reason.DECISION_DUE, Reason.DECISION_OVERDUE, Reason.STOP_OR_EXTEND)
+        rest = [due for due in rest if due.reason not in asked_already]
     message = _leading(judged, lead, now, tz) if lead is not None else None
     if rest:
         runs = [item.run_since for item in current if item.run_since is not None]

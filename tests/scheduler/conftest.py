@@ -60,9 +60,10 @@ class World:
     def decide(self, key: str, decision: str, at: datetime) -> None:
         self.run(f"decide {key} {decision} for the record", at)
 
-    def run(self, text: str, at: datetime) -> None:
-        with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            pilots.handle(uow, Actor(TEAM, OWNER), typed.command(text), at)
+    def run(self, text: str, at: datetime, by: str = OWNER) -> None:
+        """A `/pilot` change as `by` types it, at `at`."""
+        with UnitOfWork(self.sessions, actor=by) as uow:
+            pilots.handle(uow, Actor(TEAM, by), typed.command(text), at)
 
     def tick(self, at: datetime) -> Tick:
         return tick(self.sessions, self.transport, at)

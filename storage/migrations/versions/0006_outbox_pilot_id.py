@@ -33,6 +33,10 @@ pilots = sa.table(
 def upgrade() -> None:
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pilot_id", sa.Integer(), nullable=True))
+        # The decision loop names some occasions by their instant, longer than 32 characters.
+        batch_op.alter_column(
+            "period", existing_type=sa.String(length=32), type_=sa.String(length=80)
+        )
         batch_op.create_index("ix_notifications_pilot", ["pilot_id"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_notifications_pilot_id_pilots"),
@@ -58,3 +62,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_notifications_pilot_id_pilots"), type_="foreignkey")
         batch_op.drop_index("ix_notifications_pilot")
         batch_op.drop_column("pilot_id")
+        batch_op.alter_column(
+            "period", existing_type=sa.String(length=80), type_=sa.String(length=32)
+        )
