@@ -72,7 +72,8 @@ __all__ = [
     "web_api_spec",
 ]
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "shared" / "slack" / "slack_web_openapi_v2.json"
+# Kept in the repository (tests/slack_schemas/README.md says where it comes from).
+SPEC_PATH = Path(__file__).resolve().parent / "slack_schemas" / "slack_web_openapi_v2.json"
 
 # Real Web API methods published after the 2021 OpenAPI description; allowed without the
 # argument check. The methods slack_sdk's WebClient knows are added to these at run time.
