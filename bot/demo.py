@@ -15,13 +15,16 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.governance.formatting import format_number
+from bot.governance.vocabulary import MeasurementKind, RaciArea, RaciRole
 from bot.scheduler.runner import tick
 from bot.seeds import DIGEST_CHANNEL, PEOPLE, SAMPLE_PORTFOLIO, SPONSOR, SeedPilot
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.services.commands import AssignRaci, Command, PilotKey, RecordMeasurement, Register
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.blocks.plaintext import render_text
+from bot.slack.digest_words import parse_schedule
+from bot.slack.fields import read_changes
 from storage import people
 from storage.db import create_db_engine, session_factory
 from storage.migrate import upgrade
@@ -55,8 +58,8 @@ class PrintingTransport:
     def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
         return None  # nothing here ever times out
 
-    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
-        return False, PEOPLE[user_id][1]
+    def client(self, team_id: str) -> None:
+        return None  # no Slack to ask: the people's time zones are known from the start
 
 
 def _names(text: str) -> str:
@@ -85,8 +88,9 @@ def _tour(sessions: sessionmaker[Session], out: TextIO) -> None:
     transport = PrintingTransport(out)
     keys = [_register(sessions, seed, START) for seed in SAMPLE_PORTFOLIO]
     with UnitOfWork(sessions, actor=SPONSOR) as uow:
-        subscribe_digest(uow, Actor(TEAM, SPONSOR), f"<#{DIGEST_CHANNEL}|ai-sponsors>",
-                         ["weekly", "mon", "09:00"], "Europe/London", START)  # fmt: skip
+        subscribe_digest(uow, Actor(TEAM, SPONSOR), DIGEST_CHANNEL,
+                         parse_schedule(["weekly", "mon", "09:00"]), "Europe/London",
+                         START)  # fmt: skip
     now = START
     end = START + timedelta(weeks=WEEKS)
     while now < end:
@@ -100,31 +104,39 @@ def _tour(sessions: sessionmaker[Session], out: TextIO) -> None:
     _summary(sessions, transport, end, out)
 
 
-def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -> str:
+def _register(sessions: sessionmaker[Session], seed: SeedPilot, now: datetime) -> PilotKey:
     owner = Actor(TEAM, seed.owner)
     with UnitOfWork(sessions, actor=seed.owner) as uow:
         for user_id, (_, tz) in PEOPLE.items():
             people.remember_person(uow.session, TEAM, user_id, tz, False, now)
-        key = pilots.register(uow, owner, seed.name, now, seed.fields).key
+        # The seeds are written as owners would type them in Slack.
+        register = Register(seed.name, read_changes(seed.fields))
+        key = PilotKey.parse(pilots.handle(uow, owner, register, now).key)
+    assert key is not None
+    changes: list[Command] = []
     if seed.baseline is not None:
-        with UnitOfWork(sessions, actor=seed.owner) as uow:
-            pilots.record_baseline(uow, owner, key, format_number(seed.baseline), "", now)
+        changes.append(RecordMeasurement(key, MeasurementKind.BASELINE, seed.baseline))
     if seed.raci_accountable:
-        for area in seed.raci_areas:
-            with UnitOfWork(sessions, actor=seed.owner) as uow:
-                pilots.assign_raci(uow, owner, key, area, "A", [f"<@{seed.raci_accountable}>"], now)
+        changes.extend(
+            AssignRaci(key, (RaciArea(area),), RaciRole.ACCOUNTABLE, (seed.raci_accountable,))
+            for area in seed.raci_areas
+        )
+    for command in changes:
+        with UnitOfWork(sessions, actor=seed.owner) as uow:
+            pilots.handle(uow, owner, command, now)
     return key
 
 
 def _record_week(
-    sessions: sessionmaker[Session], keys: list[str], week: int, now: datetime
+    sessions: sessionmaker[Session], keys: list[PilotKey], week: int, now: datetime
 ) -> None:
     for key, seed in zip(keys, SAMPLE_PORTFOLIO, strict=True):
         value = seed.weekly_readings[week] if week < len(seed.weekly_readings) else None
         if value is None:
             continue
         with UnitOfWork(sessions, actor=seed.owner) as uow:
-            pilots.record_reading(uow, Actor(TEAM, seed.owner), key, format_number(value), "", now)
+            reading = RecordMeasurement(key, MeasurementKind.READING, value)
+            pilots.handle(uow, Actor(TEAM, seed.owner), reading, now)
 
 
 def _summary(

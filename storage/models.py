@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -89,6 +90,8 @@ class Pilot(Audited, Base):
     cost_per_unit: Mapped[float | None] = mapped_column(Float)
     value_per_unit: Mapped[float | None] = mapped_column(Float)
     volume: Mapped[float | None] = mapped_column(Float)
+    # ISO 4217: every amount of this pilot's money is shown with it.
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
     # When the scheduler should look at this pilot again (None: nothing can become due).
     # Every change sets it to "now", so a tick reads only the pilots that have work.
     next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -102,10 +105,18 @@ class Pilot(Audited, Base):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan", order_by="Decision.id"
     )
+    amendments: Mapped[list[Amendment]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Amendment.id"
+    )
 
     @property
     def key(self) -> str:
         return f"P-{self.number}"
+
+
+class MeasurementKind(StrEnum):
+    BASELINE = "baseline"  # the before-state, measured before the pilot changes the work
+    READING = "reading"  # a dated value of the go-live metric while the pilot runs
 
 
 class Measurement(Audited, Base):
@@ -116,7 +127,7 @@ class Measurement(Audited, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # a MeasurementKind
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(USER_ID)
@@ -153,8 +164,36 @@ class Decision(Audited, Base):
     decided_by: Mapped[str] = mapped_column(USER_ID)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rationale: Mapped[str] = mapped_column(Text)
+    # recorded, or for a go over open gaps: pending until a second person approves or
+    # rejects it.
+    status: Mapped[str] = mapped_column(String(16), default="recorded")
+    approved_by: Mapped[str | None] = mapped_column(USER_ID)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The decide-by date an extension set.
+    until: Mapped[date | None] = mapped_column(Date)
+    # What was still open when the decision was taken (an override goes over these).
+    open_gaps: Mapped[list[str] | None] = mapped_column(JSON)
 
     pilot: Mapped[Pilot] = relationship(back_populates="decisions")
+
+
+class Amendment(Audited, Base):
+    """A locked fact changed after readings began, with its reason; or a late baseline the
+    sponsor accepted (field "baseline-accepted"). Never edited."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (Index("ix_amendments_pilot", "pilot_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(32))
+    before: Mapped[str | None] = mapped_column(String(200))
+    after: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by: Mapped[str] = mapped_column(USER_ID)
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pilot: Mapped[Pilot] = relationship(back_populates="amendments")
 
 
 class DigestSubscription(Audited, Base):
@@ -176,6 +215,17 @@ class DigestSubscription(Audited, Base):
     paused_reason: Mapped[str | None] = mapped_column(String(64))
 
 
+class NotificationStatus(StrEnum):
+    """Where an outbox row stands: pending until a deliverer claims it (sending, on a lease),
+    then sent, failed for good, cancelled because it no longer applies, or pending again."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Notification(Base):
     """The outbox: one row per (recipient, reason, subject, period), delivered at least once
     and, thanks to the unique key, recorded at most once."""
@@ -184,17 +234,21 @@ class Notification(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "recipient", "reason", "subject", "period"),
         Index("ix_notifications_status_due", "status", "not_before"),
+        Index("ix_notifications_pilot", "pilot_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
     recipient: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(32))
-    # What the message is about (a pilot key, or "" for a digest).
+    # What the message is about as people read it (a pilot key, a channel, or "" for a
+    # digest); part of the unique key, so it is never parsed back into a pilot.
     subject: Mapped[str] = mapped_column(String(32), default="")
+    # The pilot it is about (None for a digest); its messages go when it does.
+    pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=NotificationStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -230,6 +284,8 @@ class Person(Base):
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slack said the account is deactivated (users.info `deleted`, or a user_change event).
+    deactivated: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

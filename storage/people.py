@@ -51,6 +51,25 @@ def remember_person(
     )
 
 
+def mark_deactivated(
+    session: Session, team_id: str, user_id: str, deactivated: bool, now: datetime
+) -> None:
+    """What Slack said of an account (users.info `deleted`, a user_change event)."""
+    statement = insert_for(session, Person).values(
+        team_id=team_id, user_id=user_id, deactivated=deactivated, fetched_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"], set_={"deactivated": deactivated}
+        )
+    )
+
+
+def deactivated(session: Session, people: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of (team id, user id) Slack said are deactivated, in one query."""
+    return {key for key, person in cached_people(session, people).items() if person.deactivated}
+
+
 def first_delivery(session: Session, event_id: str, team_id: str, now: datetime) -> bool:
     """True the first time an event id is seen; False for Slack's retries of it."""
     # RETURNING says whether this call inserted the row; rowcount is not reliable for an

@@ -177,3 +177,39 @@ class Slack:
             ],
         }
         return self.post(json.dumps(envelope).encode(), "application/json", **options)
+
+
+def post_raw(url: str, body: bytes, headers: dict[str, str]) -> Answer:
+    """A POST with exactly these headers and no others: unsigned unless they sign it."""
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return Answer(response.status, response.read().decode(errors="replace"))
+    except urllib.error.HTTPError as error:
+        with error:
+            return Answer(error.code, error.read().decode(errors="replace"))
+
+
+def command_form(
+    text: str | bytes, *, team: str | None, user: str, response_url: str, **fields: str
+) -> bytes:
+    """A slash command's form body as Slack encodes it; `team=None` leaves team_id out and
+    `text` may be bytes that are not UTF-8."""
+    values: dict[str, str | bytes] = {
+        "token": "deprecated-verification-token",
+        "team_domain": "example",
+        "channel_id": "C0GENERAL",
+        "channel_name": "general",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": "/pilot",
+        "text": text,
+        "api_app_id": "A0PILOTGATE",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
+        **fields,
+    }
+    if team is not None:
+        values["team_id"] = team
+    return urllib.parse.urlencode(values).encode()

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -18,8 +20,10 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from storage.db import create_db_engine, session_factory
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 
 ANN = Actor("T1", "U0ANN")
+VERSIONS = Path(__file__).resolve().parents[1] / "storage" / "migrations" / "versions"
 
 
 def pilotgate(
@@ -50,6 +54,36 @@ def test_db_upgrade_builds_the_schema(empty_database_url: str, tmp_path: Path) -
     engine.dispose()
 
 
+def test_db_revision_writes_the_next_migration_from_the_models(tmp_path: Path) -> None:
+    # A copy of the migrations that stops before the OAuth tables: the models have them, so
+    # the next migration, 0004, must create them. No DATABASE_URL and no dev database needed.
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    for migration in sorted(VERSIONS.glob("000[1-3]_*.py")):
+        shutil.copy(migration, versions)
+    in_the_repository = sorted(VERSIONS.iterdir())
+
+    result = pilotgate(
+        "db", "revision", "-m", "OAuth installations, again", "--directory", "versions",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "versions/0004_oauth_installations_again.py\n"
+    written = (versions / "0004_oauth_installations_again.py").read_text()
+    assert re.search(r"^revision = [\"']0004[\"']$", written, re.MULTILINE)
+    assert re.search(r"^down_revision = [\"']0003[\"']$", written, re.MULTILINE)
+    assert re.search(r"create_table\(\s*[\"']installations[\"']", written)
+    assert sorted(VERSIONS.iterdir()) == in_the_repository
+
+
+def test_db_revision_help_names_the_directory_it_writes_to(tmp_path: Path) -> None:
+    result = pilotgate("db", "revision", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--directory DIR" in result.stdout
+    assert "storage/migrations/versions" in result.stdout
+
+
 def test_export_of_an_empty_database_is_an_empty_list(
     empty_database_url: str, tmp_path: Path
 ) -> None:
@@ -63,9 +97,11 @@ def test_export_of_a_filled_database_in_json_and_csv(database_url: str, tmp_path
     sessions = session_factory(engine)
     registered = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     with UnitOfWork(sessions, actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Support drafting", registered, {"threshold": "9.8"})
+        pilots.handle(
+            uow, ANN, typed.register("Support drafting", {"threshold": "9.8"}), registered
+        )
     with UnitOfWork(sessions, actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Legal intake", registered + timedelta(days=10))
+        pilots.handle(uow, ANN, typed.register("Legal intake"), registered + timedelta(days=10))
     engine.dispose()
 
     result = pilotgate("export", "--at", "2026-10-05T00:00:00Z", cwd=tmp_path,
@@ -135,7 +171,8 @@ def test_tick_runs_one_pass_and_a_second_pass_at_the_same_instant_sends_nothing(
 
     engine = create_db_engine(database_url)
     with UnitOfWork(session_factory(engine), actor="U0ANN") as uow:
-        pilots.register(uow, ANN, "Support drafting", datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+        first = typed.register("Support drafting")
+        pilots.handle(uow, ANN, first, datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
     engine.dispose()
     with FakeSlack() as fake:
         fake.add_user("U0ANN", tz="Europe/Berlin")

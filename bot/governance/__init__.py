@@ -1,4 +1,5 @@
-"""Pure domain rules: readiness, verdicts, cadence and field values.
+"""Pure domain rules: readiness, verdicts, cadence, the decision loop and field values.
 
-Nothing here imports Slack or SQL; every function takes plain data and "now".
+Nothing here imports Slack or SQL; every function takes plain data and "now". Sentences are
+plain text that name people with `people.person`, never Slack markup.
 """

@@ -1,15 +1,17 @@
 """What one person must do now for one pilot, given the roles they hold in it.
 
-Pure: facts and an assessment in, sentences out. A sentence may name another person as a
-Slack user mention (`<@U123>`), the one piece of markup the surfaces keep live.
+Pure: facts and an assessment in, plain sentences out. A sentence names another person
+with bot.governance.people.person, which the surfaces turn into a mention after escaping.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from bot.governance.decisions import approvers
 from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day
+from bot.governance.people import person
 from bot.governance.readiness import Assessment, CheckId
 from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
 
@@ -47,17 +49,25 @@ def needs_from(facts: PilotFacts, assessment: Assessment, user_id: str) -> tuple
     - the sponsor: a go decision when the verdict is Go and nothing final is decided, the
       overdue decision when the decide-by date passed undecided, and chasing the owner when
       the pilot is Stalled;
-    - an Accountable person: the RACI gap, when some area has no Accountable or several.
+    - an Accountable person: the RACI gap, when some area has no Accountable or several;
+    - whoever may approve a go decision taken over open gaps: to approve or reject it.
 
-    Once a final decision (go or no-go) is recorded, nobody is asked for anything more.
+    Once a final decision (go or no-go) is in force, nobody is asked for anything more but
+    an approval still waiting.
     """
     if not user_id:
         return ()
-    decision = facts.latest_decision
-    if decision is not None and decision.decision.is_final:
-        return ()
     needs: list[str] = []
     key = facts.key
+    pending = facts.pending_decision
+    if pending is not None and user_id in approvers(facts, pending.by):
+        needs.append(
+            f"approve or reject: {person(pending.by)} decided go while the verdict is "
+            f"{assessment.verdict.label}; use Approve or Reject in the message pilotgate sent you"
+        )
+    decision = facts.latest_decision
+    if decision is not None and decision.status.in_force and decision.decision.is_final:
+        return tuple(needs)
     decide_form = f"`/pilot decide {key} go|no-go|extend <why>`"
     if facts.sponsor == user_id:
         if assessment.decision_overdue:
@@ -69,7 +79,7 @@ def needs_from(facts: PilotFacts, assessment: Assessment, user_id: str) -> tuple
             needs.append(f"decide: ready for a go decision with {decide_form}")
         if assessment.verdict is Verdict.STALLED:
             if facts.owner and facts.owner != user_id:
-                needs.append(f"stalled: ask <@{facts.owner}> for a reading")
+                needs.append(f"stalled: ask {person(facts.owner)} for a reading")
             elif not facts.owner:
                 needs.append(f"stalled with no owner: name one with `/pilot set {key} owner:@name`")
     if facts.owner == user_id:

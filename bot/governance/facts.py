@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    DecisionStatus,
+    RaciArea,
+    RaciRole,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,26 @@ class DecisionRecord:
     by: str
     at: datetime
     rationale: str
+    status: DecisionStatus = DecisionStatus.RECORDED
+    # The second person of an override, once they approved or rejected it.
+    approved_by: str | None = None
+    # When that second person approved or rejected it.
+    approved_at: datetime | None = None
+    # The new decide-by date an extension set.
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A locked fact changed after readings began (baseline, threshold, direction), or a late
+    baseline the sponsor accepted (`field` "baseline-accepted"), with its reason."""
+
+    field: str
+    before: str | None
+    after: str | None
+    reason: str
+    by: str
+    at: datetime
 
 
 RaciMatrix = Mapping[RaciArea, Mapping[RaciRole, tuple[str, ...]]]
@@ -58,6 +85,18 @@ class PilotFacts:
     latest_reading: Measurement | None = None
     latest_decision: DecisionRecord | None = None
     raci: RaciMatrix = field(default_factory=dict)
+    # ISO 4217 code every amount of money is shown with.
+    currency: str = "USD"
+    # Slack said the sponsor's account is deactivated (a user_change event or users.info).
+    sponsor_deactivated: bool = False
+    amendments: tuple[Amendment, ...] = ()
+    # A go over open gaps waiting for its second approver; `latest_decision` is the latest
+    # decision in force (recorded or approved).
+    pending_decision: DecisionRecord | None = None
+
+    @property
+    def baseline_accepted(self) -> bool:
+        return any(a.field == "baseline-accepted" for a in self.amendments)
 
 
 def last_activity(facts: PilotFacts, now: datetime) -> datetime:

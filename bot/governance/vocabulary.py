@@ -59,6 +59,35 @@ class RaciRole(StrEnum):
     INFORMED = "I"
 
 
+class Field(StrEnum):
+    """The facts of a pilot that people set by name (`/pilot set`, forms, imports)."""
+
+    NAME = "name"
+    OWNER = "owner"
+    SPONSOR = "sponsor"
+    METRIC = "metric"
+    UNIT = "unit"
+    BETTER = "better"
+    THRESHOLD = "threshold"
+    CADENCE = "cadence"
+    DECIDE_BY = "decide-by"
+    WORKFLOW = "workflow"
+    EVAL_SIZE = "eval-size"
+    EVAL_SCORE = "eval-score"
+    EVAL_BAR = "eval-bar"
+    MONITORING = "monitoring"
+    ROLLBACK = "rollback"
+    COST_PER_UNIT = "cost-per-unit"
+    VALUE_PER_UNIT = "value-per-unit"
+    VOLUME = "volume"
+    CURRENCY = "currency"
+
+
+class MeasurementKind(StrEnum):
+    BASELINE = "baseline"
+    READING = "reading"
+
+
 class Decision(StrEnum):
     GO = "go"
     NO_GO = "no-go"
@@ -67,6 +96,20 @@ class Decision(StrEnum):
     @property
     def is_final(self) -> bool:
         return self is not Decision.EXTEND
+
+
+class DecisionStatus(StrEnum):
+    """A decision is recorded at once, unless it is a go over a verdict that is not Go: then it
+    waits for a second person (pending) who approves or rejects it."""
+
+    RECORDED = "recorded"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def in_force(self) -> bool:
+        return self in (DecisionStatus.RECORDED, DecisionStatus.APPROVED)
 
 
 class Stage(StrEnum):

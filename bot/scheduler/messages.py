@@ -16,7 +16,6 @@ from bot.governance.zones import zone
 from bot.services import pilots
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.nudges import failure_notice, nudge_message
-from storage import pilots as pilot_store
 from storage import schedule
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
@@ -41,17 +40,16 @@ def render(uow: UnitOfWork, row: Notification, now: datetime, tz: ZoneInfo) -> l
                 str(row.payload["error"]),
             )
         ]
-    number = pilot_store.parse_key(row.subject)
-    pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
+    pilot = schedule.pilot(uow.session, row.pilot_id) if row.pilot_id is not None else None
     if pilot is None:
         return None
-    # Judged on the clock it was planned on (the owner's); shown on the recipient's.
-    planned_in = zone(str(row.payload.get("zone") or "") or None)
-    due = Due(row.recipient, reason, row.subject, row.period, _since(row))
-    judged = pilots.report(pilot, now)
-    if not still_relevant(due, judged.facts, judged.assessment, now, planned_in):
+    # Judged on the clock it was planned on, the owner's; shown on the recipient's.
+    owner_zone = zone(str(row.payload.get("zone") or "") or None)
+    due = Due(row.recipient, reason, pilot.key, row.period, _since(row))
+    judged = pilots.report(pilot, now, owner_zone)
+    if not still_relevant(due, judged.facts, judged.assessment, now, owner_zone):
         return None
-    current, _ = due_for_pilot(judged.facts, judged.assessment, now, planned_in)
+    current, _ = due_for_pilot(judged.facts, judged.assessment, now, owner_zone)
     if any(_overtakes(item, due) for item in current):
         return None  # a newer occasion of the same nudge goes out instead of this one
     return [nudge_message(due, judged, now, tz)]
@@ -72,8 +70,7 @@ def owner_or_subscriber(uow: UnitOfWork, row: Notification) -> str | None:
     """Who should hear that `row` could never be delivered."""
     if Reason(row.reason) is Reason.DIGEST:
         return schedule.subscriber(uow.session, row.team_id, row.recipient)
-    number = pilot_store.parse_key(row.subject)
-    pilot = pilot_store.get_pilot(uow.session, row.team_id, number) if number else None
+    pilot = schedule.pilot(uow.session, row.pilot_id) if row.pilot_id is not None else None
     if pilot is None:
         return None
     for person in (pilot.owner_id, pilot.sponsor_id):

@@ -1,7 +1,8 @@
 """Planning: record in the outbox every message that is due as of `now`.
 
 Only pilots whose next_check_at has come are read (an index range), so the cost of a tick
-follows the work that is due, not the size of the portfolio.
+follows the work that is due, not the size of the portfolio. What Slack must be asked (an
+owner's time zone) is asked first; then the pilots are locked, planned, written, committed.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from bot.governance.notices import Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
+from bot.scheduler.people import Clients, timezone_of
 from bot.services.facts import pilot_facts
 from bot.services.subscriptions import schedule_of
-from bot.slack.directory import CACHE_FOR, Ask, Directory
+from bot.slack.directory import CACHE_FOR, Directory
 from storage import outbox, people, schedule
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
@@ -38,15 +40,19 @@ class Plan:
     recorded: int
 
 
-def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None) -> Plan:
-    """`ask` (Slack's users.info) fills in an owner's time zone not known yet, so the period
-    keys are read on the owner's clock from the first message on."""
+def plan(sessions: sessionmaker[Session], now: datetime, clients: Clients | None = None) -> Plan:
+    """`clients` reach each workspace's bot, to learn an owner's time zone not known yet (or
+    known too long), so the period keys are read on the owner's clock from the first message
+    on. Slack is asked before the pilots are locked, never while: a slow answer must not hold
+    up people changing those pilots, nor the other replicas."""
     directory = Directory(sessions)
     checked = recorded = 0
     while True:
+        if clients is not None:
+            _learn_owner_zones(sessions, directory, clients, now)
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
-            zones = _owner_zones(uow, directory, ask, pilots, now)
+            zones = _owner_zones(uow, pilots)
             snoozes = schedule.snoozes_of(uow.session, [pilot.id for pilot in pilots])
             rows: list[outbox.NewNotification] = []
             for pilot in pilots:
@@ -66,25 +72,29 @@ def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None)
     return Plan(checked, recorded + _plan_digests(sessions, now))
 
 
-def _owner_zones(
-    uow: UnitOfWork,
-    directory: Directory,
-    ask: Ask | None,
-    pilots: Sequence[Pilot],
-    now: datetime,
-) -> dict[tuple[str, str], ZoneInfo]:
+def _learn_owner_zones(
+    sessions: sessionmaker[Session], directory: Directory, clients: Clients, now: datetime
+) -> None:
+    """Asks Slack about the owners of the next batch whose zone is unknown or stale. The read
+    locks nothing and is over before the first question."""
+    with UnitOfWork(sessions) as uow:
+        owners = schedule.owners_to_check(uow.session, now, BATCH)
+        known = people.cached_people(uow.session, owners)
+        stale = [
+            owner
+            for owner in owners
+            if owner not in known or now - known[owner].fetched_at >= CACHE_FOR
+        ]
+    for team_id, user_id in stale:
+        timezone_of(directory, clients, team_id, user_id, now)
+
+
+def _owner_zones(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[tuple[str, str], ZoneInfo]:
+    """The owners' zones as now known. An owner not asked about beforehand (another replica
+    took the pilots that were asked about) is read on the last zone known, else on UTC."""
     owners = sorted({(p.team_id, p.owner_id) for p in pilots if p.owner_id})
     known = people.cached_people(uow.session, owners)
-    zones: dict[tuple[str, str], ZoneInfo] = {}
-    for owner in owners:
-        cached = known.get(owner)
-        if cached is not None and (ask is None or now - cached.fetched_at < CACHE_FOR):
-            zones[owner] = zone(cached.timezone)
-        elif ask is not None:
-            zones[owner] = directory.person_asking(ask, owner[0], owner[1], now).timezone
-        else:
-            zones[owner] = zone(None)
-    return zones
+    return {owner: zone(known[owner].timezone if owner in known else None) for owner in owners}
 
 
 def _plan_pilot(
@@ -106,6 +116,7 @@ def _plan_pilot(
                 recipient=item.recipient,
                 reason=item.reason.value,
                 subject=item.subject,
+                pilot_id=pilot.id,
                 period=item.period,
                 not_before=max(item.since, snoozed or item.since),
                 # Delivery judges relevance on the same clock the message was planned on.

@@ -10,9 +10,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.governance.facts import PilotFacts
-from bot.governance.vocabulary import STAGE_AFTER_DECISION, RaciArea, RaciRole, Stage
-from bot.services.pilots import report
+from bot.governance.vocabulary import (
+    STAGE_AFTER_DECISION,
+    DecisionStatus,
+    RaciArea,
+    RaciRole,
+    Stage,
+)
+from bot.services.pilots import Standing, report, standings
 from storage import pilots as pilot_store
+from storage.models import Decision as StoredDecision
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 
@@ -26,15 +33,13 @@ def iso_utc(moment: datetime) -> str:
 def export_records(uow: UnitOfWork, at: datetime) -> list[dict[str, Any]]:
     """Every workspace's pilots as they stood at `at`: later pilots, readings and
     decisions are left out, and verdicts are worked out as of that instant."""
-    return [
-        _record(pilot, at)
-        for pilot in pilot_store.list_pilots(uow.session)
-        if pilot.registered_at <= at
-    ]
+    pilots = [p for p in pilot_store.list_pilots(uow.session) if p.registered_at <= at]
+    known = standings(uow, pilots)
+    return [_record(pilot, at, known[pilot.id]) for pilot in pilots]
 
 
-def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
-    pilot_report = report(pilot, at)
+def _record(pilot: Pilot, at: datetime, known: Standing) -> dict[str, Any]:
+    pilot_report = report(pilot, at, known.owner_zone, sponsor_gone=known.sponsor_gone)
     facts = pilot_report.facts
     raci: dict[str, dict[str, list[str]]] = {}
     for area in RaciArea:
@@ -63,17 +68,41 @@ def _record(pilot: Pilot, at: datetime) -> dict[str, Any]:
         "decide_by": facts.decide_by.isoformat() if facts.decide_by else None,
         "raci": raci,
         "decisions": [
-            {
-                "decision": d.decision,
-                "by": d.decided_by,
-                "at": iso_utc(d.decided_at),
-                "rationale": d.rationale,
-            }
+            _decision(d, at)
             for d in sorted(pilot.decisions, key=lambda d: (d.decided_at, d.id))
             if d.decided_at <= at
         ],
+        "amendments": [
+            {
+                "field": a.field,
+                "from": a.before,
+                "to": a.after,
+                "reason": a.reason,
+                "by": a.by,
+                "at": iso_utc(a.at),
+            }
+            for a in facts.amendments
+        ],
+        "currency": facts.currency,
         "workflow": facts.workflow,
         "registered_at": iso_utc(facts.registered_at),
+    }
+
+
+def _decision(decision: StoredDecision, at: datetime) -> dict[str, Any]:
+    """As it stood at `at`: an approval or rejection given later leaves it pending."""
+    answered = decision.approved_at is not None and decision.approved_at <= at
+    status = decision.status
+    if status != DecisionStatus.RECORDED.value and not answered:
+        status = DecisionStatus.PENDING.value
+    return {
+        "decision": decision.decision,
+        "by": decision.decided_by,
+        "at": iso_utc(decision.decided_at),
+        "rationale": decision.rationale,
+        "status": status,
+        "approved_by": decision.approved_by if answered else None,
+        "until": decision.until.isoformat() if decision.until else None,
     }
 
 
@@ -117,6 +146,8 @@ def _columns() -> list[str]:
         "decide_by",
         *(f"raci.{area.value}.{role.value}" for area in RaciArea for role in RaciRole),
         "decisions",
+        "amendments",
+        "currency",
         "workflow",
         "registered_at",
     ]
@@ -134,6 +165,8 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
             holders = record["raci"].get(area.value, {}).get(role.value, [])
             row[f"raci.{area.value}.{role.value}"] = " ".join(holders)
     row["decisions"] = json.dumps(record["decisions"], ensure_ascii=False)
+    row["amendments"] = json.dumps(record["amendments"], ensure_ascii=False)
+    row["currency"] = record["currency"]
     row["workflow"] = record["workflow"]
     row["registered_at"] = record["registered_at"]
     return row

@@ -5,21 +5,34 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
-from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole
+from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    DecisionStatus,
+    RaciArea,
+    RaciRole,
+)
+from storage.models import Decision as StoredDecision
 from storage.models import Measurement as StoredMeasurement
-from storage.models import Pilot
+from storage.models import MeasurementKind, Pilot
 
-BASELINE = "baseline"
-READING = "reading"
+BASELINE = MeasurementKind.BASELINE
+READING = MeasurementKind.READING
 
 
-def pilot_facts(pilot: Pilot, as_of: datetime) -> PilotFacts:
-    """Only what was recorded at or before `as_of` counts, so a verdict can be replayed."""
+def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = False) -> PilotFacts:
+    """Only what was recorded at or before `as_of` counts, so a verdict can be replayed. A
+    decision counts once it is in force (recorded, or approved by then)."""
     baselines = _measurements(pilot, BASELINE, as_of)
     readings = _measurements(pilot, READING, as_of)
-    decisions = [d for d in pilot.decisions if d.decided_at <= as_of]
-    latest = max(decisions, key=lambda d: (d.decided_at, d.id)) if decisions else None
+    in_force = [d for d in pilot.decisions if _in_force(d, as_of)]
+    latest = max(in_force, key=_order) if in_force else None
+    # Only the latest decision can be waiting: a newer one supersedes a pending go.
+    made = sorted((d for d in pilot.decisions if d.decided_at <= as_of), key=_order)
+    pending = made[-1:] if made and not _in_force(made[-1], as_of) else []
+    pending = [d for d in pending if not _rejected(d, as_of)]
     raci: dict[RaciArea, dict[RaciRole, tuple[str, ...]]] = defaultdict(dict)
     for entry in pilot.raci:
         role = RaciRole(entry.role)
@@ -50,19 +63,61 @@ def pilot_facts(pilot: Pilot, as_of: datetime) -> PilotFacts:
         baseline=baselines[-1] if baselines else None,
         first_reading=readings[0] if readings else None,
         latest_reading=readings[-1] if readings else None,
-        latest_decision=DecisionRecord(
-            decision=Decision(latest.decision),
-            by=latest.decided_by,
-            at=latest.decided_at,
-            rationale=latest.rationale,
-        )
-        if latest
-        else None,
+        latest_decision=_record(latest, as_of) if latest else None,
+        pending_decision=_record(pending[-1], as_of) if pending else None,
         raci=dict(raci),
+        currency=pilot.currency or "USD",
+        sponsor_deactivated=sponsor_deactivated,
+        amendments=tuple(
+            Amendment(a.field, a.before, a.after, a.reason, a.amended_by, a.amended_at)
+            for a in pilot.amendments
+            if a.amended_at <= as_of
+        ),
     )
 
 
-def _measurements(pilot: Pilot, kind: str, as_of: datetime) -> list[Measurement]:
+def _order(decision: StoredDecision) -> tuple[datetime, int]:
+    return decision.decided_at, decision.id
+
+
+def _in_force(decision: StoredDecision, as_of: datetime) -> bool:
+    if decision.decided_at > as_of:
+        return False
+    if decision.status == DecisionStatus.RECORDED.value:
+        return True
+    return (
+        decision.status == DecisionStatus.APPROVED.value
+        and decision.approved_at is not None
+        and decision.approved_at <= as_of
+    )
+
+
+def _rejected(decision: StoredDecision, as_of: datetime) -> bool:
+    return (
+        decision.status == DecisionStatus.REJECTED.value
+        and decision.approved_at is not None
+        and decision.approved_at <= as_of
+    )
+
+
+def _record(decision: StoredDecision, as_of: datetime) -> DecisionRecord:
+    status = DecisionStatus(decision.status)
+    if status is not DecisionStatus.RECORDED and (
+        decision.approved_at is None or decision.approved_at > as_of
+    ):
+        status = DecisionStatus.PENDING  # as it stood then
+    return DecisionRecord(
+        decision=Decision(decision.decision),
+        by=decision.decided_by,
+        at=decision.decided_at,
+        rationale=decision.rationale,
+        status=status,
+        approved_by=decision.approved_by if status is not DecisionStatus.PENDING else None,
+        until=decision.until,
+    )
+
+
+def _measurements(pilot: Pilot, kind: MeasurementKind, as_of: datetime) -> list[Measurement]:
     rows: list[StoredMeasurement] = sorted(
         (m for m in pilot.measurements if m.kind == kind and m.recorded_at <= as_of),
         key=lambda m: (m.recorded_at, m.id),

@@ -1,46 +1,77 @@
-"""Use cases that register and change pilots."""
+"""Use cases that register, change and read pilots.
+
+Every door hands in a typed command (bot.services.commands); `handle` runs it. A change to an
+existing pilot takes one path: find it locked, check the right to change it, apply the
+mutation, look at it again at the next tick, and report it as of now.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from sqlalchemy.orm import object_session
 
 from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
-from bot.governance.fields import (
-    FieldSpec,
-    FieldValue,
-    field_spec,
-    mentioned_user,
-    read_number,
-    read_text,
-    shown,
-)
+from bot.governance.locks import LockedField, LockedValue
+from bot.governance.people import person
 from bot.governance.readiness import UTC_ZONE, Assessment, assess
+from bot.governance.text import pilot_name
 from bot.governance.vocabulary import (
-    STAGE_AFTER_DECISION,
+    Better,
     Cadence,
-    Decision,
-    RaciArea,
+    Field,
+    MeasurementKind,
     RaciRole,
     Stage,
 )
 from bot.governance.zones import zone
+from bot.services import decisions
 from bot.services.actors import Actor, require_change_rights
-from bot.services.facts import BASELINE, READING, pilot_facts
+from bot.services.commands import (
+    AcceptBaseline,
+    AssignRaci,
+    Changes,
+    Command,
+    Decide,
+    PilotKey,
+    RecordMeasurement,
+    Register,
+    ReviewDecision,
+    SetFields,
+)
+from bot.services.facts import pilot_facts
 from storage import people
 from storage import pilots as pilot_store
-from storage.models import Decision as StoredDecision
 from storage.models import Measurement, Pilot, RaciAssignment
 from storage.unit_of_work import UnitOfWork
 
 MAX_NOTE = 2000
-KEY_FORM = "P-12"
+# Where each field lives on the stored pilot.
+ATTRIBUTES: Mapping[Field, str] = {
+    Field.NAME: "name",
+    Field.OWNER: "owner_id",
+    Field.SPONSOR: "sponsor_id",
+    Field.METRIC: "metric_name",
+    Field.UNIT: "unit",
+    Field.BETTER: "better",
+    Field.THRESHOLD: "threshold",
+    Field.CADENCE: "cadence",
+    Field.DECIDE_BY: "decide_by",
+    Field.WORKFLOW: "workflow",
+    Field.EVAL_SIZE: "eval_size",
+    Field.EVAL_SCORE: "eval_score",
+    Field.EVAL_BAR: "eval_bar",
+    Field.MONITORING: "monitoring",
+    Field.ROLLBACK: "rollback",
+    Field.COST_PER_UNIT: "cost_per_unit",
+    Field.VALUE_PER_UNIT: "value_per_unit",
+    Field.VOLUME: "volume",
+    Field.CURRENCY: "currency",
+}
 
 
 @dataclass(frozen=True)
@@ -52,85 +83,152 @@ class PilotReport:
     stage: Stage
     assessment: Assessment
     warnings: tuple[str, ...] = field(default=())
+    # The clock the verdict was read on; dates a person picks for the pilot are read on it too.
+    owner_zone: ZoneInfo = UTC_ZONE
 
     @property
     def key(self) -> str:
         return self.facts.key
 
 
-def report(pilot: Pilot, now: datetime, warnings: Sequence[str] = ()) -> PilotReport:
+@dataclass(frozen=True)
+class Standing:
+    """What Slack told us about a pilot's people that its verdict depends on."""
+
+    owner_zone: ZoneInfo = UTC_ZONE
+    # The sponsor's account is deactivated.
+    sponsor_gone: bool = False
+
+
+def report(
+    pilot: Pilot,
+    now: datetime,
+    owner_zone: ZoneInfo,
+    warnings: Sequence[str] = (),
+    *,
+    sponsor_gone: bool = False,
+) -> PilotReport:
     """The pilot as of `now`. Its verdict is read on its owner's clock (a decide-by date has
     passed once that day is over where the owner is), so every reply, DM, Home tab and digest
     shows the same verdict whoever looks; the viewer's zone only formats dates."""
-    facts = pilot_facts(pilot, now)
+    facts = pilot_facts(pilot, now, sponsor_deactivated=sponsor_gone)
     return PilotReport(
         team_id=pilot.team_id,
         facts=facts,
         stage=Stage(pilot.stage),
-        assessment=assess(facts, now, owner_zone(pilot)),
+        assessment=assess(facts, now, owner_zone),
         warnings=tuple(warnings),
+        owner_zone=owner_zone,
     )
 
 
-def owner_zone(pilot: Pilot) -> ZoneInfo:
-    session = object_session(pilot)
-    if session is None or not pilot.owner_id:
-        return UTC_ZONE
-    return zone(people.cached_timezone(session, pilot.team_id, pilot.owner_id))
+def standings(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[int, Standing]:
+    """Each pilot's Standing by pilot id, its owners and sponsors read in one query."""
+    wanted = sorted({(p.team_id, who) for p in pilots for who in (p.owner_id, p.sponsor_id) if who})
+    known = people.cached_people(uow.session, wanted)
+    found = {}
+    for pilot in pilots:
+        owner = known.get((pilot.team_id, pilot.owner_id or ""))
+        sponsor = known.get((pilot.team_id, pilot.sponsor_id or ""))
+        found[pilot.id] = Standing(
+            zone(owner.timezone if owner else None), bool(sponsor and sponsor.deactivated)
+        )
+    return found
 
 
-def find_pilot(uow: UnitOfWork, team_id: str, key: str, *, for_update: bool = False) -> Pilot:
-    number = pilot_store.parse_key(key)
-    if number is None:
-        raise InvalidInput(f"`{shown(key)}` is not a pilot key; keys look like `{KEY_FORM}`.")
-    pilot = pilot_store.get_pilot(uow.session, team_id, number, for_update=for_update)
+def standing(uow: UnitOfWork, pilot: Pilot) -> Standing:
+    return standings(uow, [pilot])[pilot.id]
+
+
+def owner_zone(uow: UnitOfWork, pilot: Pilot) -> ZoneInfo:
+    return standing(uow, pilot).owner_zone
+
+
+def current_report(
+    uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: Sequence[str] = ()
+) -> PilotReport:
+    known = standing(uow, pilot)
+    return report(pilot, now, known.owner_zone, warnings, sponsor_gone=known.sponsor_gone)
+
+
+def reports(uow: UnitOfWork, pilots: Sequence[Pilot], now: datetime) -> list[PilotReport]:
+    """Many pilots at once, their people read in one query."""
+    known = standings(uow, pilots)
+    return [
+        report(p, now, known[p.id].owner_zone, sponsor_gone=known[p.id].sponsor_gone)
+        for p in pilots
+    ]
+
+
+def find_pilot(uow: UnitOfWork, team_id: str, key: PilotKey, *, for_update: bool = False) -> Pilot:
+    pilot = pilot_store.get_pilot(uow.session, team_id, key.number, for_update=for_update)
     if pilot is None:
         # Another workspace's P-n reads exactly like a missing one: nothing leaks across.
-        raise NotFound(
-            f"No pilot {shown(key.upper())} in this workspace; `/pilot list` shows them all."
-        )
+        raise NotFound(f"No pilot {key} in this workspace.")
     return pilot
 
 
-def parse_changes(raw: Mapping[str, str]) -> dict[FieldSpec, FieldValue]:
-    """Reads every field first, so one bad value means nothing is changed."""
-    if not raw:
-        raise InvalidInput('Say what to set, like `/pilot set P-1 metric:"handle time"`.')
-    return {field_spec(name): field_spec(name).parse(value) for name, value in raw.items()}
-
-
-def _apply(pilot: Pilot, changes: Mapping[FieldSpec, FieldValue], now: datetime) -> list[str]:
-    warnings = []
-    for spec, value in changes.items():
-        setattr(pilot, spec.attribute, value)
-        # Read on the owner's clock, like the verdict the warning speaks of.
-        day = pilot.decide_by
-        if (
-            spec.name == "decide-by"
-            and day
-            and cadence_rules.has_passed(day, now, owner_zone(pilot))
-        ):
-            warnings.append(
-                f"Note: decide-by {value} has already passed; the verdict reads No-go "
-                "unless the latest reading clears the threshold."
-            )
-    return warnings
-
-
-def register(
+def _change(
     uow: UnitOfWork,
     actor: Actor,
-    name: str,
+    key: PilotKey,
     now: datetime,
-    raw_fields: Mapping[str, str] | None = None,
+    mutate: Callable[[Pilot], list[str]],
 ) -> PilotReport:
-    name = name.strip()
-    if not name:
+    """The one way an existing pilot changes; `mutate` returns warnings for the person."""
+    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
+    require_change_rights(actor, pilot)
+    warnings = mutate(pilot)
+    return _settle(uow, pilot, now, warnings)
+
+
+def _settle(uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: list[str]) -> PilotReport:
+    pilot.next_check_at = now  # the scheduler looks again at the next tick
+    uow.session.flush()
+    result = current_report(uow, pilot, now, warnings)
+    uow.commit()
+    return result
+
+
+def _apply(
+    uow: UnitOfWork,
+    pilot: Pilot,
+    changes: Changes,
+    now: datetime,
+    *,
+    by: str,
+    reason: str | None = None,
+) -> list[str]:
+    yardstick: dict[LockedField, LockedValue] = {}
+    for name in (Field.THRESHOLD, Field.BETTER):
+        if name in changes:
+            value = changes[name]
+            assert value is None or isinstance(value, float | Better)  # as the readers give
+            yardstick[LockedField(name.value)] = value
+    decisions.guard_locked(pilot, yardstick, reason, by, now)
+    sponsor = changes.get(Field.SPONSOR)
+    if isinstance(sponsor, str) and people.deactivated(uow.session, [(pilot.team_id, sponsor)]):
         raise InvalidInput(
-            "Give the pilot a name: `/pilot new <name>`, or `/pilot new` for a form."
+            f"{person(sponsor)} is deactivated in Slack; name a sponsor who is still a member."
         )
-    read_text("name", name, form="`/pilot new <name>`")
-    changes = parse_changes(raw_fields) if raw_fields else {}
+    for name, value in changes.items():
+        setattr(pilot, ATTRIBUTES[name], value)
+    day = pilot.decide_by
+    # Read on the owner's clock, like the verdict the warning speaks of.
+    if (
+        Field.DECIDE_BY in changes
+        and day
+        and cadence_rules.has_passed(day, now, owner_zone(uow, pilot))
+    ):
+        return [
+            f"Note: decide-by {day.isoformat()} has already passed; the verdict reads No-go "
+            "unless the latest reading clears the threshold."
+        ]
+    return []
+
+
+def _register(uow: UnitOfWork, actor: Actor, command: Register, now: datetime) -> PilotReport:
+    name = pilot_name(command.name)
     session = uow.session
     pilot_store.ensure_workspace(session, actor.team_id, now)
     pilot = Pilot(
@@ -146,162 +244,131 @@ def register(
         raci=[],
         decisions=[],
     )
-    session.add(pilot)  # first, so the owner's time zone can be looked up
-    warnings = _apply(pilot, changes, now)
-    pilot.next_check_at = now
-    session.flush()
-    result = report(pilot, now, warnings=warnings)
-    uow.commit()
-    return result
+    session.add(pilot)
+    return _settle(uow, pilot, now, _apply(uow, pilot, command.changes, now, by=actor.user_id))
 
 
-def set_fields(
-    uow: UnitOfWork, actor: Actor, key: str, raw: Mapping[str, str], now: datetime
-) -> PilotReport:
-    changes = parse_changes(raw)
-    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
-    require_change_rights(actor, pilot)
-    warnings = _apply(pilot, changes, now)
-    pilot.next_check_at = now
-    uow.session.flush()
-    result = report(pilot, now, warnings=warnings)
-    uow.commit()
-    return result
-
-
-def record_measurement(
-    uow: UnitOfWork, actor: Actor, key: str, kind: str, raw_value: str, note: str, now: datetime
-) -> PilotReport:
-    word = "baseline" if kind == BASELINE else "update"
-    try:
-        value = read_number("value", raw_value)
-    except InvalidInput:
-        raise InvalidInput(
-            f"`{shown(raw_value)}` is not a number: "
-            f"`/pilot {word} {shown(key.upper())} <number> [note]`."
-        ) from None
-    note = note.strip()
-    if note:
-        form = f"`/pilot {word} {shown(key.upper())} <number> [note]`"
-        read_text("note", note, limit=MAX_NOTE, form=form)
-    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
-    require_change_rights(actor, pilot)
-    pilot.measurements.append(
-        Measurement(
-            kind=kind, value=value, note=note or None, recorded_by=actor.user_id, recorded_at=now
-        )
+def _set_fields(uow: UnitOfWork, actor: Actor, command: SetFields, now: datetime) -> PilotReport:
+    if not command.changes:
+        raise InvalidInput("Say what to set.")
+    return _change(
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: _apply(
+            uow, pilot, command.changes, now, by=actor.user_id, reason=command.reason
+        ),
     )
-    if pilot.stage == Stage.PROPOSED.value:
-        pilot.stage = Stage.PILOTING.value
-    pilot.next_check_at = now
-    uow.session.flush()
-    result = report(pilot, now)
-    uow.commit()
-    return result
 
 
-def record_baseline(
-    uow: UnitOfWork, actor: Actor, key: str, raw_value: str, note: str, now: datetime
+def _record_measurement(
+    uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
-    return record_measurement(uow, actor, key, BASELINE, raw_value, note, now)
-
-
-def record_reading(
-    uow: UnitOfWork, actor: Actor, key: str, raw_value: str, note: str, now: datetime
-) -> PilotReport:
-    return record_measurement(uow, actor, key, READING, raw_value, note, now)
-
-
-def assign_raci(
-    uow: UnitOfWork,
-    actor: Actor,
-    key: str,
-    raw_area: str,
-    raw_role: str,
-    raw_users: Sequence[str],
-    now: datetime,
-) -> PilotReport:
-    """Sets who holds one role in one area, replacing whoever held it."""
-    form = f"`/pilot raci {shown(key.upper())} <area> <R|A|C|I> @person…`"
-    try:
-        area = RaciArea(raw_area.lower())
-    except ValueError:
-        areas = "|".join(a.value for a in RaciArea)
-        raise InvalidInput(
-            f"`{shown(raw_area)}` is not a RACI area; use {areas}: {form}."
-        ) from None
-    try:
-        role = RaciRole(raw_role.upper())
-    except ValueError:
-        raise InvalidInput(
-            f"`{shown(raw_role)}` is not a RACI role; use R, A, C or I: {form}."
-        ) from None
-    if not raw_users:
-        raise InvalidInput(f"Name at least one person: {form}.")
-    users = list(dict.fromkeys(_raci_user(raw, form) for raw in raw_users))
-    if role is RaciRole.ACCOUNTABLE and len(users) != 1:
-        raise InvalidInput(
-            f"Each area has exactly one Accountable; name one person for {area.value}."
+    def record(pilot: Pilot) -> list[str]:
+        if command.kind is MeasurementKind.BASELINE:
+            baseline = {LockedField.BASELINE: command.value}
+            decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
+        pilot.measurements.append(
+            Measurement(
+                kind=command.kind.value,
+                value=command.value,
+                note=command.note or None,
+                recorded_by=actor.user_id,
+                recorded_at=now,
+            )
         )
-    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
-    require_change_rights(actor, pilot)
-    # Holders who keep the role keep their row: replacing it would insert the same
-    # (pilot, area, role, user) before the old row is deleted.
-    role_of = (area.value, role.value)
-    kept = [e for e in pilot.raci if (e.area, e.role) != role_of or e.user_id in users]
-    held = {e.user_id for e in kept if (e.area, e.role) == role_of}
-    pilot.raci = kept + [
-        RaciAssignment(area=area.value, role=role.value, user_id=user)
-        for user in users
-        if user not in held
-    ]
-    pilot.next_check_at = now
-    uow.session.flush()
-    result = report(pilot, now)
-    uow.commit()
-    return result
+        if pilot.stage == Stage.PROPOSED.value:
+            pilot.stage = Stage.PILOTING.value
+        return []
+
+    return _change(uow, actor, command.key, now, record)
 
 
-def _raci_user(raw: str, form: str) -> str:
-    user = mentioned_user(raw)
-    if user is None:
-        raise InvalidInput(f"`{shown(raw)}` is not a person; type @ and pick them: {form}.")
-    return user
+def _assign_raci(uow: UnitOfWork, actor: Actor, command: AssignRaci, now: datetime) -> PilotReport:
+    users = list(dict.fromkeys(command.users))
+    if not users or not command.areas:
+        raise InvalidInput("Name at least one area and one person.")
+    if command.role is RaciRole.ACCOUNTABLE and len(users) != 1:
+        raise InvalidInput("Each area has exactly one Accountable; name one person.")
+
+    def assign(pilot: Pilot) -> list[str]:
+        # Holders who keep the role keep their row: replacing it would insert the same
+        # (pilot, area, role, user) before the old row is deleted.
+        roles = {(area.value, command.role.value) for area in command.areas}
+        kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
+        held = {(e.area, e.role, e.user_id) for e in kept}
+        pilot.raci = kept + [
+            RaciAssignment(area=area, role=role, user_id=user)
+            for area, role in sorted(roles)
+            for user in users
+            if (area, role, user) not in held
+        ]
+        return []
+
+    return _change(uow, actor, command.key, now, assign)
 
 
-def decide(
-    uow: UnitOfWork, actor: Actor, key: str, raw_decision: str, rationale: str, now: datetime
-) -> PilotReport:
-    form = f"`/pilot decide {shown(key.upper())} go|no-go|extend <why>`"
-    try:
-        decision = Decision(raw_decision.lower())
-    except ValueError:
-        raise InvalidInput(f"`{shown(raw_decision)}` is not a decision: {form}.") from None
-    rationale = rationale.strip()
-    if not rationale:
-        raise InvalidInput(f"A decision needs its reason, for the record: {form}.")
-    read_text("reason", rationale, limit=MAX_NOTE, form=form)
-    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
-    require_change_rights(actor, pilot)
-    pilot.decisions.append(
-        StoredDecision(
-            decision=decision.value, decided_by=actor.user_id, decided_at=now, rationale=rationale
+def _decide(uow: UnitOfWork, actor: Actor, command: Decide, now: datetime) -> PilotReport:
+    if not command.rationale.strip():
+        raise InvalidInput("A decision needs its reason, for the record.")
+
+    def record(pilot: Pilot) -> list[str]:
+        before = current_report(uow, pilot, now)
+        zone_of_owner = before.owner_zone
+        return decisions.record(
+            pilot, command, actor.user_id, now, before.assessment, zone_of_owner
         )
+
+    return _change(uow, actor, command.key, now, record)
+
+
+def _review_decision(
+    uow: UnitOfWork, actor: Actor, command: ReviewDecision, now: datetime
+) -> PilotReport:
+    return _change(
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: decisions.review(pilot, command, actor.user_id, now),
     )
-    pilot.stage = STAGE_AFTER_DECISION[decision].value
-    pilot.next_check_at = now
-    uow.session.flush()
-    warnings = []
-    if decision is Decision.EXTEND:
-        warnings.append(f"Set the new date with `/pilot set {pilot.key} decide-by:YYYY-MM-DD`.")
-    result = report(pilot, now, warnings=warnings)
-    uow.commit()
-    return result
 
 
-def pilot_report(uow: UnitOfWork, actor: Actor, key: str, now: datetime) -> PilotReport:
+def _accept_baseline(
+    uow: UnitOfWork, actor: Actor, command: AcceptBaseline, now: datetime
+) -> PilotReport:
+    if not command.reason.strip():
+        raise InvalidInput("Accepting a late baseline needs its reason, for the record.")
+    return _change(
+        uow,
+        actor,
+        command.key,
+        now,
+        lambda pilot: decisions.accept_baseline(pilot, command.reason.strip(), actor.user_id, now),
+    )
+
+
+HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotReport]] = {
+    Register: _register,
+    SetFields: _set_fields,
+    RecordMeasurement: _record_measurement,
+    AssignRaci: _assign_raci,
+    Decide: _decide,
+    ReviewDecision: _review_decision,
+    AcceptBaseline: _accept_baseline,
+}
+
+
+def handle(uow: UnitOfWork, actor: Actor, command: Command, now: datetime) -> PilotReport:
+    """Runs one command as `actor` and commits; one bad command changes nothing."""
+    return HANDLERS[type(command)](uow, actor, command, now)
+
+
+def pilot_report(uow: UnitOfWork, actor: Actor, key: PilotKey, now: datetime) -> PilotReport:
     """Anyone in the workspace may read a pilot."""
-    return report(find_pilot(uow, actor.team_id, key), now)
+    pilot = find_pilot(uow, actor.team_id, key)
+    return current_report(uow, pilot, now)
 
 
 def list_reports(uow: UnitOfWork, actor: Actor, now: datetime) -> list[PilotReport]:
@@ -313,9 +380,9 @@ def reports_involving(
     uow: UnitOfWork, team_id: str, user_id: str, now: datetime
 ) -> list[PilotReport]:
     """What the App Home shows a person: pilots they own, sponsor or hold a RACI role in."""
-    return [report(p, now) for p in pilot_store.pilots_involving(uow.session, team_id, user_id)]
+    return reports(uow, pilot_store.pilots_involving(uow.session, team_id, user_id), now)
 
 
 def team_reports(uow: UnitOfWork, team_id: str, now: datetime) -> list[PilotReport]:
     """Every pilot of one workspace as of `now`."""
-    return [report(p, now) for p in pilot_store.list_pilots(uow.session, team_id)]
+    return reports(uow, pilot_store.list_pilots(uow.session, team_id), now)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import InvalidInput
 from bot.services.actors import Actor
+from bot.services.commands import PilotKey
 from bot.services.pilots import find_pilot
 from storage import outbox, schedule
 from storage.unit_of_work import UnitOfWork
@@ -13,7 +14,7 @@ from storage.unit_of_work import UnitOfWork
 SNOOZE_DAYS = (1, 7)
 
 
-def snooze(uow: UnitOfWork, actor: Actor, key: str, days: int, now: datetime) -> datetime:
+def snooze(uow: UnitOfWork, actor: Actor, key: PilotKey, days: int, now: datetime) -> datetime:
     """Holds this person's nudges about one pilot for a day or a week. It only quiets the
     person asking, so anyone the pilot nudges may snooze it."""
     if days not in SNOOZE_DAYS:
@@ -21,6 +22,6 @@ def snooze(uow: UnitOfWork, actor: Actor, key: str, days: int, now: datetime) ->
     pilot = find_pilot(uow, actor.team_id, key)
     until = now + timedelta(days=days)
     schedule.snooze(uow.session, pilot.id, actor.user_id, until)
-    outbox.postpone(uow.session, actor.team_id, actor.user_id, pilot.key, until)
+    outbox.postpone(uow.session, pilot.id, actor.user_id, until)
     uow.commit()
     return until

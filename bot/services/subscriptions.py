@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import DigestSchedule, Frequency, parse_schedule
-from bot.governance.fields import read_channel, shown
+from bot.governance.digest_schedule import DigestSchedule, Frequency
 from bot.services.actors import Actor
 from storage import pilots as pilot_store
 from storage import schedule as schedule_store
@@ -27,8 +25,8 @@ class Subscription:
 def subscribe_digest(
     uow: UnitOfWork,
     actor: Actor,
-    raw_channel: str,
-    schedule_words: Sequence[str],
+    channel_id: str,
+    schedule: DigestSchedule,
     timezone: str,
     now: datetime,
 ) -> Subscription:
@@ -36,13 +34,11 @@ def subscribe_digest(
 
     The time is read in `timezone`, the subscriber's own.
     """
-    channel_id = read_channel(raw_channel)
-    schedule = parse_schedule(schedule_words)
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(
-            f"`{shown(timezone)}` is not a time zone name like Europe/Berlin."
+            f"{timezone[:64]!r} is not a time zone name like Europe/Berlin."
         ) from None
     session = uow.session
     pilot_store.ensure_workspace(session, actor.team_id, now)

@@ -1,21 +1,23 @@
 """Runs a parsed `/pilot` command: find out who is asking, call the use case, build the reply.
 
-Called after ack(); a UserError raised here reaches the error boundary as one line.
+Called after ack(); a UserError raised here reaches the error boundary as one line. One table
+says which function answers each command type.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, get_args
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import parse_schedule
-from bot.governance.fields import read_channel
+from bot.governance.vocabulary import Decision
+from bot.services import commands as service_commands
 from bot.services import pilots
-from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import grammar
 from bot.slack.blocks.help import help_blocks, raci_blocks
@@ -23,6 +25,7 @@ from bot.slack.blocks.modals import registration_modal
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.status_card import status_reply
 from bot.slack.deps import Deps
+from bot.slack.identity import Asker, Requester, ask_who
 from bot.slack.metadata import ModalContext
 from storage.unit_of_work import UnitOfWork
 
@@ -36,6 +39,17 @@ class Answer:
     changed: pilots.PilotReport | None = None
 
 
+@dataclass(frozen=True)
+class Asking:
+    deps: Deps
+    client: WebClient
+    who: Asker
+    now: datetime
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.deps.sessions, actor=self.who.actor.user_id)
+
+
 def open_registration(client: WebClient, user_id: str, payload: dict[str, Any]) -> None:
     """Opens the form first thing: a trigger_id is only good for three seconds."""
     view = registration_modal(user_id)
@@ -44,70 +58,50 @@ def open_registration(client: WebClient, user_id: str, payload: dict[str, Any]) 
 
 
 def execute(
-    deps: Deps,
-    client: WebClient,
-    team_id: str,
-    user_id: str,
-    command: grammar.Command,
+    deps: Deps, client: WebClient, requester: Requester, command: grammar.Command
 ) -> Answer:
     now = deps.clock()
-    person = deps.directory.person(client, team_id, user_id, now)
-    actor = Actor(team_id, user_id, person.is_admin)
-    uow = UnitOfWork(deps.sessions, actor=user_id)
-    match command:
-        case grammar.Help():
-            return Answer({"blocks": help_blocks(), "text": "How to use /pilot"})
-        case grammar.ListPilots():
-            with uow:
-                reports = pilots.list_reports(uow, actor, now)
-            return Answer({"blocks": pilot_list(reports, page=1), "text": f"{len(reports)} pilots"})
-        case grammar.Status(key):
-            with uow:
-                report = pilots.pilot_report(uow, actor, key, now)
-        case grammar.ShowRaci(key):
-            with uow:
-                report = pilots.pilot_report(uow, actor, key, now)
-            return Answer({"blocks": raci_blocks(report), "text": f"RACI of {report.key}"})
-        case grammar.SubscribeDigest(channel, schedule):
-            return Answer(_subscribe(deps, client, actor, channel, schedule, person.timezone.key))
-        case _:
-            with uow:
-                report = _change(uow, actor, command, now)
-            return Answer(status_reply(report, now, person.timezone, user_id), changed=report)
-    return Answer(status_reply(report, now, person.timezone, user_id))
+    asking = Asking(deps, client, ask_who(deps.directory, client, requester, now), now)
+    return ANSWERS[type(command)](asking, command)
 
 
-def _change(
-    uow: UnitOfWork, actor: Actor, command: grammar.Command, now: Any
-) -> pilots.PilotReport:
-    match command:
-        case grammar.Register(name):
-            return pilots.register(uow, actor, name, now)
-        case grammar.SetFields(key, fields):
-            return pilots.set_fields(uow, actor, key, fields, now)
-        case grammar.RecordBaseline(key, value, note):
-            return pilots.record_baseline(uow, actor, key, value, note, now)
-        case grammar.RecordReading(key, value, note):
-            return pilots.record_reading(uow, actor, key, value, note, now)
-        case grammar.AssignRaci(key, area, role, users):
-            return pilots.assign_raci(uow, actor, key, area, role, users, now)
-        case grammar.Decide(key, decision, rationale):
-            return pilots.decide(uow, actor, key, decision, rationale, now)
-    raise AssertionError(f"not a change: {command!r}")
+def _help(asking: Asking, command: grammar.Help) -> Answer:
+    return Answer({"blocks": help_blocks(), "text": "How to use /pilot"})
 
 
-def _subscribe(
-    deps: Deps,
-    client: WebClient,
-    actor: Actor,
-    channel: str,
-    schedule: tuple[str, ...],
-    timezone: str,
-) -> Reply:
-    channel_id = read_channel(channel)
-    parse_schedule(schedule)  # what is wrong with the words is said before asking Slack
+def _list(asking: Asking, command: grammar.ListPilots) -> Answer:
+    with asking.uow() as uow:
+        reports = pilots.list_reports(uow, asking.who.actor, asking.now)
+    return Answer({"blocks": pilot_list(reports, page=1), "text": f"{len(reports)} pilots"})
+
+
+def _status(asking: Asking, command: grammar.Status) -> Answer:
+    with asking.uow() as uow:
+        report = pilots.pilot_report(uow, asking.who.actor, command.key, asking.now)
+    user_id = asking.who.actor.user_id
+    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id))
+
+
+def _show_raci(asking: Asking, command: grammar.ShowRaci) -> Answer:
+    with asking.uow() as uow:
+        report = pilots.pilot_report(uow, asking.who.actor, command.key, asking.now)
+    return Answer({"blocks": raci_blocks(report), "text": f"RACI of {report.key}"})
+
+
+def _change(asking: Asking, command: service_commands.Command) -> Answer:
+    with asking.uow() as uow:
+        report = pilots.handle(uow, asking.who.actor, command, asking.now)
+    if isinstance(command, service_commands.Decide) and command.decision is Decision.EXTEND:
+        hint = f"Set the new date with `/pilot set {report.key} decide-by:YYYY-MM-DD`."
+        report = replace(report, warnings=(*report.warnings, hint))
+    user_id = asking.who.actor.user_id
+    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id), changed=report)
+
+
+def _subscribe(asking: Asking, command: grammar.SubscribeDigest) -> Answer:
+    channel_id = command.channel_id
     try:
-        info = client.conversations_info(channel=channel_id)["channel"]
+        info = asking.client.conversations_info(channel=channel_id)["channel"]
     except SlackApiError as error:
         if error.response.get("error") not in ("channel_not_found", "not_in_channel"):
             raise InvalidInput(
@@ -118,9 +112,24 @@ def _subscribe(
         raise InvalidInput(
             f"I can't post in <#{channel_id}>: invite me there first with `/invite @pilotgate`."
         )
-    with UnitOfWork(deps.sessions, actor=actor.user_id) as uow:
-        subscription = subscribe_digest(uow, actor, channel, list(schedule), timezone, deps.clock())
-    return {
-        "text": f"<#{subscription.channel_id}> will get the sponsor digest "
-        f"{subscription.schedule.describe()} ({subscription.timezone})."
-    }
+    with asking.uow() as uow:
+        subscription = subscribe_digest(
+            uow, asking.who.actor, channel_id, command.schedule, asking.who.timezone.key,
+            asking.now,
+        )  # fmt: skip
+    return Answer(
+        {
+            "text": f"<#{subscription.channel_id}> will get the sponsor digest "
+            f"{subscription.schedule.describe()} ({subscription.timezone})."
+        }
+    )
+
+
+ANSWERS: dict[type[Any], Callable[[Asking, Any], Answer]] = {
+    grammar.Help: _help,
+    grammar.ListPilots: _list,
+    grammar.Status: _status,
+    grammar.ShowRaci: _show_raci,
+    grammar.SubscribeDigest: _subscribe,
+    **{kind: _change for kind in get_args(service_commands.Command)},
+}

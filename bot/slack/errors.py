@@ -4,6 +4,8 @@ Every listener is wrapped by `boundary`: a UserError raised after ack() becomes 
 line for the person who caused it; anything else is logged with a short id, and the person
 gets that id so an admin can find the log line. (Letting the exception escape to Bolt would
 also lose the ack when the failure comes quickly: Bolt then answers Slack with a 404.)
+A database that does not answer is not a bug to look up: the person is told so in one line,
+and the log gets one line too, without a traceback.
 """
 
 from __future__ import annotations
@@ -14,10 +16,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.errors import UserError
+from bot.errors import DatabaseUnavailable, NotFound, UserError
+from bot.slack.blocks.common import live_people
 
 log = logging.getLogger(__name__)
 Listener = TypeVar("Listener", bound=Callable[..., None])
@@ -31,11 +37,19 @@ def boundary(listener: Listener) -> Listener:
         try:
             listener(**kwargs)
         except Exception as error:  # the boundary: every failure is told, none escapes
-            handle_error(
-                error, kwargs.get("body") or {}, kwargs.get("client"), kwargs.get("respond")
-            )
+            if database_unavailable(error) and _told_in_ack(error, kwargs):
+                return
+            body = kwargs.get("body") or {}
+            respond = kwargs.get("respond") or _respond(body)
+            handle_error(error, body, kwargs.get("client"), respond)
 
     return guarded  # type: ignore[return-value]
+
+
+def _respond(body: dict[str, Any]) -> Respond | None:
+    """Where the person acted, when the listener did not ask Bolt for it."""
+    url = body.get("response_url") if isinstance(body, dict) else None
+    return Respond(response_url=url) if isinstance(url, str) and url else None
 
 
 def handle_error(
@@ -44,7 +58,12 @@ def handle_error(
     client: WebClient | None = None,
     respond: Respond | None = None,
 ) -> None:
-    if isinstance(error, UserError):
+    if database_unavailable(error):
+        log.warning("the database did not answer: %s", _first_line(error))
+        error = DatabaseUnavailable()
+    if isinstance(error, NotFound):
+        text = f"{error.message.rstrip('.')}; `/pilot list` shows them all."
+    elif isinstance(error, UserError):
         text = error.message
     else:
         incident = uuid.uuid4().hex[:8]
@@ -53,7 +72,44 @@ def handle_error(
             f"Something went wrong on our side (error id {incident}). Check with "
             "`/pilot status <key>` or `/pilot list` before trying again."
         )
-    tell(client, body, text, respond)
+    tell(client, body, live_people(text), respond)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The database refused, dropped or timed out the connection (OperationalError,
+    InterfaceError), no pooled connection came free in time, or the driver marked the
+    connection lost. Looked for along the causes too, as a layer may wrap it."""
+    current: BaseException | None = error
+    for _ in range(5):
+        if current is None:
+            return False
+        if isinstance(current, OperationalError | InterfaceError | PoolTimeout):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _told_in_ack(error: Exception, kwargs: dict[str, Any]) -> bool:
+    """When the database failed before the ack, a slash command is answered in the ack
+    itself: at once, and without a reply that could fail too. Anything else not yet acked is
+    acked here (or Bolt would answer Slack 404 after three seconds) and then told as usual.
+    True when the person has been told."""
+    ack: Ack | None = kwargs.get("ack")
+    if ack is None or ack.response is not None:
+        return False
+    if kwargs.get("command") is None:
+        ack()
+        return False
+    log.warning("the database did not answer: %s", _first_line(error))
+    ack(response_type="ephemeral", text=DatabaseUnavailable().message)
+    return True
+
+
+def _first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return (str(original).strip().splitlines() or [type(original).__name__])[0]
 
 
 def tell(

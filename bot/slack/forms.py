@@ -1,38 +1,60 @@
-"""Modal submissions read as the same raw field strings the slash command takes, and checked
-field by field so `response_action: errors` can point at the exact input that is wrong."""
+"""Modal submissions read into typed values, checked field by field so `response_action:
+errors` can point at the exact input that is wrong. The same readers as the slash command's,
+so a form that passes here is never refused for its words later."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
 
 from bot.errors import InvalidInput
-from bot.governance.fields import MAX_TEXT, field_spec, read_number, read_text
-from bot.governance.vocabulary import Decision
+from bot.governance.text import pilot_name
+from bot.governance.vocabulary import Decision, Field
+from bot.services.commands import FieldValue, Register
 from bot.services.pilots import MAX_NOTE
+from bot.slack.fields import FIELDS, MAX_TEXT, read_date, read_number, read_text, read_user_id
 from bot.slack.ids import Block
 
 # Which `set` field each registration input fills.
 REGISTRATION_FIELDS = {
-    Block.OWNER: "owner",
-    Block.SPONSOR: "sponsor",
-    Block.WORKFLOW: "workflow",
-    Block.METRIC: "metric",
-    Block.UNIT: "unit",
-    Block.BETTER: "better",
-    Block.THRESHOLD: "threshold",
-    Block.DECIDE_BY: "decide-by",
-    Block.CADENCE: "cadence",
+    Block.OWNER: Field.OWNER,
+    Block.SPONSOR: Field.SPONSOR,
+    Block.WORKFLOW: Field.WORKFLOW,
+    Block.METRIC: Field.METRIC,
+    Block.UNIT: Field.UNIT,
+    Block.BETTER: Field.BETTER,
+    Block.THRESHOLD: Field.THRESHOLD,
+    Block.DECIDE_BY: Field.DECIDE_BY,
+    Block.CADENCE: Field.CADENCE,
 }
+# A users_select hands back a bare user id.
 USER_FIELDS = {Block.OWNER, Block.SPONSOR}
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Checked:
+class Checked(Generic[T]):
     """What a form said, or the errors to show against its inputs."""
 
-    values: dict[str, str] = field(default_factory=dict)
+    value: T | None = None
     errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeasurementInput:
+    value: float
+    note: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    decision: Decision
+    rationale: str
+    until: date | None = None
 
 
 def _present(values: Mapping[str, str | None], block: Block) -> str | None:
@@ -44,65 +66,98 @@ def _present(values: Mapping[str, str | None], block: Block) -> str | None:
 
 
 def _check_text(errors: dict[str, str], block: Block, name: str, text: str, limit: int) -> None:
-    """The same rule the use case applies, so a form that passes here is never refused later."""
     try:
         read_text(name, text, limit=limit, form="plain text")
     except InvalidInput:
         errors[block.value] = f"Plain text of at most {limit:,} characters, please."
 
 
-def registration(values: Mapping[str, str | None]) -> Checked:
+def registration(values: Mapping[str, str | None]) -> Checked[Register]:
     errors: dict[str, str] = {}
     name = _present(values, Block.NAME)
     if name is None:
         errors[Block.NAME.value] = "Give the pilot a name."
     else:
         _check_text(errors, Block.NAME, "name", name, MAX_TEXT)
-    fields: dict[str, str] = {}
-    for block, name_of_field in REGISTRATION_FIELDS.items():
-        value = _present(values, block)
-        if value is None:
+        if Block.NAME.value not in errors:
+            try:
+                pilot_name(name)
+            except InvalidInput as error:
+                errors[Block.NAME.value] = error.message
+    changes: dict[Field, FieldValue] = {}
+    for block, which in REGISTRATION_FIELDS.items():
+        raw = _present(values, block)
+        if raw is None:
             continue
-        raw = f"<@{value}>" if block in USER_FIELDS else value
         try:
-            field_spec(name_of_field).parse(raw)
+            if block in USER_FIELDS:
+                changes[which] = read_user_id(which.value, raw)
+            else:
+                changes[which] = FIELDS[which.value].parse(raw)
         except InvalidInput as error:
             errors[block.value] = error.message
-            continue
-        fields[name_of_field] = raw
-    if errors:
+    if errors or name is None:
         return Checked(errors=errors)
-    return Checked(values={"name": name or "", **fields})
+    return Checked(Register(name, changes))
 
 
-def measurement(values: Mapping[str, str | None]) -> Checked:
-    value = _present(values, Block.VALUE)
-    note = _present(values, Block.NOTE) or ""
+def measurement(
+    values: Mapping[str, str | None], *, reason_needed: bool = False
+) -> Checked[MeasurementInput]:
+    """`reason_needed`: a baseline measured again once readings began says why."""
+    raw = _present(values, Block.VALUE)
+    note = _present(values, Block.NOTE)
+    reason = _present(values, Block.REASON) if reason_needed else None
     errors: dict[str, str] = {}
-    if value is None:
+    if reason_needed and reason is None:
+        errors[Block.REASON.value] = "Say why it is measured again, for the record."
+    elif reason:
+        _check_text(errors, Block.REASON, "reason", reason, MAX_NOTE)
+    number = None
+    if raw is None:
         errors[Block.VALUE.value] = "Enter the number."
     else:
         try:
-            read_number("value", value)
+            number = read_number("value", raw)
         except InvalidInput:
             errors[Block.VALUE.value] = "Enter a number, like 9.8."
     if note:
         _check_text(errors, Block.NOTE, "note", note, MAX_NOTE)
-    if errors:
+    if errors or number is None:
         return Checked(errors=errors)
-    return Checked(values={"value": value or "", "note": note})
+    return Checked(MeasurementInput(number, note, reason))
 
 
-def decision(values: Mapping[str, str | None]) -> Checked:
+def decision(
+    values: Mapping[str, str | None], *, today: date | None = None
+) -> Checked[DecisionInput]:
+    """`today` on the pilot owner's clock: an extension's new date must come after it."""
     choice = _present(values, Block.DECISION)
     rationale = _present(values, Block.RATIONALE)
     errors: dict[str, str] = {}
+    until = None
     if choice not in {d.value for d in Decision}:
         errors[Block.DECISION.value] = "Choose go, no-go or extend."
+    elif choice == Decision.EXTEND.value:
+        until, problem = _new_date(_present(values, Block.UNTIL), today)
+        if problem:
+            errors[Block.UNTIL.value] = problem
     if rationale is None:
         errors[Block.RATIONALE.value] = "Say why, for the record."
     else:
         _check_text(errors, Block.RATIONALE, "reason", rationale, MAX_NOTE)
-    if errors:
+    if errors or choice is None or rationale is None:
         return Checked(errors=errors)
-    return Checked(values={"decision": choice or "", "rationale": rationale or ""})
+    return Checked(DecisionInput(Decision(choice), rationale, until))
+
+
+def _new_date(raw: str | None, today: date | None) -> tuple[date | None, str | None]:
+    if raw is None:
+        return None, "Extend needs its new decide-by date."
+    try:
+        day = read_date("until", raw)
+    except InvalidInput:
+        return None, "Pick the new decide-by date."
+    if today is not None and day <= today:
+        return None, f"Pick a date after today ({today.isoformat()})."
+    return day, None

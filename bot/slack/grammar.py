@@ -1,16 +1,41 @@
 """The `/pilot` grammar: text in, one typed command out, or one line saying what was wrong.
 
-Parsing is pure: values are checked for shape here and for meaning by the services, so a
-command that parses can still be refused, and nothing is changed by a parse.
+Parsing is pure and reads every value: a change comes out as the services' own typed command
+(numbers, dates, user ids, enums), so what a person typed is read here and nowhere else. A
+command that parses can still be refused (no such pilot, no right to change it), and nothing
+is changed by a parse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.errors import InvalidInput
-from bot.governance.fields import shown
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.text import pilot_name
+from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
+from bot.services import commands
+from bot.services.commands import (
+    AcceptBaseline,
+    AssignRaci,
+    Decide,
+    PilotKey,
+    RecordMeasurement,
+    Register,
+    SetFields,
+)
+from bot.services.pilots import MAX_NOTE
+from bot.slack.digest_words import parse_schedule
+from bot.slack.fields import (
+    mentioned_user,
+    read_changes,
+    read_channel,
+    read_date,
+    read_number,
+    read_text,
+    shown,
+)
 
 MAX_TEXT = 3000
 # Slack's clients turn straight quotes into curly ones as people type.
@@ -28,46 +53,13 @@ class OpenRegistration:
 
 
 @dataclass(frozen=True)
-class Register:
-    name: str
-
-
-@dataclass(frozen=True)
-class SetFields:
-    key: str
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RecordBaseline:
-    key: str
-    value: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class RecordReading:
-    key: str
-    value: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class AssignRaci:
-    key: str
-    area: str
-    role: str
-    users: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class ShowRaci:
-    key: str
+    key: PilotKey
 
 
 @dataclass(frozen=True)
 class Status:
-    key: str
+    key: PilotKey
 
 
 @dataclass(frozen=True)
@@ -76,22 +68,14 @@ class ListPilots:
 
 
 @dataclass(frozen=True)
-class Decide:
-    key: str
-    decision: str
-    rationale: str
-
-
-@dataclass(frozen=True)
 class SubscribeDigest:
-    channel: str
-    schedule: tuple[str, ...]
+    channel_id: str
+    schedule: DigestSchedule
 
 
 Command = (
-    Help | OpenRegistration | Register | SetFields | RecordBaseline | RecordReading
-    | AssignRaci | ShowRaci | Status | ListPilots | Decide | SubscribeDigest
-)  # fmt: skip
+    Help | OpenRegistration | ShowRaci | Status | ListPilots | SubscribeDigest | commands.Command
+)
 
 FORMS = {
     "help": "/pilot help",
@@ -99,10 +83,11 @@ FORMS = {
     "set": '/pilot set P-1 field:value … (quote spaces: metric:"handle time")',
     "baseline": "/pilot baseline P-1 <number> [note]",
     "update": "/pilot update P-1 <number> [note]",
-    "raci": "/pilot raci P-1 <area> <R|A|C|I> @person…",
+    "raci": "/pilot raci P-1 <area|all> <R|A|C|I> @person…",
     "status": "/pilot status P-1",
     "list": "/pilot list",
     "decide": "/pilot decide P-1 go|no-go|extend <why>",
+    "accept": "/pilot accept P-1 baseline <reason>",
     "digest": "/pilot digest #channel daily|weekly [mon…sun] [HH:MM]",
 }
 
@@ -157,10 +142,13 @@ def _form(verb: str) -> str:
     return f"`{FORMS[verb]}`"
 
 
-def _key(verb: str, args: list[str]) -> str:
+def _key(verb: str, args: list[str]) -> PilotKey:
     if not args:
         raise InvalidInput(f"`/pilot {verb}` needs a pilot key: {_form(verb)}.")
-    return args[0]
+    key = PilotKey.parse(args[0])
+    if key is None:
+        raise InvalidInput(f"`{shown(args[0])}` is not a pilot key; keys look like `P-12`.")
+    return key
 
 
 Parser = Callable[[list[str]], "Command"]
@@ -176,7 +164,13 @@ def _nothing(verb: str, result: Command) -> Parser:
 
 
 def _new(args: list[str]) -> Command:
-    return Register(" ".join(args)) if args else OpenRegistration()
+    if not args:
+        return OpenRegistration()
+    form = "`/pilot new <name>`"
+    try:
+        return Register(pilot_name(read_text("name", " ".join(args), form=form)))
+    except InvalidInput as error:
+        raise InvalidInput(f"{error.message.rstrip('.').split(', like ')[0]}: {form}.") from None
 
 
 def _set(args: list[str]) -> Command:
@@ -189,18 +183,47 @@ def _set(args: list[str]) -> Command:
         if name.lower() in fields:
             raise InvalidInput(f"`{shown(name)}` is given twice; set it once: {_form('set')}.")
         fields[name.lower()] = value
+    reason = _reason(fields.pop("reason", None), _form("set"))
     if not fields:
         raise InvalidInput(f"Say what to set: {_form('set')}.")
-    return SetFields(key, fields)
+    return SetFields(key, read_changes(fields), reason)
+
+
+def _reason(raw: str | None, form: str) -> str | None:
+    """`reason:"…"`: why a fact locked by readings changes (the baseline, the threshold)."""
+    if raw is None:
+        return None
+    return read_text("reason", raw.strip(), limit=MAX_NOTE, form=form)
+
+
+def _take_reason(args: list[str], form: str) -> tuple[list[str], str | None]:
+    """The words without a `reason:"…"` token, and the reason it gave."""
+    reasons = [a for a in args if a.lower().startswith("reason:")]
+    if len(reasons) > 1:
+        raise InvalidInput(f"Give one reason, not {len(reasons)}: {form}.")
+    rest = [a for a in args if not a.lower().startswith("reason:")]
+    return rest, _reason(reasons[0][len("reason:") :], form) if reasons else None
 
 
 def _measurement(verb: str) -> Parser:
+    kind = MeasurementKind.BASELINE if verb == "baseline" else MeasurementKind.READING
+
     def parse_args(args: list[str]) -> Command:
         key = _key(verb, args)
+        form = f"`/pilot {verb} {key} <number> [note]`"
+        reason = None
+        if kind is MeasurementKind.BASELINE:
+            args, reason = _take_reason(args, f'`/pilot baseline {key} <number> reason:"…"`')
         if len(args) < 2:
             raise InvalidInput(f"`/pilot {verb}` needs a number: {_form(verb)}.")
-        kind = RecordBaseline if verb == "baseline" else RecordReading
-        return kind(key, args[1], " ".join(args[2:]))
+        try:
+            value = read_number("value", args[1])
+        except InvalidInput:
+            raise InvalidInput(f"`{shown(args[1])}` is not a number: {form}.") from None
+        note = " ".join(args[2:]).strip()
+        if note:
+            read_text("note", note, limit=MAX_NOTE, form=form)
+        return RecordMeasurement(key, kind, value, note or None, reason)
 
     return parse_args
 
@@ -211,7 +234,40 @@ def _raci(args: list[str]) -> Command:
         return ShowRaci(key)
     if len(args) < 4:
         raise InvalidInput(f"Name the area, the role and the people: {_form('raci')}.")
-    return AssignRaci(key, args[1], args[2], tuple(args[3:]))
+    form = f"`/pilot raci {key} <area|all> <R|A|C|I> @person…`"
+    areas = _areas(args[1], form)
+    try:
+        role = RaciRole(args[2].upper())
+    except ValueError:
+        raise InvalidInput(
+            f"`{shown(args[2])}` is not a RACI role; use R, A, C or I: {form}."
+        ) from None
+    users = tuple(dict.fromkeys(_person(raw, form) for raw in args[3:]))
+    if role is RaciRole.ACCOUNTABLE and len(users) != 1:
+        named = "every area" if len(areas) > 1 else areas[0].value
+        raise InvalidInput(
+            f"Each area has exactly one Accountable; name one person for {named}: {form}."
+        )
+    return AssignRaci(key, areas, role, users)
+
+
+def _areas(word: str, form: str) -> tuple[RaciArea, ...]:
+    if word.lower() == "all":
+        return tuple(RaciArea)
+    try:
+        return (RaciArea(word.lower()),)
+    except ValueError:
+        names = "|".join(a.value for a in RaciArea)
+        raise InvalidInput(
+            f"`{shown(word)}` is not a RACI area; use {names} or all: {form}."
+        ) from None
+
+
+def _person(raw: str, form: str) -> str:
+    user = mentioned_user(raw)
+    if user is None:
+        raise InvalidInput(f"`{shown(raw)}` is not a person; type @ and pick them: {form}.")
+    return user
 
 
 def _status(args: list[str]) -> Command:
@@ -225,13 +281,38 @@ def _decide(args: list[str]) -> Command:
     key = _key("decide", args)
     if len(args) < 3:
         raise InvalidInput(f"Say the decision and why: {_form('decide')}.")
-    return Decide(key, args[1], " ".join(args[2:]))
+    form = f"`/pilot decide {key} go|no-go|extend <why>`"
+    try:
+        decision = Decision(args[1].lower())
+    except ValueError:
+        raise InvalidInput(f"`{shown(args[1])}` is not a decision: {form}.") from None
+    words, until = args[2:], None
+    if decision is Decision.EXTEND:
+        extend_form = f"`/pilot decide {key} extend until:YYYY-MM-DD <why>`"
+        if not words or not words[0].lower().startswith("until:"):
+            raise InvalidInput(f"An extension needs its new date: {extend_form}.")
+        until = read_date("until", words[0][len("until:") :])
+        words, form = words[1:], extend_form
+    rationale = " ".join(words).strip()
+    if not rationale:
+        raise InvalidInput(f"A decision needs its reason, for the record: {form}.")
+    read_text("reason", rationale, limit=MAX_NOTE, form=form)
+    return Decide(key, decision, rationale, until)
+
+
+def _accept(args: list[str]) -> Command:
+    key = _key("accept", args)
+    if len(args) < 3 or args[1].lower() != "baseline":
+        raise InvalidInput(f"Say what is accepted and why: {_form('accept')}.")
+    reason = " ".join(args[2:]).strip()
+    form = f"`/pilot accept {key} baseline <reason>`"
+    return AcceptBaseline(key, read_text("reason", reason, limit=MAX_NOTE, form=form))
 
 
 def _digest(args: list[str]) -> Command:
     if not args:
         raise InvalidInput(f"Name the channel: {_form('digest')}.")
-    return SubscribeDigest(args[0], tuple(args[1:]))
+    return SubscribeDigest(read_channel(args[0]), parse_schedule(args[1:]))
 
 
 _PARSERS: dict[str, Parser] = {
@@ -244,5 +325,6 @@ _PARSERS: dict[str, Parser] = {
     "status": _status,
     "list": _nothing("list", ListPilots()),
     "decide": _decide,
+    "accept": _accept,
     "digest": _digest,
 }

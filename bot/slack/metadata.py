@@ -7,12 +7,14 @@ within the requesting workspace.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision
+from bot.services.commands import PilotKey
 
 KEY_PATTERN = r"^P-[0-9]{1,9}$"
 
@@ -34,10 +36,22 @@ class SlackState(BaseModel):
             raise InvalidInput(cls.stale) from None
 
 
+def pilot_key(key: str) -> PilotKey:
+    """A key the models below already checked against KEY_PATTERN."""
+    parsed = PilotKey.parse(key)
+    if parsed is None:
+        raise InvalidInput(SlackState.stale)
+    return parsed
+
+
 class PilotRef(SlackState):
     """Which pilot a button or modal is about."""
 
     key: str = Field(pattern=KEY_PATTERN)
+
+    @property
+    def pilot(self) -> PilotKey:
+        return pilot_key(self.key)
 
 
 class ListPage(SlackState):
@@ -55,19 +69,22 @@ class ModalContext(SlackState):
 
     key: str | None = Field(default=None, pattern=KEY_PATTERN)
     response_url: str | None = Field(default=None, max_length=1000, pattern=r"^https?://")
+    # The form asks why: a baseline measured again once readings began.
+    reason_needed: bool = False
+    # The pilot owner's time zone: an extension's new date must be after today there.
+    owner_zone: str | None = Field(default=None, max_length=64)
 
-    def require_key(self) -> str:
+    def require_key(self) -> PilotKey:
         if self.key is None:
             raise InvalidInput(self.stale)
-        return self.key
+        return pilot_key(self.key)
 
 
-class SnoozeRef(SlackState):
+class SnoozeRef(PilotRef):
     """Snooze a pilot's nudges for one day or one week (the Snooze buttons of a DM)."""
 
     stale: ClassVar[str] = "That button is out of date; snooze from the latest message."
 
-    key: str = Field(pattern=KEY_PATTERN)
     days: Literal[1, 7]
 
     @field_validator("days", mode="before")
@@ -79,12 +96,26 @@ class SnoozeRef(SlackState):
         return value
 
 
-class DecideRef(SlackState):
+class DecideRef(PilotRef):
     """A decision proposed by a button (Go / No-go / Extend); its reason is still asked for."""
 
     stale: ClassVar[str] = (
         "That button is out of date; decide with `/pilot decide <key> go|no-go|extend <why>`."
     )
 
-    key: str = Field(pattern=KEY_PATTERN)
     decision: Decision
+
+
+class OverrideRef(SlackState):
+    """A go over open gaps that waits for a second person (the Approve / Reject buttons).
+
+    `decided_at` names the pending decision the DM asked about, so a button of an older DM
+    cannot approve a newer pending go.
+    """
+
+    stale: ClassVar[str] = (
+        "That approval is out of date; `/pilot status <key>` shows where the pilot stands."
+    )
+
+    key: str = Field(pattern=KEY_PATTERN)
+    decided_at: datetime

@@ -1,26 +1,25 @@
-"""The shape every form submission shares: check the inputs, ack (with the errors, if any),
-then, off the ack path, run the use case as the person and show them the result."""
+"""The shape every form submission shares: read the inputs, ack (with the errors, if any),
+then, off the ack path, run the command as the person and show them the result."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.services.actors import Actor
-from bot.services.pilots import PilotReport
+from bot.services import pilots
+from bot.services.commands import Command
 from bot.slack.blocks.modals import submitted_values
 from bot.slack.deps import Deps
 from bot.slack.forms import Checked
+from bot.slack.identity import Requester, ask_who
 from bot.slack.metadata import ModalContext
 from bot.slack.replies import show_change
 from storage.unit_of_work import UnitOfWork
 
-Check = Callable[[Mapping[str, str | None]], Checked]
-# (unit of work, actor, where the form came from, its checked values, now) -> the pilot after
-UseCase = Callable[[UnitOfWork, Actor, ModalContext, dict[str, str], Any], PilotReport]
+T = TypeVar("T")
 
 
 def handle_submission(
@@ -29,29 +28,31 @@ def handle_submission(
     body: dict[str, Any],
     view: dict[str, Any],
     client: WebClient,
-    check: Check,
-    use_case: UseCase,
+    context: BoltContext,
+    read: Callable[[Mapping[str, str | None]], Checked[T]],
+    to_command: Callable[[ModalContext, T], Command],
     *,
     replace: bool,
     lead: str = "",
 ) -> None:
-    checked = check(submitted_values(view.get("state", {}).get("values", {})))
-    if checked.errors:
+    checked = read(submitted_values(view.get("state", {}).get("values", {})))
+    if checked.errors or checked.value is None:
         ack(response_action="errors", errors=checked.errors)
         return
     ack()
+    requester = Requester.of(context)
+    value = checked.value
 
     def work() -> None:
         # Read after the ack: a forged or stale form is told as one line, not left hanging.
         origin = ModalContext.load(view.get("private_metadata"))
-        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+        command = to_command(origin, value)
         now = deps.clock()
-        person = deps.directory.person(client, team_id, user_id, now)
-        actor = Actor(team_id, user_id, person.is_admin)
-        with UnitOfWork(deps.sessions, actor=user_id) as uow:
-            report = use_case(uow, actor, origin, checked.values, now)
+        who = ask_who(deps.directory, client, requester, now)
+        with UnitOfWork(deps.sessions, actor=requester.user_id) as uow:
+            report = pilots.handle(uow, who.actor, command, now)
         show_change(
-            deps, client, user_id, person.timezone, report,
+            deps, client, requester.user_id, who.timezone, report,
             response_url=origin.response_url, replace=replace, lead=lead,
         )  # fmt: skip
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.governance.attention import needs_from, roles_of
+from bot.governance.facts import DecisionRecord
+from bot.governance.people import person
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from bot.governance.vocabulary import Decision, DecisionStatus, RaciArea, RaciRole
 from tests.slack.blocks.factory import (
     ACCOUNTABLE,
     FRESH,
@@ -15,6 +17,7 @@ from tests.slack.blocks.factory import (
     READY,
     SPONSOR,
     STALLED,
+    ago,
     decided,
     full_raci,
     report_of,
@@ -67,7 +70,7 @@ def test_the_sponsor_is_told_when_the_decision_is_overdue() -> None:
 def test_the_sponsor_of_a_stalled_pilot_is_asked_to_chase_the_owner() -> None:
     report = report_of(STALLED)
     assert needs_from(STALLED, report.assessment, SPONSOR) == (
-        f"stalled: ask <@{OWNER}> for a reading",
+        f"stalled: ask {person(OWNER)} for a reading",
     )
     owner_needs = needs_from(STALLED, report.assessment, OWNER)
     assert any("`/pilot update P-9 <number>`" in need for need in owner_needs)
@@ -105,11 +108,31 @@ def test_after_a_final_decision_nobody_is_asked_anything() -> None:
     for decision in (Decision.GO, Decision.NO_GO):
         facts = decided(NO_GO, decision)
         report = report_of(facts)
-        for person in (OWNER, SPONSOR, ACCOUNTABLE):
-            assert needs_from(facts, report.assessment, person) == ()
+        for someone in (OWNER, SPONSOR, ACCOUNTABLE):
+            assert needs_from(facts, report.assessment, someone) == ()
 
 
 def test_an_extension_keeps_the_owner_at_work() -> None:
     facts = decided(FRESH, Decision.EXTEND)
     report = report_of(facts)
     assert needs_from(facts, report.assessment, OWNER) == report.assessment.gaps
+
+
+def test_whoever_may_approve_an_override_is_asked_to_even_after_a_no_go() -> None:
+    pending = DecisionRecord(Decision.GO, OWNER, ago(hours=2), "worth it", DecisionStatus.PENDING)
+    facts = replace(decided(NO_GO, Decision.NO_GO), pending_decision=pending)
+    report = report_of(facts)
+    assert needs_from(facts, report.assessment, SPONSOR) == (
+        f"approve or reject: {person(OWNER)} decided go while the verdict is No-go; use "
+        "Approve or Reject in the message pilotgate sent you",
+    )
+    assert needs_from(facts, report.assessment, OWNER) == ()
+
+
+def test_no_need_carries_slack_markup() -> None:
+    for facts in (FRESH, READY, STALLED, NO_GO, replace(STALLED, sponsor_deactivated=True)):
+        report = report_of(facts)
+        for someone in (OWNER, SPONSOR, ACCOUNTABLE):
+            for need in needs_from(facts, report.assessment, someone):
+                assert "<@" not in need
+                assert "<!" not in need

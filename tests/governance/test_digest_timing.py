@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.digest_schedule import DigestSchedule, Frequency, parse_schedule
+from bot.governance.digest_schedule import DAY_NAMES, DigestSchedule, Frequency
 from bot.governance.digest_timing import latest_digest, next_digest
 
 BERLIN = "Europe/Berlin"
@@ -33,12 +33,18 @@ def at(zone: str, text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _at(hh_mm: str) -> time:
+    hours, minutes = hh_mm.split(":")
+    return time(int(hours), int(minutes))
+
+
 def daily(hh_mm: str) -> DigestSchedule:
-    return parse_schedule(["daily", hh_mm])
+    return DigestSchedule(Frequency.DAILY, _at(hh_mm))
 
 
 def weekly(day: str, hh_mm: str) -> DigestSchedule:
-    return parse_schedule(["weekly", day, hh_mm])
+    weekday = next(i for i, name in enumerate(DAY_NAMES) if name.startswith(day.lower()))
+    return DigestSchedule(Frequency.WEEKLY, _at(hh_mm), weekday)
 
 
 @dataclass(frozen=True)

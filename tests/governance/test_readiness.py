@@ -14,9 +14,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
+from bot.governance.people import person
 from bot.governance.readiness import CheckId, assess
-from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Verdict
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    DecisionStatus,
+    RaciArea,
+    RaciRole,
+    Verdict,
+)
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
 UTC_ZONE = ZoneInfo("UTC")
@@ -74,6 +83,10 @@ class Situation:
 def reading(value: float, at: datetime) -> dict[str, Measurement]:
     return {"latest_reading": Measurement(value, at)}
 
+
+# Checks that compare two facts: with either missing they pass, and the missing fact's
+# own gap speaks.
+VACUOUS = {CheckId.SPONSOR_NOT_OWNER, CheckId.SPONSOR_ACTIVE, CheckId.THRESHOLD_IMPROVES}
 
 LEGAL = {
     "name": "Legal intake triage",
@@ -138,13 +151,28 @@ SITUATIONS = [
         {"cost_per_unit": 0.42, "value_per_unit": 0.30, "volume": 100_000},
         Verdict.NOT_READY,
         {CheckId.ECONOMICS},
-        ("100,000 units a month", "a loss of 12,000 a month", "cost-per-unit:<number>"),
+        ("100,000 units a month", "a loss of 12,000 USD a month", "cost-per-unit:<number>"),
     ),
     Situation(
-        "cost equal to value does not pay",
+        "cost equal to value does not pay: break-even, not a loss of 0",
         {"cost_per_unit": 1.0, "value_per_unit": 1.0},
         Verdict.NOT_READY,
         {CheckId.ECONOMICS},
+        ("a unit costs 1 USD and returns 1 USD, break-even, so it does not pay",),
+    ),
+    Situation(
+        "a loss reads in the pilot's currency",
+        {"cost_per_unit": 2.5, "value_per_unit": 1.3, "volume": 1_000, "currency": "EUR"},
+        Verdict.NOT_READY,
+        {CheckId.ECONOMICS},
+        ("a unit costs 2.50 EUR and returns 1.30 EUR, a loss of 1,200 EUR a month",),
+    ),
+    Situation(
+        "a volume of 0 is no plan for scale",
+        {"volume": 0},
+        Verdict.NOT_READY,
+        {CheckId.ECONOMICS},
+        ("volume at full scale is 0 units a month", "`/pilot set P-1 volume:<number>`"),
     ),
     Situation(
         "economics without a volume",
@@ -159,6 +187,71 @@ SITUATIONS = [
         Verdict.NOT_READY,
         {CheckId.SPONSOR},
         ("No sponsor", "/pilot set P-1 sponsor:@name"),
+    ),
+    Situation(
+        "the owner is also the sponsor",
+        {"sponsor": "U0ANN"},
+        Verdict.NOT_READY,
+        {CheckId.SPONSOR_NOT_OWNER},
+        (f"The sponsor is also the owner, {person('U0ANN')}", "/pilot set P-1 sponsor:@name"),
+    ),
+    Situation(
+        "the sponsor has left the workspace",
+        {"sponsor_deactivated": True},
+        Verdict.NOT_READY,
+        {CheckId.SPONSOR_ACTIVE},
+        (f"The sponsor, {person('U0SPO')}, is no longer a member", "sponsor:@name"),
+    ),
+    Situation(
+        "a target worse than the before-state: baseline 7, go at 8 or lower, a reading of 7.9",
+        {
+            "threshold": 8.0,
+            "first_baseline": Measurement(7, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+            "baseline": Measurement(7, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+            **reading(7.9, ago(days=1)),
+        },
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_IMPROVES},
+        (
+            "The threshold of 8 min is no improvement on the baseline of 7 min (lower is better)",
+            '`/pilot set P-1 threshold:<number> reason:"…"`',
+        ),
+    ),
+    Situation(
+        "a threshold equal to the baseline is no improvement either",
+        {"threshold": 14.0, **reading(13, ago(days=1))},
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_IMPROVES},
+    ),
+    Situation(
+        "higher is better: a target below the baseline cannot be Go",
+        {
+            **LEGAL,
+            "first_baseline": Measurement(93, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+            "baseline": Measurement(93, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
+        },
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_IMPROVES},
+        ("agree a target above the baseline",),
+    ),
+    Situation(
+        "before any reading the threshold gap needs no reason",
+        {
+            "threshold": 15.0,
+            "first_reading": None,
+            "latest_reading": None,
+            "registered_at": ago(days=3),
+        },
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_IMPROVES, CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
+        ("`/pilot set P-1 threshold:<number>`",),
+    ),
+    Situation(
+        "an eval bar of 0 is no bar",
+        {"eval_bar": 0.0},
+        Verdict.NOT_READY,
+        {CheckId.EVALUATION},
+        ("The eval bar is 0%, so any score passes", "`/pilot set P-1 eval-bar:<percent>`"),
     ),
     Situation("pilot with no owner", {"owner": None}, Verdict.NOT_READY, {CheckId.OWNER}),
     Situation(
@@ -280,7 +373,38 @@ SITUATIONS = [
         {"first_baseline": Measurement(14, datetime(2026, 9, 20, 9, 0, tzinfo=UTC))},
         Verdict.NOT_READY,
         {CheckId.BASELINE},
-        ("Baseline was recorded after readings began (2026-09-09 before 2026-09-20)",),
+        (
+            "Baseline was recorded after readings began (2026-09-09 before 2026-09-20)",
+            "the sponsor accepts it with `/pilot accept P-1 baseline <reason…>`",
+        ),
+    ),
+    Situation(
+        "a late baseline the sponsor accepted closes the gap",
+        {
+            "first_baseline": Measurement(14, datetime(2026, 9, 20, 9, 0, tzinfo=UTC)),
+            "amendments": (
+                Amendment(
+                    "baseline-accepted",
+                    None,
+                    None,
+                    "measured on last year's queue",
+                    "U0SPO",
+                    datetime(2026, 9, 21, 9, 0, tzinfo=UTC),
+                ),
+            ),
+        },
+        Verdict.GO,
+    ),
+    Situation(
+        "a go decision waiting for approval does not make it Go",
+        {
+            **reading(10.5, ago(days=2)),
+            "pending_decision": DecisionRecord(
+                Decision.GO, "U0ANN", ago(days=1), "worth it", DecisionStatus.PENDING
+            ),
+        },
+        Verdict.NOT_READY,
+        {CheckId.THRESHOLD_CLEARED},
     ),
     Situation(
         "no baseline",
@@ -350,7 +474,9 @@ SITUATIONS = [
         }
         | {"registered_at": ago(days=2), "raci": {}},
         Verdict.NOT_READY,
-        set(CheckId),
+        # Who is sponsor, whether they left and how the target compares with the baseline
+        # cannot be judged yet: the gaps that keep it from Go are the missing facts.
+        set(CheckId) - VACUOUS,
     ),
     # Daylight saving: a Berlin reading taken Monday 19 Oct 10:00 CEST stays current until
     # Monday 26 Oct 10:00 CET on the wall clock: 169 hours, not 168.
@@ -433,10 +559,12 @@ def test_the_table_covers_at_least_thirty_situations_and_every_verdict() -> None
 
 
 def test_every_failing_check_has_a_gap_naming_a_command_unless_another_gap_explains_it() -> None:
-    bare = replace(READY, **SITUATIONS[-8].changes)  # "nothing in place but a name"
-    assessment = assess(bare, NOW)
+    bare_pilot = next(s for s in SITUATIONS if s.name == "nothing in place but a name")
+    assessment = assess(replace(READY, **bare_pilot.changes), NOW)
     explained = {CheckId.THRESHOLD_CLEARED}
-    for check in assessment.checks:
+    failing = [check for check in assessment.checks if not check.passed]
+    assert {check.id for check in failing} == set(CheckId) - VACUOUS
+    for check in failing:
         if check.id in explained:
             continue
         assert check.gap is not None, check.id

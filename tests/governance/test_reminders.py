@@ -1,8 +1,9 @@
-"""Owner nudges and sponsor escalations: each at its moment on the owner's wall clock, and
-only then.
+"""Owner nudges, sponsor escalations and the decision loop: each at its moment on the
+owner's (or, for the decision due, the sponsor's) wall clock, and only then.
 
 Instants are written on the owner's wall clock in the row's zone (or with an explicit offset
-where the UTC side is the point). "Now" is frozen with freezegun, as a tick reads it.
+where the UTC side is the point, or the sponsor lives elsewhere). "Now" is frozen with
+freezegun, as a tick reads it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
 from bot.governance.notices import Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
-from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Verdict
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    DecisionStatus,
+    RaciArea,
+    RaciRole,
+    Verdict,
+)
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
@@ -80,8 +89,18 @@ def read(zone: str, text: str, value: float = 7.5) -> dict[str, Any]:
     return {"first_reading": measurement, "latest_reading": measurement}
 
 
-def decided(decision: Decision, zone: str, text: str) -> dict[str, Any]:
-    return {"latest_decision": DecisionRecord(decision, SPONSOR, at(zone, text), "agreed")}
+def decided(decision: Decision, zone: str, text: str, by: str = SPONSOR) -> dict[str, Any]:
+    return {"latest_decision": DecisionRecord(decision, by, at(zone, text), "agreed")}
+
+
+def amended(zone: str, text: str, by: str) -> dict[str, Any]:
+    change = Amendment("threshold", "8", "9.5", "re-measured", by, at(zone, text))
+    return {"amendments": (change,)}
+
+
+def pending_go(zone: str, text: str, by: str) -> dict[str, Any]:
+    go = DecisionRecord(Decision.GO, by, at(zone, text), "worth it", DecisionStatus.PENDING)
+    return {"pending_decision": go}
 
 
 NO_BASELINE: dict[str, Any] = {"first_baseline": None, "baseline": None}
@@ -91,12 +110,15 @@ NO_REPORTING_ACCOUNTABLE = {
 }
 
 
-def evaluate(facts: PilotFacts, zone: str, now: datetime) -> tuple[list[Due], datetime | None]:
+def evaluate(
+    facts: PilotFacts, zone: str, now: datetime, sponsor_zone: str | None = None
+) -> tuple[list[Due], datetime | None]:
     """What a tick at `now` computes, with the clock frozen there."""
     tz = ZoneInfo(zone)
+    sponsor_tz = ZoneInfo(sponsor_zone) if sponsor_zone else None
     with freeze_time(now):
         frozen = datetime.now(UTC)
-        return due_for_pilot(facts, assess(facts, frozen, tz), frozen, tz)
+        return due_for_pilot(facts, assess(facts, frozen, tz), frozen, tz, sponsor_tz=sponsor_tz)
 
 
 def keys(dues: list[Due]) -> set[Key]:
@@ -112,6 +134,7 @@ class Nudge:
     reason: Reason
     # (recipient, period, since on the wall clock), or None: this reason is not due.
     expected: tuple[str, str, str] | None
+    sponsor_zone: str | None = None
 
 
 B_FRESH = pilot(BERLIN, "2026-03-02 10:00", **NO_BASELINE)
@@ -120,9 +143,13 @@ NY_READ = pilot(NEW_YORK, "2026-02-02 09:00", **read(NEW_YORK, "2026-02-23 09:00
 NY_READ_AGAIN = replace(NY_READ, **read(NEW_YORK, "2026-03-05 15:00"))
 NY_EXTENDED = replace(NY_READ, **decided(Decision.EXTEND, NEW_YORK, "2026-03-06 11:00"))
 DECIDE = pilot(BERLIN, "2026-09-01 09:00", decide_by=date(2026, 11, 30))
+# Every check passes once the reading of 7.5 (threshold 8) is in: Go.
+B_GO = pilot(BERLIN, "2026-03-02 10:00", **read(BERLIN, "2026-03-09 10:00"))
 BL, RACI, RD = Reason.BASELINE_MISSING, Reason.RACI_NO_ACCOUNTABLE, Reason.READING_DUE
 MISSED, D7, DTODAY = Reason.READINGS_MISSED, Reason.DECIDE_BY_IN_7_DAYS, Reason.DECIDE_BY_TODAY
-OVERDUE = Reason.DECISION_OVERDUE
+OVERDUE, DUE, STOP = Reason.DECISION_OVERDUE, Reason.DECISION_DUE, Reason.STOP_OR_EXTEND
+TOLD, AMENDED = Reason.DECISION_RECORDED, Reason.AMENDMENT_TOLD
+APPROVE = Reason.OVERRIDE_WAITING
 
 NUDGES = [
     # Baseline missing: a day after registration, then every cadence period.
@@ -136,8 +163,12 @@ NUDGES = [
           (OWNER, "baseline:2026-03-10", "2026-03-10 10:00")),
     Nudge("baseline: 10:00 local after spring forward", B_FRESH, BERLIN, "2026-03-31 10:00", BL,
           (OWNER, "baseline:2026-03-31", "2026-03-31 10:00")),
-    Nudge("baseline: 09:30 CEST is still last week's", B_FRESH, BERLIN, "2026-03-31 09:30", BL,
-          (OWNER, "baseline:2026-03-24", "2026-03-24 10:00")),
+    Nudge("baseline: the third reminder, a week on", B_FRESH, BERLIN, "2026-03-17 10:00", BL,
+          (OWNER, "baseline:2026-03-17", "2026-03-17 10:00")),
+    Nudge("baseline: from the third on, every other week: the fourth is skipped", B_FRESH,
+          BERLIN, "2026-03-24 10:00", BL, (OWNER, "baseline:2026-03-17", "2026-03-17 10:00")),
+    Nudge("baseline: 09:30 CEST is not yet the fifth; the third still stands", B_FRESH, BERLIN,
+          "2026-03-31 09:30", BL, (OWNER, "baseline:2026-03-17", "2026-03-17 10:00")),
     Nudge("baseline: weeks late, only the latest occasion", B_FRESH, BERLIN, "2026-05-01 12:00",
           BL, (OWNER, "baseline:2026-04-28", "2026-04-28 10:00")),
     Nudge("baseline recorded: nothing", pilot(BERLIN, "2026-03-02 10:00"), BERLIN,
@@ -243,22 +274,39 @@ NUDGES = [
           MISSED, None),
     Nudge("missed: a second before the second one", NY_READ, NEW_YORK, "2026-03-09 08:59:59",
           MISSED, None),
-    Nudge("missed: two in a row go to the sponsor", NY_READ, NEW_YORK, "2026-03-09 09:00",
-          MISSED, (SPONSOR, "missed:2026-03-09", "2026-03-09 09:00")),
-    Nudge("missed: the same escalation until the third", NY_READ, NEW_YORK, "2026-03-16 08:59",
-          MISSED, (SPONSOR, "missed:2026-03-09", "2026-03-09 09:00")),
-    Nudge("missed: three in a row, again", NY_READ, NEW_YORK, "2026-03-16 09:00", MISSED,
-          (SPONSOR, "missed:2026-03-16", "2026-03-16 09:00")),
-    Nudge("missed: no sponsor to tell", replace(NY_READ, sponsor=None), NEW_YORK,
+    Nudge("missed: the second reading has fallen due, not yet been missed", NY_READ, NEW_YORK,
           "2026-03-09 09:00", MISSED, None),
+    Nudge("missed: a second before 24 hours have passed", NY_READ, NEW_YORK,
+          "2026-03-10 08:59:59", MISSED, None),
+    Nudge("missed: the second missed reading goes to the sponsor", NY_READ, NEW_YORK,
+          "2026-03-10 09:00", MISSED, (SPONSOR, "missed:2026-03-10", "2026-03-10 09:00")),
+    Nudge("missed: the same escalation until the third", NY_READ, NEW_YORK, "2026-03-17 08:59",
+          MISSED, (SPONSOR, "missed:2026-03-10", "2026-03-10 09:00")),
+    Nudge("missed: three in a row, again", NY_READ, NEW_YORK, "2026-03-17 09:00", MISSED,
+          (SPONSOR, "missed:2026-03-17", "2026-03-17 09:00")),
+    Nudge("missed: from the fourth on the stop-or-extend question asks instead", NY_READ,
+          NEW_YORK, "2026-03-31 09:00", MISSED,
+          (SPONSOR, "missed:2026-03-17", "2026-03-17 09:00")),
+    Nudge("missed: no sponsor to tell", replace(NY_READ, sponsor=None), NEW_YORK,
+          "2026-03-10 09:00", MISSED, None),
+    Nudge("missed: not a sponsor who has left", replace(NY_READ, sponsor_deactivated=True),
+          NEW_YORK, "2026-03-10 09:00", MISSED, None),
+    Nudge("missed: not the owner who is also the sponsor", replace(NY_READ, sponsor=OWNER),
+          NEW_YORK, "2026-03-10 09:00", MISSED, None),
+    Nudge("missed: 24 hours after 09:00 EST on Saturday is 10:00 EDT on Sunday",
+          pilot(NEW_YORK, "2026-02-01 09:00", **read(NEW_YORK, "2026-02-21 09:00")), NEW_YORK,
+          "2026-03-08 09:59:59", MISSED, None),
+    Nudge("missed: at 10:00 EDT the day the clocks sprang forward",
+          pilot(NEW_YORK, "2026-02-01 09:00", **read(NEW_YORK, "2026-02-21 09:00")), NEW_YORK,
+          "2026-03-08 10:00", MISSED, (SPONSOR, "missed:2026-03-08", "2026-03-08 10:00")),
     Nudge("missed: a reading in between resets the count", NY_READ_AGAIN, NEW_YORK,
           "2026-03-16 09:00", MISSED, None),
-    Nudge("missed: two periods after an extension", NY_EXTENDED, NEW_YORK, "2026-03-20 11:00",
-          MISSED, (SPONSOR, "missed:2026-03-20", "2026-03-20 11:00")),
-    Nudge("missed: monthly, 60 days after 31 January",
+    Nudge("missed: a day after two periods after an extension", NY_EXTENDED, NEW_YORK,
+          "2026-03-21 11:00", MISSED, (SPONSOR, "missed:2026-03-21", "2026-03-21 11:00")),
+    Nudge("missed: monthly, a day after the 60th day after 31 January",
           pilot(KOLKATA, "2026-01-02 12:00", cadence=Cadence.MONTHLY,
                 **read(KOLKATA, "2026-01-31 12:00")),
-          KOLKATA, "2026-04-01 12:00", MISSED, (SPONSOR, "missed:2026-04-01", "2026-04-01 12:00")),
+          KOLKATA, "2026-04-02 12:00", MISSED, (SPONSOR, "missed:2026-04-02", "2026-04-02 12:00")),
     # Decide-by: a week's notice from local midnight, the day itself, then overdue.
     Nudge("7 days: not yet at 23:59:59 eight days before", DECIDE, BERLIN, "2026-11-22 23:59:59",
           D7, None),
@@ -288,6 +336,8 @@ NUDGES = [
           "2026-12-01 00:00", OVERDUE, (SPONSOR, "overdue:2026-11-30", "2026-12-01 00:00")),
     Nudge("7 days: no owner to tell", replace(DECIDE, owner=None), BERLIN, "2026-11-25 12:00",
           D7, None),
+    Nudge("7 days: not to an owner who is asked to decide", replace(DECIDE, sponsor=None),
+          BERLIN, "2026-11-25 12:00", D7, None),
     Nudge("today: Berlin's 23-hour day starts at 23:00 UTC",
           replace(DECIDE, decide_by=date(2026, 3, 29)), BERLIN, "2026-03-28T23:00:00+00:00",
           DTODAY, (OWNER, "decide-by:2026-03-29", "2026-03-29 00:00")),
@@ -324,12 +374,129 @@ NUDGES = [
     Nudge("7 days: across the year end",
           replace(DECIDE, decide_by=date(2027, 1, 3)), UTC_NAME, "2026-12-27 00:00",
           D7, (OWNER, "decide-by-7d:2027-01-03", "2026-12-27 00:00")),
+    # Decision due, to the sponsor on the sponsor's calendar (New York, owner in Berlin).
+    Nudge("decision due: not at Berlin's midnight a week before", DECIDE, BERLIN,
+          "2026-11-23 00:00", DUE, None, NEW_YORK),
+    Nudge("decision due: a week before, from the sponsor's midnight", DECIDE, BERLIN,
+          "2026-11-23T00:00:00-05:00", DUE,
+          (SPONSOR, "decision-due-7d:2026-11-30", "2026-11-23T00:00:00-05:00"), NEW_YORK),
+    Nudge("decision due: the week's occasion until the sponsor's day begins", DECIDE, BERLIN,
+          "2026-11-29T23:59:59-05:00", DUE,
+          (SPONSOR, "decision-due-7d:2026-11-30", "2026-11-23T00:00:00-05:00"), NEW_YORK),
+    Nudge("decision due: on the day, from the sponsor's midnight", DECIDE, BERLIN,
+          "2026-11-30T00:00:00-05:00", DUE,
+          (SPONSOR, "decision-due:2026-11-30", "2026-11-30T00:00:00-05:00"), NEW_YORK),
+    Nudge("decision due: not once the sponsor's day is over", DECIDE, BERLIN,
+          "2026-12-01T00:00:00-05:00", DUE, None, NEW_YORK),
+    Nudge("overdue: not while the day lasts in New York", DECIDE, BERLIN,
+          "2026-11-30T23:59:59-05:00", OVERDUE, None, NEW_YORK),
+    Nudge("overdue: after the sponsor's day, not the owner's", DECIDE, BERLIN,
+          "2026-12-01T00:00:00-05:00", OVERDUE,
+          (SPONSOR, "overdue:2026-11-30", "2026-12-01T00:00:00-05:00"), NEW_YORK),
+    Nudge("decision due: the owner when there is no sponsor", replace(DECIDE, sponsor=None),
+          BERLIN, "2026-11-23 00:00", DUE, (OWNER, "decision-due-7d:2026-11-30",
+          "2026-11-23 00:00"), NEW_YORK),
+    Nudge("decision due: the owner when the sponsor has left",
+          replace(DECIDE, sponsor_deactivated=True), BERLIN, "2026-11-30 00:00", DUE,
+          (OWNER, "decision-due:2026-11-30", "2026-11-30 00:00"), NEW_YORK),
+    Nudge("decision due: a week before in Auckland, across the year end",
+          replace(DECIDE, decide_by=date(2027, 1, 5)), BERLIN, "2026-12-29T00:00:00+13:00", DUE,
+          (SPONSOR, "decision-due-7d:2027-01-05", "2026-12-29T00:00:00+13:00"), AUCKLAND),
+    Nudge("decision due: 31 March in Kolkata, a week before 7 April",
+          replace(DECIDE, decide_by=date(2026, 4, 7)), BERLIN, "2026-03-31T00:00:00+05:30", DUE,
+          (SPONSOR, "decision-due-7d:2026-04-07", "2026-03-31T00:00:00+05:30"), KOLKATA),
+    Nudge("decision due: the reading that turns it Go", B_GO, BERLIN, "2026-03-09 10:00", DUE,
+          (SPONSOR, "decision-go:2026-03-09T09:00:00+00:00", "2026-03-09 10:00")),
+    Nudge("decision due: not a second before that reading", B_GO, BERLIN,
+          "2026-03-09 09:59:59", DUE, None),
+    Nudge("decision due: the same occasion while it stays Go", B_GO, BERLIN,
+          "2026-03-14 18:00", DUE,
+          (SPONSOR, "decision-go:2026-03-09T09:00:00+00:00", "2026-03-09 10:00")),
+    Nudge("decision due: not for a reading that misses the threshold",
+          replace(B_GO, **read(BERLIN, "2026-03-09 10:00", value=9)), BERLIN,
+          "2026-03-09 10:00", DUE, None),
+    Nudge("decision due: not once the sponsor extended knowing that reading",
+          replace(B_GO, **decided(Decision.EXTEND, BERLIN, "2026-03-10 10:00")), BERLIN,
+          "2026-03-11 10:00", DUE, None),
+    Nudge("decision due: not while a go decision waits for approval",
+          replace(B_GO, **pending_go(BERLIN, "2026-03-10 10:00", OWNER)), BERLIN,
+          "2026-03-11 10:00", DUE, None),
+    # Stop or extend: four cadence periods without a reading or decision, then every four.
+    Nudge("stop or extend: not a second before four weeks", NY_READ, NEW_YORK,
+          "2026-03-23 08:59:59", STOP, None),
+    Nudge("stop or extend: four weeks after the last reading, across spring forward", NY_READ,
+          NEW_YORK, "2026-03-23 09:00", STOP,
+          (SPONSOR, "stop-or-extend:2026-03-23", "2026-03-23 09:00")),
+    Nudge("stop or extend: again four weeks later", NY_READ, NEW_YORK, "2026-04-20 09:00",
+          STOP, (SPONSOR, "stop-or-extend:2026-04-20", "2026-04-20 09:00")),
+    Nudge("stop or extend: the third question", NY_READ, NEW_YORK, "2026-05-18 09:00",
+          STOP, (SPONSOR, "stop-or-extend:2026-05-18", "2026-05-18 09:00")),
+    Nudge("stop or extend: then every other time: the fourth is skipped", NY_READ, NEW_YORK,
+          "2026-06-15 09:00", STOP, (SPONSOR, "stop-or-extend:2026-05-18", "2026-05-18 09:00")),
+    Nudge("stop or extend: and the fifth is asked", NY_READ, NEW_YORK, "2026-07-13 09:00",
+          STOP, (SPONSOR, "stop-or-extend:2026-07-13", "2026-07-13 09:00")),
+    Nudge("stop or extend: counted from an extension", NY_EXTENDED, NEW_YORK,
+          "2026-04-03 11:00", STOP, (SPONSOR, "stop-or-extend:2026-04-03", "2026-04-03 11:00")),
+    Nudge("stop or extend: monthly, 120 days after 31 January",
+          pilot(KOLKATA, "2026-01-02 12:00", cadence=Cadence.MONTHLY,
+                **read(KOLKATA, "2026-01-31 12:00")),
+          KOLKATA, "2026-05-31 12:00", STOP,
+          (SPONSOR, "stop-or-extend:2026-05-31", "2026-05-31 12:00")),
+    Nudge("stop or extend: never measured, from registration, as Auckland springs forward",
+          pilot(AUCKLAND, "2026-09-01 09:00"), AUCKLAND, "2026-09-29 09:00", STOP,
+          (SPONSOR, "stop-or-extend:2026-09-29", "2026-09-29 09:00")),
+    Nudge("stop or extend: the owner when there is no sponsor", replace(NY_READ, sponsor=None),
+          NEW_YORK, "2026-03-23 09:00", STOP,
+          (OWNER, "stop-or-extend:2026-03-23", "2026-03-23 09:00")),
+    # News: a decision told to the one who did not take it; an amendment to the sponsor.
+    Nudge("told: a go by the sponsor, to the owner",
+          replace(B_GO, **decided(Decision.GO, BERLIN, "2026-03-12 16:00")), BERLIN,
+          "2026-03-12 16:00", TOLD, (OWNER, "decided:2026-03-12T15:00:00+00:00",
+          "2026-03-12 16:00")),
+    Nudge("told: a no-go by the owner, to the sponsor",
+          replace(DECIDE, **decided(Decision.NO_GO, BERLIN, "2026-12-02 09:00", by=OWNER)),
+          BERLIN, "2026-12-02 09:00", TOLD, (SPONSOR, "decided:2026-12-02T08:00:00+00:00",
+          "2026-12-02 09:00")),
+    Nudge("told: news for a week, across the clocks going back",
+          replace(DECIDE, **decided(Decision.NO_GO, BERLIN, "2026-10-20 09:00", by=OWNER)),
+          BERLIN, "2026-10-27 07:59:59", TOLD, (SPONSOR, "decided:2026-10-20T07:00:00+00:00",
+          "2026-10-20 09:00")),
+    Nudge("told: no news after a week",
+          replace(DECIDE, **decided(Decision.NO_GO, BERLIN, "2026-10-20 09:00", by=OWNER)),
+          BERLIN, "2026-10-27 08:00", TOLD, None),
+    Nudge("told: an approved override, to the owner who asked for it",
+          replace(B_GO, latest_decision=DecisionRecord(
+              Decision.GO, OWNER, at(BERLIN, "2026-03-10 10:00"), "worth it",
+              DecisionStatus.APPROVED, approved_by=SPONSOR,
+              approved_at=at(BERLIN, "2026-03-11 09:00"))),
+          BERLIN, "2026-03-11 09:00", TOLD, (OWNER, "decided:2026-03-10T09:00:00+00:00",
+          "2026-03-11 09:00")),
+    Nudge("amended: a threshold moved by the owner, to the sponsor",
+          replace(B_GO, **amended(BERLIN, "2026-03-10 11:00", OWNER)), BERLIN,
+          "2026-03-10 11:00", AMENDED, (SPONSOR, "amended:threshold:2026-03-10T10:00:00+00:00",
+          "2026-03-10 11:00")),
+    Nudge("amended: by the sponsor, to the owner",
+          replace(B_GO, **amended(BERLIN, "2026-03-10 11:00", SPONSOR)), BERLIN,
+          "2026-03-11 11:00", AMENDED, (OWNER, "amended:threshold:2026-03-10T10:00:00+00:00",
+          "2026-03-10 11:00")),
+    Nudge("amended: not before it happened",
+          replace(B_GO, **amended(BERLIN, "2026-03-10 11:00", OWNER)), BERLIN,
+          "2026-03-10 10:59:59", AMENDED, None),
+    # An override waits for its second person.
+    Nudge("approve: an owner's go waits for the sponsor",
+          replace(DECIDE, **pending_go(BERLIN, "2026-11-20 15:00", OWNER)), BERLIN,
+          "2026-11-20 15:00", APPROVE, (SPONSOR, "approve:2026-11-20T14:00:00+00:00",
+          "2026-11-20 15:00")),
+    Nudge("approve: a sponsor's go waits for the Accountable of reporting",
+          replace(DECIDE, **pending_go(BERLIN, "2026-11-20 15:00", SPONSOR)), BERLIN,
+          "2026-12-20 15:00", APPROVE, (OWNER, "approve:2026-11-20T14:00:00+00:00",
+          "2026-11-20 15:00")),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("row", NUDGES, ids=[row.name for row in NUDGES])
 def test_nudge_table(row: Nudge) -> None:
-    dues, _ = evaluate(row.facts, row.zone, at(row.zone, row.now))
+    dues, _ = evaluate(row.facts, row.zone, at(row.zone, row.now), row.sponsor_zone)
     of_reason = [due for due in dues if due.reason is row.reason]
     if row.expected is None:
         assert of_reason == []
@@ -354,14 +521,16 @@ def test_everything_due_at_once_and_the_next_occasion() -> None:
         Due(OWNER, BL, KEY, "baseline:2026-03-10", at(BERLIN, "2026-03-10 10:00")),
         Due(OWNER, RACI, KEY, "raci:2026-03-10", at(BERLIN, "2026-03-10 10:00")),
         Due(OWNER, RD, KEY, "reading:2026-03-16", at(BERLIN, "2026-03-16 10:00")),
-        Due(SPONSOR, MISSED, KEY, "missed:2026-03-16", at(BERLIN, "2026-03-16 10:00")),
         Due(OWNER, D7, KEY, "decide-by-7d:2026-03-20", at(BERLIN, "2026-03-13 00:00")),
+        Due(SPONSOR, DUE, KEY, "decision-due-7d:2026-03-20", at(BERLIN, "2026-03-13 00:00")),
     ]
-    assert following == at(BERLIN, "2026-03-17 10:00")  # the next baseline and RACI nudge
+    # The second reading fell due at 10:00 today; it is missed (and the sponsor told) a day
+    # later, with the third baseline and RACI nudges.
+    assert following == at(BERLIN, "2026-03-17 10:00")
 
 
 @pytest.mark.parametrize("decision", [Decision.GO, Decision.NO_GO])
-def test_a_final_decision_silences_everything(decision: Decision) -> None:
+def test_a_final_decision_silences_everything_but_its_news(decision: Decision) -> None:
     facts = pilot(
         BERLIN,
         "2026-03-02 10:00",
@@ -373,7 +542,11 @@ def test_a_final_decision_silences_everything(decision: Decision) -> None:
     )
     before, _ = evaluate(facts, BERLIN, at(BERLIN, "2026-03-25 15:59:59"))
     assert {due.reason for due in before} == {BL, RACI, RD, MISSED, OVERDUE}
-    for now in ("2026-03-25 16:00", "2026-04-30 10:00", "2027-03-25 16:00"):
+    decided_at = at(BERLIN, "2026-03-25 16:00")
+    news = Due(OWNER, TOLD, KEY, "decided:2026-03-25T15:00:00+00:00", decided_at)
+    assert evaluate(facts, BERLIN, decided_at) == ([news], None)
+    assert evaluate(facts, BERLIN, decided_at + timedelta(days=7) - SECOND) == ([news], None)
+    for now in ("2026-04-01 17:00", "2026-04-30 10:00", "2027-03-25 16:00"):
         assert evaluate(facts, BERLIN, at(BERLIN, now)) == ([], None)
 
 
@@ -383,7 +556,9 @@ def test_an_extension_does_not_silence_anything() -> None:
         **decided(Decision.EXTEND, BERLIN, "2026-03-25 16:00"),
     )  # fmt: skip
     dues, following = evaluate(facts, BERLIN, at(BERLIN, "2026-04-01 16:00"))
-    assert {due.reason for due in dues} == {BL, RACI, RD}
+    # The owner also hears of the extension: a week counted in hours, 17:00 after the
+    # clocks went forward.
+    assert {due.reason for due in dues} == {BL, RACI, RD, TOLD}
     assert following is not None
 
 
@@ -393,7 +568,9 @@ def test_the_same_now_gives_the_same_keys(zone: str) -> None:
     now = at(zone, "2026-11-01 12:00")
     first, second = evaluate(facts, zone, now), evaluate(facts, zone, now)
     assert first == second
-    assert len(first[0]) == 5
+    # Baseline, RACI and reading nudges, missed readings, the week's notice to the owner,
+    # the decision due and the stop-or-extend question to the sponsor.
+    assert {due.reason for due in first[0]} == {BL, RACI, RD, MISSED, D7, DUE, STOP}
     # An hour later nothing new has arisen: the same keys, for the outbox to skip.
     later, _ = evaluate(facts, zone, now + timedelta(hours=1))
     assert keys(later) == keys(first[0])
@@ -413,8 +590,14 @@ OCCASIONS = [
      NEW_YORK, "2026-11-02 00:00", (OWNER, DTODAY, "decide-by:2026-11-02")),
     ("overdue in Auckland", replace(DECIDE, decide_by=date(2026, 12, 31)), AUCKLAND,
      "2027-01-01 00:00", (SPONSOR, OVERDUE, "overdue:2026-12-31")),
-    ("the second missed reading", NY_READ, NEW_YORK, "2026-03-09 09:00",
-     (SPONSOR, MISSED, "missed:2026-03-09")),
+    ("the second missed reading", NY_READ, NEW_YORK, "2026-03-10 09:00",
+     (SPONSOR, MISSED, "missed:2026-03-10")),
+    ("the decision due a week before, in New York", replace(DECIDE, decide_by=date(2026, 3, 8)),
+     NEW_YORK, "2026-03-01 00:00", (SPONSOR, DUE, "decision-due-7d:2026-03-08")),
+    ("the stop-or-extend question", NY_READ, NEW_YORK, "2026-03-23 09:00",
+     (SPONSOR, STOP, "stop-or-extend:2026-03-23")),
+    ("the reading that turns it Go", B_GO, BERLIN, "2026-03-09 10:00",
+     (SPONSOR, DUE, "decision-go:2026-03-09T09:00:00+00:00")),
     ("a reading due in Kolkata on 1 March", pilot(KOLKATA, "2026-01-02 12:00",
      **read(KOLKATA, "2026-02-22 07:45")), KOLKATA, "2026-03-01 07:45",
      (OWNER, RD, "reading:2026-03-01")),
@@ -441,10 +624,11 @@ def test_a_tick_a_second_early_gets_nothing_new_and_the_next_instant_is_the_occa
     ("facts", "zone", "occasion"),
     [
         (B_FRESH, BERLIN, "2026-03-03 10:00"),
-        (pilot(KOLKATA, "2026-01-02 12:00", **read(KOLKATA, "2026-02-22 07:45")), KOLKATA,
-         "2026-03-01 07:45"),
-        (pilot(AUCKLAND, "2026-09-01 09:00", **read(AUCKLAND, "2026-09-21 09:00")), AUCKLAND,
-         "2026-09-28 09:00"),
+        # Readings that miss the threshold: not Go, so nothing asks for a decision.
+        (pilot(KOLKATA, "2026-01-02 12:00", **read(KOLKATA, "2026-02-22 07:45", value=9)),
+         KOLKATA, "2026-03-01 07:45"),
+        (pilot(AUCKLAND, "2026-09-01 09:00", **read(AUCKLAND, "2026-09-21 09:00", value=9)),
+         AUCKLAND, "2026-09-28 09:00"),
     ],
 )  # fmt: skip
 def test_a_quiet_pilot_gets_nothing_a_second_before_its_first_occasion(
@@ -463,17 +647,27 @@ def test_a_quiet_pilot_gets_nothing_a_second_before_its_first_occasion(
         (pilot(AUCKLAND, "2026-09-20 09:00"), AUCKLAND, "2026-09-20 09:00"),
     ],
 )  # fmt: skip
-def test_the_sponsor_hears_exactly_when_the_pilot_turns_stalled(
+def test_the_sponsor_hears_a_day_after_the_pilot_turns_stalled(
     facts: PilotFacts, zone: str, anchor: str
 ) -> None:
-    """Two missed readings and Stalled count from the same anchor, on the same wall clock."""
+    """Missed readings and Stalled count from the same anchor, on the same wall clock: the
+    pilot turns Stalled as the second reading falls due, and that reading is missed (and
+    the sponsor told) 24 hours later, never in the same tick as the owner's reminder."""
     tz = ZoneInfo(zone)
     local_anchor = at(zone, anchor).astimezone(tz)
     stalled = (local_anchor + timedelta(days=14)).astimezone(UTC)
-    for moment, escalated in ((stalled - SECOND, False), (stalled, True)):
+    missed = stalled + timedelta(hours=24)
+    for moment, is_stalled, escalated in (
+        (stalled - SECOND, False, False),
+        (stalled, True, False),
+        (missed - SECOND, True, False),
+        (missed, True, True),
+    ):
         dues, _ = evaluate(facts, zone, moment)
-        assert (MISSED in {due.reason for due in dues}) is escalated
-        assert (assess(facts, moment, tz).verdict is Verdict.STALLED) is escalated
+        reasons = {due.reason for due in dues}
+        assert (MISSED in reasons) is escalated
+        assert RD in reasons  # the owner's own reminder goes on meanwhile
+        assert (assess(facts, moment, tz).verdict is Verdict.STALLED) is is_stalled
 
 
 LIVES = [

@@ -19,6 +19,7 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from storage.models import Installation
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server, start_server, stop_server
 from tests.listeners.test_pilot_command import OWNER, reply_text, run
@@ -79,7 +80,8 @@ def test_a_workspace_installed_by_oauth_is_served_with_its_own_token(
 
     # The scheduler finds the same token for that workspace's nudges.
     with UnitOfWork(oauth_server.sessions, actor=OWNER) as uow:
-        pilots.register(uow, Actor(team, OWNER), "Second", datetime(2026, 11, 2, 9, tzinfo=UTC))
+        second = typed.register("Second")
+        pilots.handle(uow, Actor(team, OWNER), second, datetime(2026, 11, 2, 9, tzinfo=UTC))
     fake_slack.add_user(OWNER, team_id=team, tz="UTC")
     fake_slack.clear()
     database_url = str(oauth_server.sessions.kw["bind"].url)

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.services import pilots
 from bot.services.actors import Actor
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server, start_server
 from tests.listeners.test_pilot_command import OWNER, run
@@ -20,8 +21,11 @@ def seed(server: Server, team: str, count: int) -> None:
     now = datetime.now(UTC)
     for number in range(count):
         with UnitOfWork(server.sessions, actor=OWNER) as uow:
-            pilots.register(uow, owner, f"Pilot number {number} <!channel> & co", now,
-                            {"sponsor": "<@U0SPO>", "metric": "handle time"})  # fmt: skip
+            pilot = typed.register(
+                f"Pilot number {number} <!channel> & co",
+                {"sponsor": "<@U0SPO>", "metric": "handle time"},
+            )
+            pilots.handle(uow, owner, pilot, now)  # fmt: skip
 
 
 def test_two_hundred_pilots_fit_the_list_and_the_home_tab(
@@ -76,9 +80,10 @@ def test_serve_ticks_in_process_and_posts_a_digest_that_is_due(
     now = datetime.now(UTC)
     a_minute_ago = (now - timedelta(minutes=1)).strftime("%H:%M")
     with UnitOfWork(sessions, actor=OWNER) as uow:
-        pilots.register(uow, Actor(team, OWNER), "Drafting", now - timedelta(days=2))
+        pilots.handle(uow, Actor(team, OWNER), typed.register("Drafting"), now - timedelta(days=2))
     with UnitOfWork(sessions, actor=OWNER) as uow:
-        subscribe_digest(uow, Actor(team, OWNER), "<#C0DIGEST>", ["daily", a_minute_ago], "UTC",
+        digest = typed.digest("<#C0DIGEST>", ["daily", a_minute_ago])
+        subscribe_digest(uow, Actor(team, OWNER), digest.channel_id, digest.schedule, "UTC",
                          now - timedelta(days=2))  # fmt: skip
     engine.dispose()
     fake_slack.clear()

@@ -13,9 +13,12 @@ from bot.scheduler.runner import Tick, tick
 from bot.scheduler.transport import SlackTransport
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.settings import Settings
+from bot.slack.client import web_client
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
-from tests.fakeslack import Call, FakeSlack
+from tests import typed
+from tests.fakeslack import FAKE_BOT_TOKEN, Call, FakeSlack
 
 TEAM = "T1"
 OWNER = "U0ANN"
@@ -30,26 +33,35 @@ def fake() -> Iterator[FakeSlack]:
         yield running
 
 
+def slack_transport(fake: FakeSlack) -> SlackTransport:
+    """The transport `pilotgate tick` builds, with its client and retry handlers, aimed at
+    the fake."""
+    settings = Settings(slack_api_url=fake.api_url, slack_bot_token=FAKE_BOT_TOKEN)
+    return SlackTransport(web_client(settings))
+
+
 class World:
     """A workspace, its pilots, and ticks of the real scheduler at chosen instants."""
 
     def __init__(self, sessions: sessionmaker[Session], fake: FakeSlack) -> None:
         self.sessions = sessions
         self.fake = fake
-        self.transport = SlackTransport(fake.client(retries=2))
+        self.transport = slack_transport(fake)
 
     def register(self, at: datetime, name: str = "Support drafting", **fields: str) -> str:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            return pilots.register(uow, Actor(TEAM, OWNER), name, at, fields).key
+            return pilots.handle(uow, Actor(TEAM, OWNER), typed.register(name, fields), at).key
 
     def reading(self, key: str, value: str, at: datetime, kind: str = "reading") -> None:
-        use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
-        with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            use_case(uow, Actor(TEAM, OWNER), key, value, "", at)
+        verb = "baseline" if kind == "baseline" else "update"
+        self.run(f"{verb} {key} {value}", at)
 
     def decide(self, key: str, decision: str, at: datetime) -> None:
+        self.run(f"decide {key} {decision} for the record", at)
+
+    def run(self, text: str, at: datetime) -> None:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            pilots.decide(uow, Actor(TEAM, OWNER), key, decision, "for the record", at)
+            pilots.handle(uow, Actor(TEAM, OWNER), typed.command(text), at)
 
     def tick(self, at: datetime) -> Tick:
         return tick(self.sessions, self.transport, at)

@@ -15,6 +15,7 @@ from bot.services.actors import Actor
 from bot.services.reminders import snooze
 from bot.services.subscriptions import subscribe_digest
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # 11:00 in Berlin, 05:00 in New York
@@ -60,11 +61,14 @@ def test_readings_fall_due_by_cadence_and_two_misses_reach_the_sponsor(world: Wo
     world.tick(MONDAY + timedelta(days=7))
     assert (OWNER, Reason.READING_DUE.value, "sent") in reasons(world)
     assert not [r for r in reasons(world) if r[0] == SPONSOR]
-    # A second due date passes with no reading: the sponsor hears of it, in New York hours.
+    # The second reading falls due at two weeks and is missed a day later: only then does the
+    # sponsor hear of it, in New York hours; never in the tick of the owner's second reminder.
     two_weeks = MONDAY + timedelta(days=14)
     world.tick(two_weeks)
+    assert not [r for r in reasons(world) if r[0] == SPONSOR]
+    world.tick(two_weeks + timedelta(days=1))
     assert (SPONSOR, Reason.READINGS_MISSED.value, "pending") in reasons(world)
-    world.tick(datetime(2026, 11, 16, 14, 0, tzinfo=UTC))  # 09:00 in New York
+    world.tick(datetime(2026, 11, 17, 14, 0, tzinfo=UTC))  # 09:00 in New York
     assert (SPONSOR, Reason.READINGS_MISSED.value, "sent") in reasons(world)
     [escalation] = world.sent_to(SPONSOR)
     assert key in escalation
@@ -111,7 +115,7 @@ def test_snooze_holds_nudges_for_a_week(world: World) -> None:
     key = world.register(MONDAY)
     world.tick(MONDAY + timedelta(days=1, hours=-2))
     with UnitOfWork(world.sessions, actor=OWNER) as uow:
-        snooze(uow, Actor(TEAM, OWNER), key, 7, MONDAY + timedelta(hours=1))
+        snooze(uow, Actor(TEAM, OWNER), typed.key(key), 7, MONDAY + timedelta(hours=1))
     world.tick(MONDAY + timedelta(days=1))
     assert world.sent() == []
     assert {(n.reason, n.status) for n in world.outbox()} == {
@@ -130,7 +134,8 @@ def test_snooze_holds_nudges_for_a_week(world: World) -> None:
 def test_the_digest_arrives_at_its_hour_in_the_subscribers_zone(world: World) -> None:
     world.register(MONDAY)
     with UnitOfWork(world.sessions, actor=OWNER) as uow:
-        subscribe_digest(uow, Actor(TEAM, OWNER), "<#C0SPONSORS>", ["weekly", "mon", "09:00"],
+        digest = typed.digest("<#C0SPONSORS>", ["weekly", "mon", "09:00"])
+        subscribe_digest(uow, Actor(TEAM, OWNER), digest.channel_id, digest.schedule,
                          "Asia/Kolkata", MONDAY)  # fmt: skip
     next_monday_0900_kolkata = datetime(2026, 11, 9, 3, 30, tzinfo=UTC)
     world.tick(next_monday_0900_kolkata - timedelta(seconds=1))

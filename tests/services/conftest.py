@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import pilots
 from bot.services.actors import Actor
+from bot.services.commands import ReviewDecision
 from storage.models import AuditEntry
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 ANN = Actor("T1", "U0ANN")
@@ -36,15 +38,27 @@ class Portfolio:
         **fields: str,
     ) -> str:
         with self.uow(actor) as uow:
-            return pilots.register(uow, actor, name, at, fields).key
+            return pilots.handle(uow, actor, typed.register(name, fields), at).key
 
-    def set(self, actor: Actor, key: str, **fields: str) -> pilots.PilotReport:
+    def set(self, actor: Actor, key: str, at: datetime = NOW, **fields: str) -> pilots.PilotReport:
         with self.uow(actor) as uow:
-            return pilots.set_fields(uow, actor, key, fields, NOW)
+            return pilots.handle(uow, actor, typed.set_fields(key, fields), at)
 
-    def read(self, key: str, actor: Actor = ANN) -> pilots.PilotReport:
+    def run(self, actor: Actor, text: str, at: datetime = NOW) -> pilots.PilotReport:
+        """A change as a person types it after `/pilot`."""
         with self.uow(actor) as uow:
-            return pilots.pilot_report(uow, actor, key, NOW)
+            return pilots.handle(uow, actor, typed.command(text), at)
+
+    def review(
+        self, actor: Actor, key: str, *, approve: bool, at: datetime = NOW
+    ) -> pilots.PilotReport:
+        """The second person's Approve or Reject of a go over open gaps."""
+        with self.uow(actor) as uow:
+            return pilots.handle(uow, actor, ReviewDecision(typed.key(key), approve), at)
+
+    def read(self, key: str, actor: Actor = ANN, at: datetime = NOW) -> pilots.PilotReport:
+        with self.uow(actor) as uow:
+            return pilots.pilot_report(uow, actor, typed.key(key), at)
 
     def audit_count(self) -> int:
         with self.sessions() as session:

@@ -7,13 +7,12 @@ import io
 import json
 from datetime import timedelta
 
-from bot.services import pilots
 from bot.services.export import export_records, to_csv, to_json
 from tests.services.conftest import ANN, NOW, OTHER_TEAM, SPONSOR, Portfolio
 
 RECORD_FIELDS = [
     "key", "name", "team_id", "owner", "sponsor", "stage", "verdict", "gaps", "metric",
-    "cadence", "decide_by", "raci", "decisions",
+    "cadence", "decide_by", "raci", "decisions", "amendments", "currency",
 ]  # fmt: skip
 
 
@@ -28,18 +27,14 @@ def fill(portfolio: Portfolio) -> None:
         threshold="9.8",
         **{"decide-by": "2026-12-15", "eval-size": "150"},
     )
-    with portfolio.uow(ANN) as uow:
-        pilots.record_baseline(uow, ANN, key, "14", "", NOW - timedelta(days=20))
-    with portfolio.uow(ANN) as uow:
-        pilots.record_reading(uow, ANN, key, "10.5", "", NOW - timedelta(days=10))
-    with portfolio.uow(ANN) as uow:
-        pilots.record_reading(uow, ANN, key, "9", "", NOW)
-    with portfolio.uow(ANN) as uow:
-        pilots.assign_raci(uow, ANN, key, "incidents", "A", ["<@U0ANN>"], NOW)
-    with portfolio.uow(ANN) as uow:
-        pilots.assign_raci(uow, ANN, key, "incidents", "I", ["<@U0SPO>", "<@U0BEA>"], NOW)
-    with portfolio.uow(SPONSOR) as uow:
-        pilots.decide(uow, SPONSOR, key, "extend", "one more month", NOW + timedelta(hours=1))
+    portfolio.run(ANN, f"baseline {key} 14", NOW - timedelta(days=20))
+    portfolio.run(ANN, f"update {key} 10.5", NOW - timedelta(days=10))
+    portfolio.run(ANN, f"update {key} 9", NOW)
+    portfolio.run(ANN, f"raci {key} incidents A <@U0ANN>")
+    portfolio.run(ANN, f"raci {key} incidents I <@U0SPO> <@U0BEA>")
+    portfolio.run(
+        SPONSOR, f"decide {key} extend until:2027-01-15 one more month", NOW + timedelta(hours=1)
+    )
     portfolio.register(actor=OTHER_TEAM, name="Elsewhere", at=NOW - timedelta(days=7))
 
 
@@ -60,12 +55,15 @@ def test_the_record_has_the_contract_fields_with_their_types(portfolio: Portfoli
         "threshold": 9.8, "baseline": 14.0, "latest": 9.0,
     }  # fmt: skip
     assert record["cadence"] == "weekly"
-    assert record["decide_by"] == "2026-12-15"
+    assert record["decide_by"] == "2027-01-15"  # the extension moved it
     assert record["raci"] == {"incidents": {"A": ["U0ANN"], "I": ["U0SPO", "U0BEA"]}}
     assert record["decisions"] == [
         {"decision": "extend", "by": "U0SPO", "at": "2026-11-16T11:00:00Z",
-         "rationale": "one more month"}
+         "rationale": "one more month", "status": "recorded", "approved_by": None,
+         "until": "2027-01-15"}
     ]  # fmt: skip
+    assert record["amendments"] == []
+    assert record["currency"] == "USD"
     empty = records[1]
     assert empty["sponsor"] is None
     assert empty["metric"]["threshold"] is None

@@ -4,9 +4,19 @@ import pytest
 from sqlalchemy import select
 
 from bot.errors import InvalidInput
-from bot.services.subscriptions import subscribe_digest
+from bot.services.actors import Actor
+from bot.services.subscriptions import Subscription, subscribe_digest
 from storage.models import DigestSubscription
+from tests import typed
 from tests.services.conftest import ANN, NOW, OTHER_TEAM, Portfolio
+
+
+def subscribe(
+    portfolio: Portfolio, actor: Actor, channel: str, words: list[str], tz: str
+) -> Subscription:
+    with portfolio.uow(actor) as uow:
+        parsed = typed.digest(channel, words)
+        return subscribe_digest(uow, actor, parsed.channel_id, parsed.schedule, tz, NOW)
 
 
 def subscriptions(portfolio: Portfolio) -> list[tuple[str, str, str, int | None, str, str]]:
@@ -19,13 +29,10 @@ def subscriptions(portfolio: Portfolio) -> list[tuple[str, str, str, int | None,
 
 
 def test_subscribing_twice_changes_the_schedule_of_that_channel(portfolio: Portfolio) -> None:
-    with portfolio.uow(ANN) as uow:
-        first = subscribe_digest(uow, ANN, "<#C0SPO|ai-sponsors>", ["weekly"], "Europe/Berlin", NOW)
+    first = subscribe(portfolio, ANN, "<#C0SPO|ai-sponsors>", ["weekly"], "Europe/Berlin")
     assert first.schedule.describe() == "every Monday at 09:00"
-    with portfolio.uow(ANN) as uow:
-        subscribe_digest(uow, ANN, "<#C0SPO>", ["daily", "08:30"], "America/New_York", NOW)
-    with portfolio.uow(OTHER_TEAM) as uow:
-        subscribe_digest(uow, OTHER_TEAM, "<#C0SPO>", ["weekly", "fri"], "UTC", NOW)
+    subscribe(portfolio, ANN, "<#C0SPO>", ["daily", "08:30"], "America/New_York")
+    subscribe(portfolio, OTHER_TEAM, "<#C0SPO>", ["weekly", "fri"], "UTC")
     assert subscriptions(portfolio) == [
         ("T1", "C0SPO", "daily", None, "08:30", "America/New_York"),
         ("T2", "C0SPO", "weekly", 4, "09:00", "UTC"),
@@ -45,6 +52,6 @@ def test_subscribing_twice_changes_the_schedule_of_that_channel(portfolio: Portf
 def test_a_bad_subscription_changes_nothing(
     portfolio: Portfolio, channel: str, words: list[str], tz: str, says: str
 ) -> None:
-    with portfolio.uow(ANN) as uow, pytest.raises(InvalidInput, match=says):
-        subscribe_digest(uow, ANN, channel, words, tz, NOW)
+    with pytest.raises(InvalidInput, match=says):
+        subscribe(portfolio, ANN, channel, words, tz)
     assert subscriptions(portfolio) == []

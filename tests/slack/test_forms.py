@@ -1,12 +1,15 @@
-"""The modal forms: what a view_submission says, read into the same raw field strings the
-slash command takes, or errors keyed by the exact block ids Slack shows them against."""
+"""The modal forms: what a view_submission says, read into the same typed values the slash
+command gives, or errors keyed by the exact block ids Slack shows them against."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
+from bot.governance.vocabulary import Better, Cadence, Decision, Field
+from bot.services.commands import Register
 from bot.slack import forms
 from bot.slack.blocks.modals import submitted_values
 from bot.slack.ids import INPUT, Block
@@ -45,21 +48,23 @@ FULL_SUBMISSION = _state(
 )
 
 
-def test_a_full_registration_reads_as_set_fields_with_users_as_mentions() -> None:
+def test_a_full_registration_reads_as_typed_fields_with_users_as_ids() -> None:
     checked = forms.registration(submitted_values(FULL_SUBMISSION))
     assert checked.errors == {}
-    assert checked.values == {
-        "name": NAME,
-        "owner": "<@U0ANN>",
-        "sponsor": "<@U0SPO>",
-        "workflow": "Zendesk",
-        "metric": "handle time",
-        "unit": "min",
-        "better": "lower",
-        "threshold": "9.8",
-        "decide-by": "2026-12-15",
-        "cadence": "biweekly",
-    }
+    assert checked.value == Register(
+        NAME,
+        {
+            Field.OWNER: "U0ANN",
+            Field.SPONSOR: "U0SPO",
+            Field.WORKFLOW: "Zendesk",
+            Field.METRIC: "handle time",
+            Field.UNIT: "min",
+            Field.BETTER: Better.LOWER,
+            Field.THRESHOLD: 9.8,
+            Field.DECIDE_BY: date(2026, 12, 15),
+            Field.CADENCE: Cadence.BIWEEKLY,
+        },
+    )
 
 
 def test_a_registration_with_only_a_name_leaves_the_rest_for_later() -> None:
@@ -73,22 +78,25 @@ def test_a_registration_with_only_a_name_leaves_the_rest_for_later() -> None:
         decide_by={"type": "datepicker", "selected_date": None},
     )
     checked = forms.registration(submitted_values(state))
-    assert checked == forms.Checked(values={"name": NAME, "owner": "<@U0ANN>"})
+    assert checked == forms.Checked(Register(NAME, {Field.OWNER: "U0ANN"}))
 
 
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"name": NAME}, {"name": NAME}),
-        ({"name": NAME, "owner": "W0ENT"}, {"name": NAME, "owner": "<@W0ENT>"}),
-        ({"name": NAME, "decide_by": "2020-01-01"}, {"name": NAME, "decide-by": "2020-01-01"}),
-        ({"name": NAME, "unit": "none"}, {"name": NAME, "unit": "none"}),
-        ({"name": NAME, "threshold": "1,250.5"}, {"name": NAME, "threshold": "1,250.5"}),
-        ({"name": NAME, "better": "Higher"}, {"name": NAME, "better": "Higher"}),
-        ({"name": "x" * 200}, {"name": "x" * 200}),
-        ({"name": NAME, "workflow": "w" * 200}, {"name": NAME, "workflow": "w" * 200}),
+        ({"name": NAME}, Register(NAME)),
+        ({"name": NAME, "owner": "W0ENT"}, Register(NAME, {Field.OWNER: "W0ENT"})),
+        (
+            {"name": NAME, "decide_by": "2020-01-01"},
+            Register(NAME, {Field.DECIDE_BY: date(2020, 1, 1)}),
+        ),
+        ({"name": NAME, "unit": "none"}, Register(NAME, {Field.UNIT: None})),
+        ({"name": NAME, "threshold": "1,250.5"}, Register(NAME, {Field.THRESHOLD: 1250.5})),
+        ({"name": NAME, "better": "Higher"}, Register(NAME, {Field.BETTER: Better.HIGHER})),
+        ({"name": "x" * 200}, Register("x" * 200)),
+        ({"name": NAME, "workflow": "w" * 200}, Register(NAME, {Field.WORKFLOW: "w" * 200})),
         # Blocks of other forms, and blocks nobody knows, are not read.
-        ({"name": NAME, "value": "9", "rationale": "x", "colour": "red"}, {"name": NAME}),
+        ({"name": NAME, "value": "9", "rationale": "x", "colour": "red"}, Register(NAME)),
     ],
     ids=[
         "name-only",
@@ -103,9 +111,9 @@ def test_a_registration_with_only_a_name_leaves_the_rest_for_later() -> None:
     ],
 )
 def test_a_good_registration_gives_its_values(
-    values: dict[str, str | None], expected: dict[str, str]
+    values: dict[str, str | None], expected: Register
 ) -> None:
-    assert forms.registration(values) == forms.Checked(values=expected)
+    assert forms.registration(values) == forms.Checked(expected)
 
 
 @pytest.mark.parametrize(
@@ -134,7 +142,7 @@ def test_a_bad_registration_input_is_named_by_its_block(
 ) -> None:
     values: dict[str, str | None] = {"name": NAME, "owner": "U0ANN", block.value: value}
     checked = forms.registration(values)
-    assert checked.values == {}
+    assert checked.value is None
     assert list(checked.errors) == [block.value]
     message = checked.errors[block.value]
     assert words in message
@@ -152,7 +160,7 @@ def test_every_bad_registration_input_is_named_at_once() -> None:
             "workflow": "w" * 201,
         }
     )
-    assert checked.values == {}
+    assert checked.value is None
     assert set(checked.errors) == {
         Block.NAME.value,
         Block.THRESHOLD.value,
@@ -174,25 +182,25 @@ def test_an_empty_registration_asks_for_the_name_only() -> None:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"value": "9.8", "note": "measured over 4 weeks"}, ("9.8", "measured over 4 weeks")),
-        ({"value": " 14 ", "note": "  spaced  "}, ("14", "spaced")),
-        ({"value": "-3"}, ("-3", "")),
-        ({"value": "1,250", "note": None}, ("1,250", "")),
-        ({"value": "$0.42", "note": "  "}, ("$0.42", "")),
-        ({"value": "0", "note": "n" * 2000}, ("0", "n" * 2000)),
+        ({"value": "9.8", "note": "measured over 4 weeks"}, (9.8, "measured over 4 weeks")),
+        ({"value": " 14 ", "note": "  spaced  "}, (14.0, "spaced")),
+        ({"value": "-3"}, (-3.0, None)),
+        ({"value": "1,250", "note": None}, (1250.0, None)),
+        ({"value": "$0.42", "note": "  "}, (0.42, None)),
+        ({"value": "0", "note": "n" * 2000}, (0.0, "n" * 2000)),
     ],
 )
 def test_a_good_measurement_gives_the_number_and_note(
-    values: dict[str, str | None], expected: tuple[str, str]
+    values: dict[str, str | None], expected: tuple[float, str | None]
 ) -> None:
     value, note = expected
-    assert forms.measurement(values) == forms.Checked(values={"value": value, "note": note})
+    assert forms.measurement(values) == forms.Checked(forms.MeasurementInput(value, note))
 
 
 def test_a_measurement_reads_from_a_submission() -> None:
     state = _state(value=_text("9", "number_input"), note=_text("after the new prompt"))
     checked = forms.measurement(submitted_values(state))
-    assert checked.values == {"value": "9", "note": "after the new prompt"}
+    assert checked.value == forms.MeasurementInput(9.0, "after the new prompt")
 
 
 @pytest.mark.parametrize(
@@ -238,16 +246,50 @@ def test_a_bad_measurement_is_named_by_its_block(
 # ---- decision ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("choice", ["go", "no-go", "extend"])
+@pytest.mark.parametrize("choice", ["go", "no-go"])
 def test_a_good_decision_gives_the_choice_and_why(choice: str) -> None:
     state = _state(decision=_choice(choice, "radio_buttons"), rationale=_text(" 14 -> 9 min "))
     checked = forms.decision(submitted_values(state))
-    assert checked == forms.Checked(values={"decision": choice, "rationale": "14 -> 9 min"})
+    assert checked == forms.Checked(forms.DecisionInput(Decision(choice), "14 -> 9 min"))
+
+
+def test_an_extension_gives_its_new_date() -> None:
+    state = _state(
+        decision=_choice("extend", "radio_buttons"),
+        rationale=_text("two more months of data"),
+        until={"type": "datepicker", "selected_date": "2027-03-05"},
+    )
+    checked = forms.decision(submitted_values(state), today=date(2027, 1, 29))
+    assert checked.value == forms.DecisionInput(
+        Decision.EXTEND, "two more months of data", date(2027, 3, 5)
+    )
+
+
+@pytest.mark.parametrize(
+    ("until", "error"),
+    [
+        (None, "Extend needs its new decide-by date."),
+        ("2027-01-29", "Pick a date after today (2027-01-29)."),
+        ("2026-12-31", "Pick a date after today (2027-01-29)."),
+        ("2027-02-30", "Pick the new decide-by date."),
+    ],
+    ids=["missing", "today", "past", "not-a-date"],
+)
+def test_the_extend_forms_date_errors_are_named_by_its_block(until: str | None, error: str) -> None:
+    values = {"decision": "extend", "rationale": "more data", "until": until}
+    checked = forms.decision(values, today=date(2027, 1, 29))
+    assert checked == forms.Checked(errors={"until": error})
+
+
+def test_a_date_left_on_the_form_is_not_read_for_go() -> None:
+    values = {"decision": "go", "rationale": "ready", "until": "2020-01-01"}
+    checked = forms.decision(values, today=date(2027, 1, 29))
+    assert checked.value == forms.DecisionInput(Decision.GO, "ready")
 
 
 def test_a_rationale_of_2000_characters_is_kept() -> None:
     checked = forms.decision({"decision": "go", "rationale": "r" * 2000})
-    assert checked.values == {"decision": "go", "rationale": "r" * 2000}
+    assert checked.value == forms.DecisionInput(Decision.GO, "r" * 2000)
 
 
 @pytest.mark.parametrize(

@@ -4,22 +4,36 @@ and every malformed one answered with one short line naming the problem and the 
 from __future__ import annotations
 
 import re
+from datetime import date, time
 
 import pytest
 
 from bot.errors import InvalidInput
+from bot.governance.digest_schedule import DigestSchedule, Frequency
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    Field,
+    MeasurementKind,
+    RaciArea,
+    RaciRole,
+)
+from bot.services.commands import (
+    AcceptBaseline,
+    AssignRaci,
+    Decide,
+    PilotKey,
+    RecordMeasurement,
+    Register,
+    SetFields,
+)
 from bot.slack.grammar import (
     MAX_TEXT,
-    AssignRaci,
     Command,
-    Decide,
     Help,
     ListPilots,
     OpenRegistration,
-    RecordBaseline,
-    RecordReading,
-    Register,
-    SetFields,
     ShowRaci,
     Status,
     SubscribeDigest,
@@ -32,7 +46,10 @@ BACKTICKED = re.compile(r"`[^`\n]+`")
 # "One short line": a reply that fits a phone screen without scrolling.
 SHORT = 200
 
-HANDLE_TIME = SetFields("P-1", {"metric": "handle time", "threshold": "9.8"})
+P1 = PilotKey(1)
+P2 = PilotKey(2)
+HANDLE_TIME = SetFields(P1, {Field.METRIC: "handle time", Field.THRESHOLD: 9.8})
+BASELINE, READING = MeasurementKind.BASELINE, MeasurementKind.READING
 
 VALID: list[tuple[str, Command]] = [
     # help
@@ -52,87 +69,137 @@ VALID: list[tuple[str, Command]] = [
     ("set P-1 metric:\u201ehandle time\u201c threshold:9.8", HANDLE_TIME),
     ('set P-1 "metric:handle time" threshold:9.8', HANDLE_TIME),
     ('set  P-1\tmetric:"handle time"\t\tthreshold:9.8 ', HANDLE_TIME),
-    ("set P-1 Threshold:9.8", SetFields("P-1", {"threshold": "9.8"})),
+    ("set P-1 Threshold:9.8", SetFields(P1, {Field.THRESHOLD: 9.8})),
     (
         "set p-2 owner:<@U0ANN|ann> sponsor:<@U0SPO> decide-by:2026-12-31 rollback:yes",
         SetFields(
-            "p-2",
+            P2,
             {
-                "owner": "<@U0ANN|ann>",
-                "sponsor": "<@U0SPO>",
-                "decide-by": "2026-12-31",
-                "rollback": "yes",
+                Field.OWNER: "U0ANN",
+                Field.SPONSOR: "U0SPO",
+                Field.DECIDE_BY: date(2026, 12, 31),
+                Field.ROLLBACK: True,
             },
         ),
     ),
     (
         "set P-1 workflow:https://zendesk.example/a:b",
-        SetFields("P-1", {"workflow": "https://zendesk.example/a:b"}),
+        SetFields(P1, {Field.WORKFLOW: "https://zendesk.example/a:b"}),
     ),
     (
         "set P-1 better:lower cadence:biweekly eval-size:150 eval-score:96 eval-bar:95",
         SetFields(
-            "P-1",
+            P1,
             {
-                "better": "lower",
-                "cadence": "biweekly",
-                "eval-size": "150",
-                "eval-score": "96",
-                "eval-bar": "95",
+                Field.BETTER: Better.LOWER,
+                Field.CADENCE: Cadence.BIWEEKLY,
+                Field.EVAL_SIZE: 150,
+                Field.EVAL_SCORE: 96.0,
+                Field.EVAL_BAR: 95.0,
             },
         ),
     ),
     (
         "set P-1 monitoring:none cost-per-unit:$0.12 value-per-unit:0.90 volume:100,000",
         SetFields(
-            "P-1",
+            P1,
             {
-                "monitoring": "none",
-                "cost-per-unit": "$0.12",
-                "value-per-unit": "0.90",
-                "volume": "100,000",
+                Field.MONITORING: None,
+                Field.COST_PER_UNIT: 0.12,
+                Field.VALUE_PER_UNIT: 0.9,
+                Field.VOLUME: 100_000.0,
             },
         ),
     ),
     # baseline / update
-    ("baseline P-1 14", RecordBaseline("P-1", "14")),
+    ("baseline P-1 14", RecordMeasurement(P1, BASELINE, 14.0)),
     (
         "baseline P-1 14 measured over 4 weeks",
-        RecordBaseline("P-1", "14", "measured over 4 weeks"),
+        RecordMeasurement(P1, BASELINE, 14.0, "measured over 4 weeks"),
     ),
-    ("update P-1 9", RecordReading("P-1", "9")),
+    ("update P-1 9", RecordMeasurement(P1, READING, 9.0)),
     (
         "update p-2 9.5  after the\tnew prompt",
-        RecordReading("p-2", "9.5", "after the new prompt"),
+        RecordMeasurement(P2, READING, 9.5, "after the new prompt"),
     ),
-    ("UPDATE P-1 9.5", RecordReading("P-1", "9.5")),
+    ("UPDATE P-1 9.5", RecordMeasurement(P1, READING, 9.5)),
     # raci
-    ("raci P-1", ShowRaci("P-1")),
-    ("raci P-1 incidents A <@U1|ann>", AssignRaci("P-1", "incidents", "A", ("<@U1|ann>",))),
+    ("raci P-1", ShowRaci(P1)),
+    (
+        "raci P-1 incidents A <@U1|ann>",
+        AssignRaci(P1, (RaciArea.INCIDENTS,), RaciRole.ACCOUNTABLE, ("U1",)),
+    ),
     (
         "raci P-1 changes R <@U1|ann> <@U2|bo>",
-        AssignRaci("P-1", "changes", "R", ("<@U1|ann>", "<@U2|bo>")),
+        AssignRaci(P1, (RaciArea.CHANGES,), RaciRole.RESPONSIBLE, ("U1", "U2")),
+    ),
+    (
+        "raci P-1 Incidents r <@U1> <@U2|bo> <@U1>",
+        AssignRaci(P1, (RaciArea.INCIDENTS,), RaciRole.RESPONSIBLE, ("U1", "U2")),
+    ),
+    ("raci P-1 all A <@U1|ann>", AssignRaci(P1, tuple(RaciArea), RaciRole.ACCOUNTABLE, ("U1",))),
+    (
+        "raci P-1 ALL i <@U1> <@U2>",
+        AssignRaci(P1, tuple(RaciArea), RaciRole.INFORMED, ("U1", "U2")),
+    ),
+    # the goalposts, moved with a reason
+    (
+        'baseline P-1 12 reason:"re-measured on the full queue"',
+        RecordMeasurement(P1, BASELINE, 12.0, None, "re-measured on the full queue"),
+    ),
+    (
+        'baseline P-1 12 on the full queue reason:"the first was a sample"',
+        RecordMeasurement(P1, BASELINE, 12.0, "on the full queue", "the first was a sample"),
+    ),
+    (
+        'set P-1 threshold:9.5 reason:"agreed with finance"',
+        SetFields(P1, {Field.THRESHOLD: 9.5}, "agreed with finance"),
+    ),
+    (
+        "accept P-1 baseline measured the week the pilot began",
+        AcceptBaseline(P1, "measured the week the pilot began"),
     ),
     # status
-    ("status P-1", Status("P-1")),
-    ("STATUS P-1", Status("P-1")),
-    ("Status p-12", Status("p-12")),
-    ("  status \t P-1  ", Status("P-1")),
-    ("status\u00a0P-1", Status("P-1")),
+    ("status P-1", Status(P1)),
+    ("STATUS P-1", Status(P1)),
+    ("Status p-12", Status(PilotKey(12))),
+    ("  status \t P-1  ", Status(P1)),
+    ("status\u00a0P-1", Status(P1)),
     # list
     ("list", ListPilots()),
     ("LIST", ListPilots()),
     # decide
-    ("decide P-1 no-go misses the bar", Decide("P-1", "no-go", "misses the bar")),
-    ("decide P-1 go 14 -> 9 minutes", Decide("P-1", "go", "14 -> 9 minutes")),
-    ('decide P-1 extend "needs  another month"', Decide("P-1", "extend", "needs  another month")),
-    ("DECIDE P-1 go ok", Decide("P-1", "go", "ok")),
+    ("decide P-1 no-go misses the bar", Decide(P1, Decision.NO_GO, "misses the bar")),
+    (
+        "decide P-2 extend until:2027-03-05 two more months of data",
+        Decide(P2, Decision.EXTEND, "two more months of data", date(2027, 3, 5)),
+    ),
+    ("decide P-1 go 14 -> 9 minutes", Decide(P1, Decision.GO, "14 -> 9 minutes")),
+    (
+        'decide P-1 extend until:2027-01-31 "needs  another month"',
+        Decide(P1, Decision.EXTEND, "needs  another month", date(2027, 1, 31)),
+    ),
+    ("DECIDE P-1 go ok", Decide(P1, Decision.GO, "ok")),
+    ("decide P-1 No-Go misses the bar", Decide(P1, Decision.NO_GO, "misses the bar")),
     # digest
-    ("digest <#C1|x> weekly fri 16:30", SubscribeDigest("<#C1|x>", ("weekly", "fri", "16:30"))),
-    ("digest <#C1|ai-sponsors> daily", SubscribeDigest("<#C1|ai-sponsors>", ("daily",))),
-    ("Digest\t<#C1|x>  weekly", SubscribeDigest("<#C1|x>", ("weekly",))),
-    # exactly at the length limit
-    ("new " + "x" * (MAX_TEXT - 4), Register("x" * (MAX_TEXT - 4))),
+    (
+        "digest <#C1|x> weekly fri 16:30",
+        SubscribeDigest("C1", DigestSchedule(Frequency.WEEKLY, time(16, 30), 4)),
+    ),
+    (
+        "digest <#C1|ai-sponsors> daily",
+        SubscribeDigest("C1", DigestSchedule(Frequency.DAILY, time(9, 0))),
+    ),
+    (
+        "Digest\t<#C1|x>  weekly",
+        SubscribeDigest("C1", DigestSchedule(Frequency.WEEKLY, time(9, 0), 0)),
+    ),
+    # exactly at the length limit: the command as a whole, and the name
+    ("new " + "x" * 200, Register("x" * 200)),
+    (
+        ("update P-1 9 " + "n" * 2000).ljust(MAX_TEXT),
+        RecordMeasurement(P1, READING, 9.0, "n" * 2000),
+    ),
 ]
 
 
@@ -148,9 +215,9 @@ def test_every_subcommand_of_the_contract_is_covered() -> None:
         OpenRegistration,
         Register,
         SetFields,
-        RecordBaseline,
-        RecordReading,
+        RecordMeasurement,
         AssignRaci,
+        AcceptBaseline,
         ShowRaci,
         Status,
         ListPilots,
@@ -195,6 +262,13 @@ MALFORMED: list[tuple[str, str, list[str]]] = [
     ("list-extra", "list extra", ["`/pilot list` takes nothing more", "`/pilot list`."]),
     ("help-extra", "help me", ["takes nothing more", "`/pilot help`"]),
     ("status-two-keys", "status P-1 P-2", ["takes one key", "`/pilot status P-1`"]),
+    ("extend-without-date", "decide P-1 extend more data", ["needs its new date", "until:"]),
+    ("extend-bad-date", "decide P-1 extend until:2027-02-30 x", ["`until` is a date", "until:"]),
+    ("extend-date-only", "decide P-1 extend until:2027-03-05", ["needs its reason", "until:"]),
+    ("accept-what", "accept P-1 threshold ok", ["Say what is accepted", "/pilot accept"]),
+    ("accept-why", "accept P-1 baseline", ["Say what is accepted", "/pilot accept"]),
+    ("two-reasons", "baseline P-1 9 reason:a reason:b", ["one reason", "reason:"]),
+    ("raci-all-two-a", "raci P-1 all A <@U1> <@U2>", ["exactly one Accountable", "every area"]),
     ("too-long", "new " + "x" * (MAX_TEXT - 3), ["3,001 characters", "3,000"]),
 ]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -21,14 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import InvalidInput, UserError
-from bot.governance.fields import FIELDS
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
-from bot.services import pilots
+from bot.governance.vocabulary import Decision, Field, MeasurementKind, RaciArea, RaciRole
+from bot.services import commands, pilots
 from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import forms, grammar
 from bot.slack.blocks.modals import submitted_values
-from bot.slack.commands import _change
+from bot.slack.fields import FIELDS
 from bot.slack.ids import INPUT, Block
 from storage.models import (
     AuditEntry,
@@ -54,15 +53,8 @@ ON_A_DATABASE = settings(
 )
 SHORT_REPLY = 400
 BLOCK_IDS = frozenset(block.value for block in Block)
-CHANGES = (
-    grammar.Register,
-    grammar.SetFields,
-    grammar.RecordBaseline,
-    grammar.RecordReading,
-    grammar.AssignRaci,
-    grammar.Decide,
-    grammar.SubscribeDigest,
-)
+CHANGES = (*get_args(commands.Command), grammar.SubscribeDigest)
+P1 = commands.PilotKey(1)
 
 
 def one_line(message: str) -> bool:
@@ -341,26 +333,25 @@ json_like = st.recursive(
     ),
     max_leaves=30,
 )
-FORMS: dict[str, Callable[[Mapping[str, str | None]], forms.Checked]] = {
+FORMS: dict[str, Callable[[Mapping[str, str | None]], forms.Checked[Any]]] = {
     "registration": forms.registration,
     "measurement": forms.measurement,
     "decision": forms.decision,
 }
-FORM_VALUES = {
-    "registration": {"name"},
-    "measurement": {"value", "note"},
-    "decision": {"decision", "rationale"},
+FORM_VALUES: dict[str, type[Any]] = {
+    "registration": commands.Register,
+    "measurement": forms.MeasurementInput,
+    "decision": forms.DecisionInput,
 }
 
 
-def check_outcome(kind: str, checked: forms.Checked) -> None:
+def check_outcome(kind: str, checked: forms.Checked[Any]) -> None:
     assert set(checked.errors) <= BLOCK_IDS
     assert all(one_line(message) for message in checked.errors.values())
     if checked.errors:
-        assert checked.values == {}
+        assert checked.value is None
     else:
-        assert FORM_VALUES[kind] <= set(checked.values)
-        assert all(isinstance(value, str) for value in checked.values.values())
+        assert isinstance(checked.value, FORM_VALUES[kind])
 
 
 @PURE
@@ -387,7 +378,7 @@ class World:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
         with self.uow(ANN) as uow:
-            assert pilots.register(uow, ANN, "Support drafting", NOW).key == "P-1"
+            assert pilots.handle(uow, ANN, commands.Register("Support drafting"), NOW).key == "P-1"
 
     def uow(self, actor: Actor) -> UnitOfWork:
         return UnitOfWork(self.sessions, actor=actor.user_id)
@@ -403,11 +394,16 @@ class World:
             audited = session.scalar(select(func.count()).select_from(AuditEntry))
         return rows, int(audited or 0)
 
+    def has_readings(self) -> bool:
+        with self.uow(ANN) as uow:
+            return pilots.pilot_report(uow, ANN, P1, NOW).facts.first_reading is not None
+
     def keep_ann_the_owner(self) -> None:
         """A successful `set P-1 owner:…` would lock U0ANN out of every later example."""
         with self.uow(ADMIN) as uow:
-            if pilots.pilot_report(uow, ADMIN, "P-1", NOW).facts.owner != ANN.user_id:
-                pilots.set_fields(uow, ADMIN, "P-1", {"owner": "<@U0ANN>"}, NOW)
+            if pilots.pilot_report(uow, ADMIN, P1, NOW).facts.owner != ANN.user_id:
+                change = commands.SetFields(P1, {Field.OWNER: ANN.user_id})
+                pilots.handle(uow, ADMIN, change, NOW)
 
     def attempt(self, actor: Actor, change: Callable[[UnitOfWork], object]) -> Outcome:
         """Runs one change and checks what it left behind."""
@@ -451,8 +447,9 @@ def world(sessions: sessionmaker[Session]) -> World:
 def run(uow: UnitOfWork, actor: Actor, command: grammar.Command) -> object:
     """What the listener does with a parsed change (bot.slack.commands.execute)."""
     if isinstance(command, grammar.SubscribeDigest):
-        return subscribe_digest(uow, actor, command.channel, list(command.schedule), TIMEZONE, NOW)
-    return _change(uow, actor, command, NOW)
+        return subscribe_digest(uow, actor, command.channel_id, command.schedule, TIMEZONE, NOW)
+    assert isinstance(command, get_args(commands.Command))
+    return pilots.handle(uow, actor, command, NOW)
 
 
 actors = st.sampled_from([ANN, ANN, ANN, ANN, STRANGER, OTHER_TEAM])
@@ -474,7 +471,7 @@ def test_a_command_changes_nothing_unless_it_was_valid(
     # a channel to the schedule it has may change no row, so leave nothing to audit; a new
     # pilot, measurement or decision always adds rows.
     no_op_allowed = isinstance(
-        command, grammar.SetFields | grammar.AssignRaci | grammar.SubscribeDigest
+        command, commands.SetFields | commands.AssignRaci | grammar.SubscribeDigest
     )
     for turn in range(times):
         outcome = world.attempt(actor, lambda uow: run(uow, actor, command))
@@ -513,9 +510,15 @@ EDGE_CASES: dict[str, tuple[str, ...]] = {
 def test_an_edge_case_changes_nothing_unless_it_was_valid(
     world: World, texts: tuple[str, ...]
 ) -> None:
-    """Each command in turn, as U0ANN; a repeat may change nothing, but must not fail."""
+    """Each command in turn, as U0ANN; a repeat may change nothing, but must not fail. Values
+    that can never be stored are refused as they are read, before anything is touched."""
     for turn, text in enumerate(texts):
-        command = grammar.parse(text)
+        before = world.snapshot()
+        command = parse_or_refuse(text)
+        if isinstance(command, InvalidInput):
+            assert one_line(command.message), repr(command.message)
+            assert world.snapshot() == before
+            continue
         assert isinstance(command, CHANGES)
         outcome = world.attempt(ANN, lambda uow, command=command: run(uow, ANN, command))
         if outcome.refused is None and turn == 0:
@@ -537,8 +540,10 @@ GOOD_INPUTS: dict[Block, list[str]] = {
     Block.CADENCE: ["weekly", "biweekly", "monthly"],
     Block.VALUE: ["9", "9.8", "-3", "1,250", "$0.42"],
     Block.NOTE: ["measured over 4 weeks", "n" * 2000],
+    Block.REASON: ["re-measured on the full queue", "r" * 2000],
     Block.DECISION: [decision.value for decision in Decision],
     Block.RATIONALE: ["14 -> 9 minutes", "r" * 2000],
+    Block.UNTIL: ["2026-11-17", "2030-01-31"],
 }
 ODD_INPUTS: dict[Block, list[str]] = {
     Block.NAME: ["x" * 201, "  ", "nul\x00byte"],
@@ -553,8 +558,10 @@ ODD_INPUTS: dict[Block, list[str]] = {
     Block.CADENCE: ["daily", "Weekly"],
     Block.VALUE: ["nine", "NaN", "1e400", "9 min"],
     Block.NOTE: ["n" * 2001, "nul\x00byte"],
+    Block.REASON: [" ", "r" * 2001, "nul\x00byte"],
     Block.DECISION: ["GO", "maybe", "no_go"],
     Block.RATIONALE: [" ", "r" * 2001, "nul\x00byte"],
+    Block.UNTIL: ["2026-11-16", "2020-01-01", "2026-02-30", "soon"],
 }
 ELEMENT_OF: dict[Block, str] = {
     Block.OWNER: "users_select",
@@ -563,6 +570,7 @@ ELEMENT_OF: dict[Block, str] = {
     Block.CADENCE: "static_select",
     Block.DECISION: "radio_buttons",
     Block.DECIDE_BY: "datepicker",
+    Block.UNTIL: "datepicker",
     Block.THRESHOLD: "number_input",
     Block.VALUE: "number_input",
 }
@@ -580,8 +588,8 @@ FORM_BLOCKS = {
         Block.CADENCE,
     ],
     "reading": [Block.VALUE, Block.NOTE],
-    "baseline": [Block.VALUE, Block.NOTE],
-    "decision": [Block.DECISION, Block.RATIONALE],
+    "baseline": [Block.VALUE, Block.NOTE, Block.REASON],
+    "decision": [Block.DECISION, Block.RATIONALE, Block.UNTIL],
 }
 
 
@@ -631,18 +639,18 @@ FORM_OF = {
 }
 
 
-def submit(kind: str, values: Mapping[str, str], actor: Actor) -> Callable[[UnitOfWork], object]:
+def submit(kind: str, value: Any, actor: Actor) -> Callable[[UnitOfWork], object]:
     """What the view listeners do with a form that has no errors."""
+    command: commands.Command
     if kind == "registration":
-        fields = dict(values)
-        name = fields.pop("name")
-        return lambda uow: pilots.register(uow, actor, name, NOW, fields)
-    if kind == "decision":
-        return lambda uow: pilots.decide(
-            uow, actor, "P-1", values["decision"], values["rationale"], NOW
+        command = value
+    elif kind == "decision":
+        command = commands.Decide(P1, value.decision, value.rationale, value.until)
+    else:
+        command = commands.RecordMeasurement(
+            P1, MeasurementKind(kind), value.value, value.note, value.reason
         )
-    use_case = pilots.record_baseline if kind == "baseline" else pilots.record_reading
-    return lambda uow: use_case(uow, actor, "P-1", values["value"], values["note"], NOW)
+    return lambda uow: pilots.handle(uow, actor, command, NOW)
 
 
 @ON_A_DATABASE
@@ -651,16 +659,23 @@ def test_a_form_changes_nothing_unless_it_was_valid(
     world: World, submission: tuple[str, dict[str, Any]], actor: Actor
 ) -> None:
     kind, state = submission
-    checked = FORM_OF[kind](submitted_values(state))
+    values = submitted_values(state)
+    if kind == "baseline":
+        # The form asks why when the pilot it was opened on had readings (the opener knows).
+        checked = forms.measurement(values, reason_needed=world.has_readings())
+    elif kind == "decision":
+        checked = forms.decision(values, today=NOW.date())  # the owner reads UTC here
+    else:
+        checked = FORM_OF[kind](values)
     check_outcome("measurement" if kind in ("reading", "baseline") else kind, checked)
     if checked.errors:
         event(f"{kind}: errors in the form")
         return
-    outcome = world.attempt(actor, submit(kind, checked.values, actor))
+    outcome = world.attempt(actor, submit(kind, checked.value, actor))
     event(f"{kind}: {describe(outcome)}")
     if actor == ANN:
         # The owner is never told off, after the modal closed, for what the form let through.
-        assert outcome.refused is None, f"{kind} accepted {checked.values!r}: {outcome.refused}"
+        assert outcome.refused is None, f"{kind} accepted {checked.value!r}: {outcome.refused}"
     if outcome.refused is None:
         assert outcome.changed
         assert outcome.audited > 0
@@ -684,7 +699,7 @@ def test_an_edge_case_form_changes_nothing_unless_it_was_valid(
     checked = FORM_OF[kind](values)
     if checked.errors:
         return
-    outcome = world.attempt(ANN, submit(kind, checked.values, ANN))
-    assert outcome.refused is None, f"{kind} accepted {checked.values!r}: {outcome.refused}"
+    outcome = world.attempt(ANN, submit(kind, checked.value, ANN))
+    assert outcome.refused is None, f"{kind} accepted {checked.value!r}: {outcome.refused}"
     assert outcome.changed
     assert outcome.audited > 0

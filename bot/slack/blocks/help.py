@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.governance.attention import ROLE_WORDS
-from bot.governance.fields import FIELDS
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
 from bot.services.pilots import PilotReport
@@ -20,6 +19,7 @@ from bot.slack.blocks.common import (
     section,
     verdict_text,
 )
+from bot.slack.fields import FIELDS
 from bot.slack.grammar import FORMS
 
 # What each command does, in the words of the contract; a verb missing here shows its form only.

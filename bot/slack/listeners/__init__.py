@@ -1,13 +1,28 @@
-"""Registers every listener; each lives in a file of its own."""
+"""Registers every listener; each lives in a file of its own.
+
+Every listener gets the one error boundary as it is registered, and every request first passes
+the middleware that reads who is asking, so no listener applies either by hand.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import App
 
 from bot.slack.deps import Deps
+from bot.slack.errors import boundary
+from bot.slack.identity import identify
 from bot.slack.listeners.actions import list_page, open_forms, open_pilot, snooze
 from bot.slack.listeners.commands import pilot
-from bot.slack.listeners.events import app_home_opened, workspace_lifecycle
+from bot.slack.listeners.events import (
+    app_home_opened,
+    unasked,
+    user_change,
+    workspace_lifecycle,
+)
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
 
 MODULES = (
@@ -21,9 +36,48 @@ MODULES = (
     decide,
     app_home_opened,
     workspace_lifecycle,
+    user_change,
+    unasked,  # last: it takes every event no listener above takes
 )
+
+Listener = Callable[..., None]
+Middleware = TypeVar("Middleware", bound=Callable[..., Any])
+
+
+class Listeners:
+    """What a listener module registers with: Bolt's own decorators, each behind the boundary."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    def command(self, name: str) -> Callable[[Listener], Listener]:
+        return self._guarded(self._app.command(name))
+
+    def action(self, action_id: str) -> Callable[[Listener], Listener]:
+        return self._guarded(self._app.action(action_id))
+
+    def view(self, callback_id: str) -> Callable[[Listener], Listener]:
+        return self._guarded(self._app.view(callback_id))
+
+    def event(self, event_type: str | re.Pattern[str]) -> Callable[[Listener], Listener]:
+        return self._guarded(self._app.event(event_type))
+
+    def middleware(self, middleware: Middleware) -> Middleware:
+        """A global middleware: it runs before any listener, outside the boundary."""
+        self._app.use(middleware)
+        return middleware
+
+    @staticmethod
+    def _guarded(register: Callable[[Listener], Any]) -> Callable[[Listener], Listener]:
+        def add(listener: Listener) -> Listener:
+            register(boundary(listener))
+            return listener
+
+        return add
 
 
 def register(app: App, deps: Deps) -> None:
+    app.use(identify)
+    listeners = Listeners(app)
     for module in MODULES:
-        module.register(app, deps)
+        module.register(listeners, deps)

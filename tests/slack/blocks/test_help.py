@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.governance.fields import FIELDS
 from bot.governance.vocabulary import RaciArea, RaciRole
 from bot.slack.blocks.common import code, escape
 from bot.slack.blocks.help import help_blocks, raci_blocks
+from bot.slack.fields import FIELDS
 from bot.slack.grammar import FORMS
 from tests.slack.blocks.factory import (
     ACCOUNTABLE,
@@ -51,7 +51,7 @@ def test_the_raci_matrix_shows_holders_and_blanks() -> None:
     )
     assert "*reporting* — R: — · A: — · C: — · I: —" in text
     assert "RACI has no Accountable for changes, evaluation, integration, reporting" in text
-    assert "`/pilot raci P-3 &lt;area&gt; &lt;R|A|C|I&gt; @person…`" in text
+    assert "`/pilot raci P-3 &lt;area|all&gt; &lt;R|A|C|I&gt; @person…`" in text
 
 
 def test_a_complete_matrix_says_so() -> None:

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext, Respond
 
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
+from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-def register(app: App, deps: Deps) -> None:
-    @app.action(Action.LIST_PAGE.value)
-    @boundary
-    def list_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.action(Action.LIST_PAGE.value)
+    def list_page(ack: Ack, action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         ack()
         page = ListPage.load(action.get("value")).page
-        actor = Actor(str(body["team"]["id"]), str(body["user"]["id"]))
+        requester = Requester.of(context)
         with UnitOfWork(deps.sessions) as uow:
-            reports = pilots.list_reports(uow, actor, deps.clock())
+            reports = pilots.list_reports(uow, Actor(requester.team_id, requester.user_id),
+                                          deps.clock())  # fmt: skip
         respond(
             blocks=pilot_list(reports, page=page),
             text=f"{len(reports)} pilots",

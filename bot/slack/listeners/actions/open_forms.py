@@ -3,50 +3,60 @@ and the Go / No-go / Extend buttons of a reminder."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.blocks.modals import decision_modal, measurement_modal
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
+from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef, ModalContext, PilotRef
 from bot.slack.views import open_view
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
+
 # Go / No-go / Extend on an overdue-decision reminder: the form opens with that choice made.
 DECISION_BUTTONS = (Action.DECIDE_GO, Action.DECIDE_NO_GO, Action.DECIDE_EXTEND)
 
 
-def register(app: App, deps: Deps) -> None:
+def register(listeners: Listeners, deps: Deps) -> None:
     def open_form(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+        context: BoltContext,
+    ) -> None:  # fmt: skip
         ack()
         action_id = action["action_id"]
         chosen = None
         if action_id in DECISION_BUTTONS:
             decide_ref = DecideRef.load(action.get("value"))
-            key, chosen = decide_ref.key, decide_ref.decision.value
+            key, chosen = decide_ref.pilot, decide_ref.decision.value
         else:
-            key = PilotRef.load(action.get("value")).key
-        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+            key = PilotRef.load(action.get("value")).pilot
+        requester = Requester.of(context)
         with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(uow, Actor(team_id, user_id), key, deps.clock())
+            report = pilots.pilot_report(
+                uow, Actor(requester.team_id, requester.user_id), key, deps.clock()
+            )
         if action_id == Action.DECIDE or action_id in DECISION_BUTTONS:
             view = decision_modal(report, chosen)
         else:
             baseline = action["action_id"] == Action.RECORD_BASELINE
             view = measurement_modal("baseline" if baseline else "reading", report)
         view["private_metadata"] = ModalContext(
-            key=report.key, response_url=body.get("response_url")
+            key=report.key,
+            response_url=body.get("response_url"),
+            reason_needed=action_id == Action.RECORD_BASELINE
+            and report.facts.first_reading is not None,
+            owner_zone=report.owner_zone.key,
         ).dump()
         open_view(client, body, view)
 
     for action_id in (Action.RECORD_READING, Action.RECORD_BASELINE, Action.DECIDE,
                       *DECISION_BUTTONS):  # fmt: skip
-        app.action(action_id.value)(boundary(open_form))
+        listeners.action(action_id.value)(open_form)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.governance.zones import zone
@@ -12,27 +12,32 @@ from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.blocks.status_card import status_modal
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
+from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import PilotRef
 from bot.slack.views import open_view
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-def register(app: App, deps: Deps) -> None:
-    @app.action(Action.OPEN_PILOT.value)
-    @boundary
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.action(Action.OPEN_PILOT.value)
     def open_pilot(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+        context: BoltContext,
+    ) -> None:  # fmt: skip
         ack()
         ref = PilotRef.load(action.get("value"))
-        team_id, user_id = str(body["team"]["id"]), str(body["user"]["id"])
+        requester = Requester.of(context)
         now = deps.clock()
         # No users.info here: the trigger_id lasts three seconds. A zone not known yet
         # only shows dates in UTC.
-        known = deps.directory.cached(team_id, user_id)
+        known = deps.directory.cached(requester.team_id, requester.user_id)
         tz = known.timezone if known else zone(None)
         with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(uow, Actor(team_id, user_id), ref.key, now)
-        open_view(client, body, status_modal(report, now, tz, user_id))
+            report = pilots.pilot_report(
+                uow, Actor(requester.team_id, requester.user_id), ref.pilot, now
+            )
+        open_view(client, body, status_modal(report, now, tz, requester.user_id))

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.errors import UserError
 from bot.slack import grammar
 from bot.slack.commands import execute, open_registration
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
 from bot.slack.home import refresh_homes
+from bot.slack.identity import Requester
 from bot.slack.work import BUSY
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-def register(app: App, deps: Deps) -> None:
-    @app.command("/pilot")
-    @boundary
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.command("/pilot")
     def pilot_command(
         ack: Ack,
         body: dict[str, Any],
@@ -29,6 +31,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         try:
             parsed = grammar.parse(command.get("text") or "")
+            requester = Requester.of(context)
         except UserError as error:
             # Parsing is pure and fast: a malformed command is answered in the ack itself.
             ack(response_type="ephemeral", text=error.message)
@@ -37,21 +40,15 @@ def register(app: App, deps: Deps) -> None:
             ack(response_type="ephemeral", text=BUSY)
             return
         ack()
-        user_id = command["user_id"]
         if isinstance(parsed, grammar.OpenRegistration):
             # A trigger_id is good for three seconds: open the form now, not after a queue.
-            open_registration(client, user_id, command)
+            open_registration(client, requester.user_id, command)
             return
 
         def answer() -> None:
-            result = execute(deps, client, _team(context, command), user_id, parsed)
+            result = execute(deps, client, requester, parsed)
             respond(response_type="ephemeral", replace_original=False, **result.reply)
             if result.changed is not None:
-                refresh_homes(deps, client, result.changed, also=user_id)
+                refresh_homes(deps, client, result.changed, also=requester.user_id)
 
         deps.work.submit(answer, body=body, client=client, respond=respond)
-
-
-def _team(context: BoltContext, command: dict[str, Any]) -> str:
-    # In an org-wide install the command's own team_id is the workspace it was typed in.
-    return str(command.get("team_id") or context.team_id)

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
 from bot.slack.events import first_delivery
 from bot.slack.home import publish_home
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
-    @boundary
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.event("app_home_opened")
     def app_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not first_delivery(deps, body):
             return

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import App
+from typing import TYPE_CHECKING, Any
 
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
 from bot.slack.events import first_delivery, forget_installation, mark_workspace
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-def register(app: App, deps: Deps) -> None:
-    @app.event("app_uninstalled")
-    @boundary
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.event("app_uninstalled")
     def app_uninstalled(body: dict[str, Any]) -> None:
         if first_delivery(deps, body):
             mark_workspace(deps, str(body["team_id"]), "uninstalled_at")
             forget_installation(deps, body)
 
-    @app.event("tokens_revoked")
-    @boundary
+    @listeners.event("tokens_revoked")
     def tokens_revoked(body: dict[str, Any]) -> None:
         if first_delivery(deps, body):
             mark_workspace(deps, str(body["team_id"]), "tokens_revoked_at")

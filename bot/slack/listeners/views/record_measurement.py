@@ -3,38 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.services import pilots
-from bot.services.actors import Actor
+from bot.errors import InvalidInput
+from bot.governance.vocabulary import MeasurementKind
+from bot.services.commands import RecordMeasurement
 from bot.slack import forms
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
 from bot.slack.ids import Callback
 from bot.slack.metadata import ModalContext
 from bot.slack.submissions import handle_submission
-from storage.unit_of_work import UnitOfWork
 
-Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
-
-def register(app: App, deps: Deps) -> None:
-    app.view(Callback.RECORD_READING.value)(_listener(deps, pilots.record_reading))
-    app.view(Callback.RECORD_BASELINE.value)(_listener(deps, pilots.record_baseline))
+Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient, BoltContext], None]
 
 
-def _listener(deps: Deps, record: Callable[..., pilots.PilotReport]) -> Listener:
-    def use_case(
-        uow: UnitOfWork, actor: Actor, origin: ModalContext, values: dict[str, str], now: datetime
-    ) -> pilots.PilotReport:
-        return record(uow, actor, origin.require_key(), values["value"], values["note"], now)
+def register(listeners: Listeners, deps: Deps) -> None:
+    listeners.view(Callback.RECORD_READING.value)(_listener(deps, MeasurementKind.READING))
+    listeners.view(Callback.RECORD_BASELINE.value)(_listener(deps, MeasurementKind.BASELINE))
 
-    @boundary
-    def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        handle_submission(deps, ack, body, view, client, forms.measurement, use_case, replace=True)
+
+def _listener(deps: Deps, kind: MeasurementKind) -> Listener:
+    def to_command(origin: ModalContext, value: forms.MeasurementInput) -> RecordMeasurement:
+        return RecordMeasurement(origin.require_key(), kind, value.value, value.note, value.reason)
+
+    def submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+        context: BoltContext,
+    ) -> None:  # fmt: skip
+        try:
+            asks_why = ModalContext.load(view.get("private_metadata")).reason_needed
+        except InvalidInput:
+            asks_why = False  # told as stale once the form is read after the ack
+        handle_submission(
+            deps, ack, body, view, client, context,
+            lambda values: forms.measurement(values, reason_needed=asks_why),
+            to_command, replace=True,
+        )  # fmt: skip
 
     return submitted

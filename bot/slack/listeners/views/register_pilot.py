@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.services import pilots
-from bot.services.actors import Actor
+from bot.services.commands import Register
 from bot.slack import forms
 from bot.slack.deps import Deps
-from bot.slack.errors import boundary
 from bot.slack.ids import Callback
 from bot.slack.metadata import ModalContext
 from bot.slack.submissions import handle_submission
-from storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
 
 
-def register(app: App, deps: Deps) -> None:
-    def register_it(
-        uow: UnitOfWork, actor: Actor, _origin: ModalContext, values: dict[str, str], now: datetime
-    ) -> pilots.PilotReport:
-        fields = dict(values)
-        name = fields.pop("name")
-        return pilots.register(uow, actor, name, now, fields)
+def _as_is(_origin: ModalContext, command: Register) -> Register:
+    return command
 
-    @app.view(Callback.REGISTER.value)
-    @boundary
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.view(Callback.REGISTER.value)
     def register_pilot(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+        context: BoltContext,
+    ) -> None:  # fmt: skip
         handle_submission(
-            deps, ack, body, view, client, forms.registration, register_it,
+            deps, ack, body, view, client, context, forms.registration, _as_is,
             replace=False, lead="Registered ",
         )  # fmt: skip

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from bot.errors import InvalidInput
-from bot.governance.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
 from bot.governance.vocabulary import Better, Cadence
+from bot.slack.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
 
 # The `set` list of /work/shared/contract.md, in its order.
 CONTRACT_FIELDS = (
@@ -35,6 +35,7 @@ CONTRACT_FIELDS = (
     "cost-per-unit",
     "value-per-unit",
     "volume",
+    "currency",
 )
 TEXT_FIELDS = ("name", "metric", "unit", "workflow", "monitoring")
 NUMBER_FIELDS = (
@@ -100,11 +101,9 @@ def test_field_names_ignore_case(typed: str, name: str) -> None:
         pytest.param("workflow", "w" * 200, "w" * 200, id="workflow-200-chars"),
         ("eval-size", "150", 150),
         ("eval-size", "1,500", 1500),
-        ("eval-size", "0", 0),
         ("eval-score", "96", 96.0),
         ("eval-score", "100", 100.0),
         ("eval-bar", "95%", 95.0),
-        ("eval-bar", "0", 0.0),
         ("monitoring", "Grafana", "Grafana"),
         ("monitoring", "none", None),
         ("monitoring", "None", None),
@@ -114,8 +113,10 @@ def test_field_names_ignore_case(typed: str, name: str) -> None:
         ("cost-per-unit", "$0.42", 0.42),
         ("cost-per-unit", "0", 0.0),
         ("value-per-unit", "€0.90", 0.9),
-        ("volume", "100,000", 100000.0),
-        ("volume", "40000", 40000.0),
+        ("volume", "100,000", 100000),
+        ("volume", "40000", 40000),
+        ("currency", "eur", "EUR"),
+        ("currency", " GBP ", "GBP"),
     ],
 )
 def test_good_values_parse_to_typed_values(field: str, raw: str, expected: FieldValue) -> None:
@@ -153,6 +154,13 @@ def test_odd_text_is_not_a_number(field: str, raw: str) -> None:
         ("threshold", "1e9"),
         ("threshold", ""),
         ("volume", "-1"),
+        # A pilot that pays at no volume answered no question; a bar of 0% is no bar.
+        ("volume", "0"),
+        ("volume", "1.5"),
+        ("eval-size", "0"),
+        ("eval-bar", "0"),
+        ("currency", "$"),
+        ("currency", "EURO"),
         ("eval-size", "-1"),
         ("eval-size", "12.5"),
         ("eval-score", "101"),

@@ -1,25 +1,29 @@
-"""The fields of a pilot that people set, and how their typed values are read.
+"""How the text people type for a pilot's fields is read into typed values.
 
-Each reader takes the text a person typed and returns the value to store, or raises
-InvalidInput with one line that says what was wrong and the right form.
+Each reader takes the text a person typed and returns the typed value, or raises InvalidInput
+with one line that says what was wrong and the right form. Slack's escaped mentions
+(`<@U123|ann>`, `<#C123|x>`) are read here and nowhere else.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Better, Cadence
+from bot.governance.vocabulary import Better, Cadence, Field
 
 MAX_TEXT = 200
 # Slack ids are short; the bound keeps a forged one from overflowing its column.
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the two private-use marks the rules name people with (no keyboard
+# types them; refusing them keeps a person reference unforgeable).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 MAX_WHOLE = 1_000_000_000
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
@@ -34,11 +38,14 @@ FieldValue = str | float | int | bool | date | Better | Cadence | None
 
 @dataclass(frozen=True)
 class FieldSpec:
-    name: str
-    attribute: str
+    field: Field
     form: str
     meaning: str
     read: Callable[[str, str], FieldValue]
+
+    @property
+    def name(self) -> str:
+        return self.field.value
 
     def parse(self, raw: str) -> FieldValue:
         return self.read(self.name, raw.strip())
@@ -48,6 +55,13 @@ def mentioned_user(raw: str) -> str | None:
     """The user id in Slack's escaped mention `<@U123|ann>`, or None."""
     match = USER_MENTION.match(raw.strip())
     return match.group(1) if match else None
+
+
+def read_user_id(name: str, raw: str) -> str:
+    """A bare user id as a users_select hands it back; forged ones are refused."""
+    if not USER_ID.match(raw):
+        raise InvalidInput(f"`{name}` takes a person: pick them from the list.")
+    return raw
 
 
 def read_user(name: str, raw: str) -> str:
@@ -105,10 +119,31 @@ def _percent(name: str, raw: str) -> float:
 
 
 def _whole(name: str, raw: str) -> int:
+    """A count of something: a whole number above 0."""
     value = read_number(name, raw, minimum=0)
-    if value != int(value) or value > MAX_WHOLE:
-        raise InvalidInput(f"`{name}` is a whole number, like `{_form(name)}`.")
+    if value != int(value) or value > MAX_WHOLE or value < 1:
+        raise InvalidInput(f"`{name}` is a whole number above 0, like `{_form(name)}`.")
     return int(value)
+
+
+def _bar(name: str, raw: str) -> float:
+    """A bar of 0% is no bar: above 0 and at most 100."""
+    value = _percent(name, raw)
+    if value <= 0:
+        raise InvalidInput(
+            f"`{name}` is a percentage above 0 and at most 100, like `{_form(name)}`."
+        )
+    return value
+
+
+def _currency(name: str, raw: str) -> str:
+    code = raw.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidInput(
+            f"`{name}` is a three-letter ISO 4217 code, like `{_form(name)}`; "
+            f"`{shown(raw)}` is not one."
+        )
+    return code
 
 
 def read_text(name: str, raw: str, *, limit: int = MAX_TEXT, form: str | None = None) -> str:
@@ -185,66 +220,50 @@ def read_date(name: str, raw: str) -> date:
 FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (
-        FieldSpec("name", "name", 'name:"support drafting"', "what the pilot is called", _text),
-        FieldSpec("owner", "owner_id", "owner:@person", "the one accountable owner", read_user),
+        FieldSpec(Field.NAME, 'name:"support drafting"', "what the pilot is called", _text),
+        FieldSpec(Field.OWNER, "owner:@person", "the one accountable owner", read_user),
+        FieldSpec(Field.SPONSOR, "sponsor:@person", "the executive who decides", read_user),
+        FieldSpec(Field.METRIC, 'metric:"handle time"', "the go-live metric", _text),
+        FieldSpec(Field.UNIT, "unit:min", "the metric's unit", _optional_text),
+        FieldSpec(Field.BETTER, "better:lower|higher", "which way is better", _choice(Better)),
+        FieldSpec(Field.THRESHOLD, "threshold:9.8", "the value that means go", _number()),
         FieldSpec(
-            "sponsor", "sponsor_id", "sponsor:@person", "the executive who decides", read_user
-        ),
-        FieldSpec("metric", "metric_name", 'metric:"handle time"', "the go-live metric", _text),
-        FieldSpec("unit", "unit", "unit:min", "the metric's unit", _optional_text),
-        FieldSpec(
-            "better", "better", "better:lower|higher", "which way is better", _choice(Better)
-        ),
-        FieldSpec("threshold", "threshold", "threshold:9.8", "the value that means go", _number()),
-        FieldSpec(
-            "cadence",
-            "cadence",
+            Field.CADENCE,
             "cadence:weekly|biweekly|monthly",
             "how often a reading is due",
             _choice(Cadence),
         ),
-        FieldSpec("decide-by", "decide_by", "decide-by:YYYY-MM-DD", "the go/no-go date", read_date),
+        FieldSpec(Field.DECIDE_BY, "decide-by:YYYY-MM-DD", "the go/no-go date", read_date),
         FieldSpec(
-            "workflow",
-            "workflow",
+            Field.WORKFLOW,
             "workflow:Zendesk",
             "the live system it writes into",
             _optional_text,
         ),
+        FieldSpec(Field.EVAL_SIZE, "eval-size:150", "labelled examples in the eval set", _whole),
+        FieldSpec(Field.EVAL_SCORE, "eval-score:96", "latest eval score, percent", _percent),
+        FieldSpec(Field.EVAL_BAR, "eval-bar:95", "the acceptance bar, percent", _bar),
         FieldSpec(
-            "eval-size", "eval_size", "eval-size:150", "labelled examples in the eval set", _whole
-        ),
-        FieldSpec(
-            "eval-score", "eval_score", "eval-score:96", "latest eval score, percent", _percent
-        ),
-        FieldSpec("eval-bar", "eval_bar", "eval-bar:95", "the acceptance bar, percent", _percent),
-        FieldSpec(
-            "monitoring",
-            "monitoring",
+            Field.MONITORING,
             "monitoring:Grafana",
             "where production quality is watched (`none` clears)",
             _monitoring,
         ),
+        FieldSpec(Field.ROLLBACK, "rollback:yes|no", "a rollback or kill switch exists", _yes_no),
         FieldSpec(
-            "rollback", "rollback", "rollback:yes|no", "a rollback or kill switch exists", _yes_no
-        ),
-        FieldSpec(
-            "cost-per-unit",
-            "cost_per_unit",
+            Field.COST_PER_UNIT,
             "cost-per-unit:0.12",
             "cost of one unit at full scale",
             _number(minimum=0),
         ),
         FieldSpec(
-            "value-per-unit",
-            "value_per_unit",
+            Field.VALUE_PER_UNIT,
             "value-per-unit:0.90",
             "value of one unit at full scale",
             _number(minimum=0),
         ),
-        FieldSpec(
-            "volume", "volume", "volume:100000", "units a month at full scale", _number(minimum=0)
-        ),
+        FieldSpec(Field.VOLUME, "volume:100000", "units a month at full scale", _whole),
+        FieldSpec(Field.CURRENCY, "currency:EUR", "the ISO 4217 code money is shown in", _currency),
     )
 }
 
@@ -257,3 +276,8 @@ def field_spec(name: str) -> FieldSpec:
             "Try `/pilot help`."
         )
     return spec
+
+
+def read_changes(raw: Mapping[str, str]) -> dict[Field, FieldValue]:
+    """Reads every field first, so one bad value means nothing is changed."""
+    return {field_spec(name).field: field_spec(name).parse(value) for name, value in raw.items()}

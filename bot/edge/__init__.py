@@ -1,0 +1,1 @@
+"""The HTTP edge: what must hold of a request before the Slack app sees it."""

@@ -1,0 +1,105 @@
+"""The typed commands that change pilots: what every door (Slack, the CLI, an API, an import)
+builds from its own input before calling a use case. Values here are already read: numbers,
+dates, user ids and enums, never the text a person typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.governance.vocabulary import (
+    Better,
+    Cadence,
+    Decision,
+    Field,
+    MeasurementKind,
+    RaciArea,
+    RaciRole,
+)
+
+_KEY = re.compile(r"[Pp]-([0-9]{1,9})")
+FieldValue = str | float | int | bool | date | Better | Cadence | None
+Changes = Mapping[Field, FieldValue]
+
+
+@dataclass(frozen=True, order=True)
+class PilotKey:
+    """`P-3` is pilot number 3 of the asking workspace."""
+
+    number: int
+
+    def __str__(self) -> str:
+        return f"P-{self.number}"
+
+    @classmethod
+    def parse(cls, text: str) -> PilotKey | None:
+        """'P-12' or 'p-12' -> P-12; anything else -> None."""
+        match = _KEY.fullmatch(text.strip())
+        return cls(int(match.group(1))) if match else None
+
+
+@dataclass(frozen=True)
+class Register:
+    name: str
+    changes: Changes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetFields:
+    key: PilotKey
+    changes: Changes
+    # Why a locked fact (threshold, direction) changes after readings began.
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordMeasurement:
+    key: PilotKey
+    kind: MeasurementKind
+    value: float
+    note: str | None = None
+    # Why the baseline is re-recorded after readings began.
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AssignRaci:
+    """Sets who holds one role in each of `areas`, replacing whoever held it."""
+
+    key: PilotKey
+    areas: tuple[RaciArea, ...]
+    role: RaciRole
+    users: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Decide:
+    key: PilotKey
+    decision: Decision
+    rationale: str
+    # The new decide-by date of an extension.
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """The second person's answer to a go decision taken over open gaps."""
+
+    key: PilotKey
+    approve: bool
+
+
+@dataclass(frozen=True)
+class AcceptBaseline:
+    """The sponsor accepts a baseline recorded after the first reading."""
+
+    key: PilotKey
+    reason: str
+
+
+Command = (
+    Register | SetFields | RecordMeasurement | AssignRaci | Decide | ReviewDecision
+    | AcceptBaseline
+)  # fmt: skip
