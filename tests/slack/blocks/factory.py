@@ -40,7 +40,8 @@ def full_raci(user: str = ACCOUNTABLE) -> dict[RaciArea, dict[RaciRole, tuple[st
 
 
 # Support reply drafting: 14-minute baseline, threshold 9.8 (30% down), now at 9. Every check
-# passes, so its verdict is Go.
+# passes, so its verdict is Go. The tests' one ready pilot: the readiness table starts from it
+# too, and the reminder rules take its full_raci, rather than keeping copies of their own.
 READY = PilotFacts(
     key="P-3",
     name="Support drafting",
