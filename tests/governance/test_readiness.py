@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import (
+    Amendment,
+    DecisionRecord,
+    EvaluationRun,
+    Measurement,
+    PilotFacts,
+)
 from bot.governance.people import person
 from bot.governance.readiness import CheckId, assess
 from bot.governance.vocabulary import (
@@ -39,6 +45,11 @@ def full_raci() -> dict[RaciArea, dict[RaciRole, tuple[str, ...]]]:
     return {area: {RaciRole.ACCOUNTABLE: ("U0ANN",)} for area in RaciArea}
 
 
+def evaluated(score: float, size: int) -> dict[str, tuple[EvaluationRun, ...]]:
+    """One evaluation run, a fortnight before now."""
+    return {"evaluations": (EvaluationRun(score, size, NOW - timedelta(days=14)),)}
+
+
 # The support drafting assistant: 14-minute baseline, 30% reduction threshold (9.8), now at 9.
 READY = PilotFacts(
     key="P-1",
@@ -53,8 +64,7 @@ READY = PilotFacts(
     cadence=Cadence.WEEKLY,
     decide_by=date(2026, 12, 15),
     workflow="Zendesk",
-    eval_size=150,
-    eval_score=96,
+    **evaluated(96, 150),
     eval_bar=95,
     monitoring="quality dashboard",
     rollback=True,
@@ -87,6 +97,8 @@ def reading(value: float, at: datetime) -> dict[str, Measurement]:
 # Checks that compare two facts: with either missing they pass, and the missing fact's
 # own gap speaks.
 VACUOUS = {CheckId.SPONSOR_NOT_OWNER, CheckId.SPONSOR_ACTIVE, CheckId.THRESHOLD_IMPROVES}
+# One check per guardrail: a pilot without guardrails has none to fail.
+VACUOUS |= {CheckId.GUARDRAIL}
 
 LEGAL = {
     "name": "Legal intake triage",
@@ -112,26 +124,26 @@ SITUATIONS = [
     Situation("legal intake: 150 cases scoring 96% against a 95% bar", LEGAL, Verdict.GO),
     Situation(
         "legal intake scoring 94% against a 95% bar",
-        {**LEGAL, "eval_score": 94},
+        {**LEGAL, **evaluated(94, 150)},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("Eval score 94% is below the 95% bar", "/pilot set P-1 eval-score:"),
     ),
     Situation(
         "legal intake with 99 eval cases",
-        {**LEGAL, "eval_size": 99},
+        {**LEGAL, **evaluated(96, 99)},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("99 examples; at least 100",),
     ),
     Situation(
         "exactly 100 cases scoring exactly the bar passes",
-        {"eval_size": 100, "eval_score": 95.0},
+        evaluated(95.0, 100),
         Verdict.GO,
     ),
     Situation(
         "no evaluation at all",
-        {"eval_size": None, "eval_score": None, "eval_bar": None},
+        {"evaluations": (), "eval_bar": None},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("No evaluation bar", "eval-size:<examples> eval-score:<percent> eval-bar:<percent>"),
@@ -457,8 +469,6 @@ SITUATIONS = [
                 "better",
                 "threshold",
                 "workflow",
-                "eval_size",
-                "eval_score",
                 "eval_bar",
                 "monitoring",
                 "rollback",
@@ -472,7 +482,7 @@ SITUATIONS = [
                 "decide_by",
             )
         }
-        | {"registered_at": ago(days=2), "raci": {}},
+        | {"registered_at": ago(days=2), "raci": {}, "evaluations": ()},
         Verdict.NOT_READY,
         # Who is sponsor, whether they left and how the target compares with the baseline
         # cannot be judged yet: the gaps that keep it from Go are the missing facts.
