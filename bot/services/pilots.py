@@ -24,7 +24,7 @@ from bot.governance.vocabulary import (
     RaciRole,
     Stage,
 )
-from bot.services import decisions
+from bot.services import decisions, evidence
 from bot.services.actors import Actor, require_change_rights
 from bot.services.commands import (
     AcceptBaseline,
@@ -33,10 +33,13 @@ from bot.services.commands import (
     Command,
     Decide,
     PilotKey,
+    RecordEval,
     RecordMeasurement,
     Register,
+    RemoveGuardrail,
     ReviewDecision,
     SetFields,
+    SetGuardrail,
 )
 from bot.services.reports import (
     PilotReport,
@@ -79,8 +82,6 @@ ATTRIBUTES: Mapping[Field, str] = {
     Field.CADENCE: "cadence",
     Field.DECIDE_BY: "decide_by",
     Field.WORKFLOW: "workflow",
-    Field.EVAL_SIZE: "eval_size",
-    Field.EVAL_SCORE: "eval_score",
     Field.EVAL_BAR: "eval_bar",
     Field.MONITORING: "monitoring",
     Field.ROLLBACK: "rollback",
@@ -88,6 +89,9 @@ ATTRIBUTES: Mapping[Field, str] = {
     Field.VALUE_PER_UNIT: "value_per_unit",
     Field.VOLUME: "volume",
     Field.CURRENCY: "currency",
+    Field.EVAL_REPORT: "eval_report",
+    Field.DASHBOARD: "dashboard",
+    Field.RUNBOOK: "runbook",
 }
 
 
@@ -130,6 +134,8 @@ def _apply(
     by: str,
     reason: str | None = None,
 ) -> list[str]:
+    # eval-score and eval-size are no facts of the pilot: they record a run.
+    changes, run = evidence.split_eval_run(pilot.key, changes)
     yardstick: dict[LockedField, LockedValue] = {}
     for name in (Field.THRESHOLD, Field.BETTER):
         if name in changes:
@@ -144,6 +150,9 @@ def _apply(
         )
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
+    warnings = (
+        [] if run is None else evidence.record_eval(pilot, run.score, run.size, None, by, now)
+    )
     day = pilot.decide_by
     # Read on the owner's clock, like the verdict the warning speaks of.
     if (
@@ -151,11 +160,11 @@ def _apply(
         and day
         and cadence_rules.has_passed(day, now, owner_zone(uow, pilot))
     ):
-        return [
+        warnings.append(
             f"Note: decide-by {day.isoformat()} has already passed; the verdict reads No-go "
             "unless the latest reading clears the threshold."
-        ]
-    return []
+        )
+    return warnings
 
 
 def _register(uow: UnitOfWork, actor: Actor, command: Register, now: datetime) -> PilotReport:
@@ -196,21 +205,30 @@ def _set_fields(uow: UnitOfWork, actor: Actor, command: SetFields, now: datetime
 def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
+    value, key = command.value, command.key
+    if command.kind is MeasurementKind.BASELINE and (value is None or command.guardrails):
+        raise InvalidInput(f"A baseline is one number: `/pilot baseline {key} <number>`.")
+    if value is None and not command.guardrails:
+        raise InvalidInput(f"Say what was read: `/pilot update {key} <number>`.")
+
     def record(pilot: Pilot) -> list[str]:
-        if command.kind is MeasurementKind.BASELINE:
-            baseline = {LockedField.BASELINE: command.value}
-            decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
-        pilot.measurements.append(
-            Measurement(
-                kind=command.kind.value,
-                value=command.value,
-                note=command.note or None,
-                recorded_by=actor.user_id,
-                recorded_at=now,
+        note = command.note or None
+        if value is not None:
+            if command.kind is MeasurementKind.BASELINE:
+                baseline = {LockedField.BASELINE: value}
+                decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
+            pilot.measurements.append(
+                Measurement(
+                    kind=command.kind.value,
+                    value=value,
+                    note=note,
+                    recorded_by=actor.user_id,
+                    recorded_at=now,
+                )
             )
-        )
-        if pilot.stage == Stage.PROPOSED.value:
-            pilot.stage = Stage.PILOTING.value
+            if pilot.stage == Stage.PROPOSED.value:
+                pilot.stage = Stage.PILOTING.value
+        evidence.record_guardrail_readings(pilot, command.guardrails, actor.user_id, now, note)
         return []
 
     return _change(uow, actor, command.key, now, record)
@@ -280,6 +298,23 @@ def _accept_baseline(
     )
 
 
+def _evidence(
+    uow: UnitOfWork,
+    actor: Actor,
+    command: SetGuardrail | RemoveGuardrail | RecordEval,
+    now: datetime,
+) -> PilotReport:
+    def mutate(pilot: Pilot) -> list[str]:
+        if isinstance(command, SetGuardrail):
+            return evidence.set_guardrail(pilot, command, now)
+        if isinstance(command, RemoveGuardrail):
+            return evidence.remove_guardrail(pilot, command)
+        score, size, note = command.score, command.size, command.note
+        return evidence.record_eval(pilot, score, size, note, actor.user_id, now)
+
+    return _change(uow, actor, command.key, now, mutate)
+
+
 HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotReport]] = {
     Register: _register,
     SetFields: _set_fields,
@@ -288,6 +323,9 @@ HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotR
     Decide: _decide,
     ReviewDecision: _review_decision,
     AcceptBaseline: _accept_baseline,
+    SetGuardrail: _evidence,
+    RemoveGuardrail: _evidence,
+    RecordEval: _evidence,
 }
 
 
