@@ -765,12 +765,14 @@ class FakeSlack:
 
         Kinds: an HTTP status ("429", "500", "502", "503", "504"), "slow" (delayed, then
         answered normally), "disconnect" (closed unanswered) or "error" (ok:false
-        internal_error). Draws come from random.Random(seed), so a run of calls made in the
-        same order meets the same faults; faulted calls are recorded with fault="chaos:<kind>".
+        internal_error; "error:<code>" for another code, such as "error:ratelimited"). Draws
+        come from random.Random(seed), so a run of calls made in the same order meets the same
+        faults; faulted calls are recorded with fault="chaos:<kind>".
         """
         kinds = tuple(kinds)
         known = {"429", "500", "502", "503", "504", "slow", "disconnect", "error"}
-        if not kinds or not set(kinds) <= known:
+        named = {"error" if k.startswith("error:") else k for k in kinds}
+        if not kinds or not named <= known:
             raise ValueError(f"chaos kinds must be among {sorted(known)}, not {kinds}")
         if not 0 <= ratio <= 1:
             raise ValueError("chaos ratio must be between 0 and 1")
@@ -838,8 +840,8 @@ class FakeSlack:
                 return _Fault(label, delay=chaos.slow_seconds)
             if kind == "disconnect":
                 return _Fault(label, disconnect=True)
-            if kind == "error":
-                return _Fault(label, error="internal_error")
+            if kind.startswith("error"):
+                return _Fault(label, error=kind.partition(":")[2] or "internal_error")
             return _Fault(label, status=int(kind), retry_after=chaos.retry_after)
         return None
 

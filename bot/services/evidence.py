@@ -20,11 +20,11 @@ from bot.governance.formatting import format_number
 from bot.governance.guardrails import MAX_GUARDRAILS, NAME_RULE, guardrail_name
 from bot.governance.vocabulary import Field
 from bot.services.commands import Changes, RemoveGuardrail, SetGuardrail
-from storage.models import Evaluation, Measurement, Pilot
+from storage.models import Evaluation, Measurement, MeasurementKind, Pilot
 from storage.models import Guardrail as StoredGuardrail
 
 # The measurement kind of a guardrail reading; its `metric` names the guardrail.
-GUARDRAIL_KIND = "guardrail"
+GUARDRAIL_KIND = MeasurementKind.GUARDRAIL
 MAX_UNIT = 200
 MAX_EVAL_SIZE = 1_000_000_000
 
@@ -140,7 +140,7 @@ def record_eval(
     key = pilot.key
     if not math.isfinite(score) or not 0 <= score <= 100:
         raise InvalidInput(f"An eval score is a percentage from 0 to 100: `/pilot eval {key} 96%`.")
-    previous = max(pilot.evaluations, key=lambda run: (run.recorded_at, run.id), default=None)
+    previous = _latest_run(pilot)
     if size is None:
         if previous is None:
             raise InvalidInput(
@@ -167,6 +167,10 @@ def record_eval(
         f"Note: this run is a regression: it {found[-1].words(pilot.eval_bar)}. Its owner and "
         "the Accountable of evaluation will hear of it."
     ]
+
+
+def _latest_run(pilot: Pilot) -> Evaluation | None:
+    return max(pilot.evaluations, key=lambda run: (run.recorded_at, run.id), default=None)
 
 
 def _name(pilot: Pilot, text: str) -> str:

@@ -24,11 +24,11 @@ from bot.governance.vocabulary import (
 )
 from storage.models import Decision as StoredDecision
 from storage.models import Measurement as StoredMeasurement
-from storage.models import Pilot
+from storage.models import MeasurementKind, Pilot
 
-BASELINE = "baseline"
-READING = "reading"
-GUARDRAIL = "guardrail"
+BASELINE = MeasurementKind.BASELINE
+READING = MeasurementKind.READING
+GUARDRAIL = MeasurementKind.GUARDRAIL
 
 
 def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = False) -> PilotFacts:
@@ -128,7 +128,7 @@ def _record(decision: StoredDecision, as_of: datetime) -> DecisionRecord:
 
 
 def _measurements(
-    pilot: Pilot, kind: str, as_of: datetime, metric: str | None = None
+    pilot: Pilot, kind: MeasurementKind, as_of: datetime, metric: str | None = None
 ) -> list[Measurement]:
     rows: list[StoredMeasurement] = sorted(
         (

@@ -19,7 +19,8 @@ from bot.governance.people import person, without_person_marks
 from bot.governance.vocabulary import Better, Field
 from bot.services.actors import Actor
 from bot.services.commands import PilotKey
-from bot.services.pilots import ATTRIBUTES, find_pilot
+from bot.services.fields import ATTRIBUTES
+from bot.services.pilots import find_pilot
 from storage import evidence as evidence_store
 from storage.models import AuditEntry, Pilot
 from storage.unit_of_work import UnitOfWork

@@ -21,6 +21,7 @@ from bot.governance.vocabulary import (
     Cadence,
     Field,
     MeasurementKind,
+    RaciArea,
     RaciRole,
     Stage,
 )
@@ -31,6 +32,7 @@ from bot.services.commands import (
     AssignRaci,
     Changes,
     Command,
+    CompletePilot,
     Decide,
     PilotKey,
     RecordEval,
@@ -41,6 +43,7 @@ from bot.services.commands import (
     SetFields,
     SetGuardrail,
 )
+from bot.services.fields import ATTRIBUTES
 from bot.services.reports import (
     PilotReport,
     Standing,
@@ -70,29 +73,6 @@ __all__ = [
 ]
 
 MAX_NOTE = 2000
-# Where each field lives on the stored pilot.
-ATTRIBUTES: Mapping[Field, str] = {
-    Field.NAME: "name",
-    Field.OWNER: "owner_id",
-    Field.SPONSOR: "sponsor_id",
-    Field.METRIC: "metric_name",
-    Field.UNIT: "unit",
-    Field.BETTER: "better",
-    Field.THRESHOLD: "threshold",
-    Field.CADENCE: "cadence",
-    Field.DECIDE_BY: "decide_by",
-    Field.WORKFLOW: "workflow",
-    Field.EVAL_BAR: "eval_bar",
-    Field.MONITORING: "monitoring",
-    Field.ROLLBACK: "rollback",
-    Field.COST_PER_UNIT: "cost_per_unit",
-    Field.VALUE_PER_UNIT: "value_per_unit",
-    Field.VOLUME: "volume",
-    Field.CURRENCY: "currency",
-    Field.EVAL_REPORT: "eval_report",
-    Field.DASHBOARD: "dashboard",
-    Field.RUNBOOK: "runbook",
-}
 
 
 def find_pilot(uow: UnitOfWork, team_id: str, key: PilotKey, *, for_update: bool = False) -> Pilot:
@@ -242,20 +222,35 @@ def _assign_raci(uow: UnitOfWork, actor: Actor, command: AssignRaci, now: dateti
         raise InvalidInput("Each area has exactly one Accountable; name one person.")
 
     def assign(pilot: Pilot) -> list[str]:
-        # Holders who keep the role keep their row: replacing it would insert the same
-        # (pilot, area, role, user) before the old row is deleted.
-        roles = {(area.value, command.role.value) for area in command.areas}
-        kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
-        held = {(e.area, e.role, e.user_id) for e in kept}
-        pilot.raci = kept + [
-            RaciAssignment(area=area, role=role, user_id=user)
-            for area, role in sorted(roles)
-            for user in users
-            if (area, role, user) not in held
-        ]
+        _hold_role(pilot, command.areas, command.role.value, users)
         return []
 
     return _change(uow, actor, command.key, now, assign)
+
+
+def _hold_role(pilot: Pilot, areas: tuple[RaciArea, ...], role: str, users: list[str]) -> None:
+    """`users` hold `role` in each of `areas`, and nobody else does."""
+    # Holders who keep the role keep their row: replacing it would insert the same
+    # (pilot, area, role, user) before the old row is deleted.
+    roles = {(area.value, role) for area in areas}
+    kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
+    held = {(e.area, e.role, e.user_id) for e in kept}
+    pilot.raci = kept + [
+        RaciAssignment(area=area, role=role, user_id=user)
+        for area, role in sorted(roles)
+        for user in users
+        if (area, role, user) not in held
+    ]
+
+
+def _complete(uow: UnitOfWork, actor: Actor, command: CompletePilot, now: datetime) -> PilotReport:
+    def complete(pilot: Pilot) -> list[str]:
+        warnings = _apply(uow, pilot, command.changes, now, by=actor.user_id)
+        if command.accountable:
+            _hold_role(pilot, tuple(RaciArea), RaciRole.ACCOUNTABLE.value, [command.accountable])
+        return warnings
+
+    return _change(uow, actor, command.key, now, complete)
 
 
 def _decide(uow: UnitOfWork, actor: Actor, command: Decide, now: datetime) -> PilotReport:
@@ -323,6 +318,7 @@ HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotR
     Decide: _decide,
     ReviewDecision: _review_decision,
     AcceptBaseline: _accept_baseline,
+    CompletePilot: _complete,
     SetGuardrail: _evidence,
     RemoveGuardrail: _evidence,
     RecordEval: _evidence,

@@ -79,7 +79,7 @@ def _status(asking: Asking, command: grammar.Status) -> Answer:
     with asking.uow() as uow:
         report = pilots.pilot_report(uow, asking.who.actor, command.key, asking.now)
     user_id = asking.who.actor.user_id
-    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id))
+    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id, complete=True))
 
 
 def _show_raci(asking: Asking, command: grammar.ShowRaci) -> Answer:
@@ -95,7 +95,10 @@ def _change(asking: Asking, command: service_commands.Command) -> Answer:
         hint = f"Set the new date with `/pilot set {report.key} decide-by:YYYY-MM-DD`."
         report = replace(report, warnings=(*report.warnings, hint))
     user_id = asking.who.actor.user_id
-    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id), changed=report)
+    return Answer(
+        status_reply(report, asking.now, asking.who.timezone, user_id, complete=True),
+        changed=report,
+    )
 
 
 def _subscribe(asking: Asking, command: grammar.SubscribeDigest) -> Answer:

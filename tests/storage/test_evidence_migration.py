@@ -1,4 +1,4 @@
-"""Migration 0006 on SQLite and PostgreSQL: a database of the old schema, with eval size and
+"""Migration 0007 on SQLite and PostgreSQL: a database of the old schema, with eval size and
 score on its pilots, upgraded, has one evaluation run per pilot that had both; downgraded
 again, the pilots get their latest run back."""
 
@@ -32,9 +32,9 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def old_database(url: str) -> Engine:
-    """At 0005, with three pilots: eval size and score, size only, and neither."""
+    """At 0006, with three pilots: eval size and score, size only, and neither."""
     engine = create_db_engine(url)
-    upgrade(engine, "0005")
+    upgrade(engine, "0006")
     # The instant as the old schema's column type stores it on each database.
     stored_at = REGISTERED.replace(tzinfo=None) if engine.dialect.name == "sqlite" else REGISTERED
     with engine.begin() as connection:
@@ -82,7 +82,7 @@ def test_the_eval_fields_become_one_run_at_registration(empty_database_url: str)
     engine = old_database(empty_database_url)
     try:
         upgrade(engine)
-        assert current_revision(engine) == "0006"
+        assert current_revision(engine) == "0007"
         with session_factory(engine)() as session:
             runs = session.scalars(select(Evaluation)).all()
             assert [
@@ -112,7 +112,7 @@ def test_a_downgrade_puts_the_latest_run_back_on_its_pilot(empty_database_url: s
                 )
             )  # fmt: skip
             session.commit()
-        downgrade(engine, "0005")
+        downgrade(engine, "0006")
         with engine.connect() as connection:
             rows = connection.execute(
                 text("SELECT id, eval_size, eval_score FROM pilots ORDER BY id")
@@ -120,6 +120,6 @@ def test_a_downgrade_puts_the_latest_run_back_on_its_pilot(empty_database_url: s
         assert [tuple(row) for row in rows] == [(1, 200, 97.0), (2, None, None), (3, None, None)]
         assert rows_kept(engine) == (1, 1)
         upgrade(engine)  # and up again, as the next start would
-        assert current_revision(engine) == "0006"
+        assert current_revision(engine) == "0007"
     finally:
         engine.dispose()

@@ -118,6 +118,18 @@ def decided(facts: PilotFacts, decision: Decision) -> PilotFacts:
     )
 
 
+def extended(facts: PilotFacts, until: date) -> PilotFacts:
+    """`facts` whose latest decision is an extension to `until`, as services record it."""
+    record = facts.latest_decision or DecisionRecord(
+        Decision.EXTEND, SPONSOR, ago(days=1), "more data"
+    )
+    return replace(
+        facts,
+        decide_by=until,
+        latest_decision=replace(record, decision=Decision.EXTEND, until=until),
+    )
+
+
 def portfolio(count: int) -> list[PilotReport]:
     """`count` pilots of every verdict, some with 200-character names full of markup."""
     kinds = (READY, FRESH, STALLED, NO_GO)

@@ -5,8 +5,8 @@ the one truth the evaluation check reads: a pilot with both set gets one run, da
 registration and recorded by whoever registered it. A pilot with only one of the two set had
 no run to speak of; that half-value is dropped with the columns.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 00:00:00.000000
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
