@@ -39,14 +39,16 @@ def remember_person(
     timezone: str | None,
     is_admin: bool,
     now: datetime,
+    *,
+    deactivated: bool = False,
 ) -> None:
+    known = {"timezone": timezone, "is_admin": is_admin, "deactivated": deactivated}
     statement = insert_for(session, Person).values(
-        team_id=team_id, user_id=user_id, timezone=timezone, is_admin=is_admin, fetched_at=now
+        team_id=team_id, user_id=user_id, fetched_at=now, **known
     )
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=["team_id", "user_id"],
-            set_={"timezone": timezone, "is_admin": is_admin, "fetched_at": now},
+            index_elements=["team_id", "user_id"], set_={**known, "fetched_at": now}
         )
     )
 

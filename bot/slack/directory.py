@@ -57,9 +57,11 @@ class Directory:
         if answer is None:
             # Not knowing someone is an admin only withholds admin rights; don't remember it.
             return PersonInfo(user_id, False, known.info.timezone if known else zone(None))
-        is_admin, timezone = answer
+        is_admin, timezone, deactivated = answer
         with UnitOfWork(self._sessions) as uow:
-            people.remember_person(uow.session, team_id, user_id, timezone, is_admin, now)
+            people.remember_person(
+                uow.session, team_id, user_id, timezone, is_admin, now, deactivated=deactivated
+            )
             uow.commit()
         return PersonInfo(user_id, is_admin, zone(timezone))
 
@@ -77,8 +79,8 @@ class Directory:
             return _Known(PersonInfo(user_id, row.is_admin, zone(row.timezone)), row.fetched_at)
 
 
-def _ask(client: WebClient, user_id: str) -> tuple[bool, str | None] | None:
-    """(is_admin, time zone) as Slack says, or None when it cannot say right now."""
+def _ask(client: WebClient, user_id: str) -> tuple[bool, str | None, bool] | None:
+    """(is_admin, time zone, deactivated) as Slack says, or None when it cannot say now."""
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
@@ -88,4 +90,4 @@ def _ask(client: WebClient, user_id: str) -> tuple[bool, str | None] | None:
         log.warning("users.info for %s failed: %r", user_id, error)
         return None
     is_admin = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-    return is_admin, user.get("tz")
+    return is_admin, user.get("tz"), bool(user.get("deleted"))

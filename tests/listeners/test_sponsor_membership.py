@@ -47,3 +47,16 @@ def test_naming_a_deactivated_person_as_sponsor_is_refused(
     )
     (pilot,) = pilots_of(server, team)
     assert pilot.sponsor_id is None
+
+
+def test_users_info_saying_deactivated_refuses_the_sponsor(
+    slack: Slack, fake_slack: FakeSlack, team: str, server: Server
+) -> None:
+    fake_slack.add_user("U0GONE", team_id=team, deleted=True)
+    run(slack, fake_slack, "new Drafting", team=team)
+    reply = run(slack, fake_slack, "set P-1 sponsor:<@U0GONE>", team=team)
+    assert reply.args["text"] == (
+        "<@U0GONE> is deactivated in Slack; name a sponsor who is still a member."
+    )
+    (pilot,) = pilots_of(server, team)
+    assert pilot.sponsor_id is None
