@@ -132,6 +132,16 @@ def split_eval_run(key: str, changes: Changes) -> tuple[Changes, EvalFields | No
 _RUN_FIELDS = frozenset({Field.EVAL_SCORE, Field.EVAL_SIZE})
 
 
+def record_eval_fields(pilot: Pilot, run: EvalFields, by: str, now: datetime) -> list[str]:
+    """`set eval-score:… [eval-size:…]` records a run, unless it says what the latest run
+    already says: setting a field to the value it has changes nothing, and a form showing the
+    latest run that comes back untouched records no second one."""
+    latest = _latest_run(pilot)
+    if latest is not None and run.score == latest.score and run.size in (None, latest.size):
+        return []
+    return record_eval(pilot, run.score, run.size, None, by, now)
+
+
 def record_eval(
     pilot: Pilot, score: float, size: int | None, note: str | None, by: str, now: datetime
 ) -> list[str]:

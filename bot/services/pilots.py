@@ -130,9 +130,7 @@ def _apply(
         )
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
-    warnings = (
-        [] if run is None else evidence.record_eval(pilot, run.score, run.size, None, by, now)
-    )
+    warnings = [] if run is None else evidence.record_eval_fields(pilot, run, by, now)
     day = pilot.decide_by
     # Read on the owner's clock, like the verdict the warning speaks of.
     if (

@@ -10,8 +10,11 @@ from sqlalchemy import select
 
 from bot.errors import InvalidInput, NotAllowed
 from bot.governance.checks import CheckId
-from bot.governance.vocabulary import Better, Stage, Verdict
+from bot.governance.vocabulary import Better, Field, Stage, Verdict
+from bot.services import pilots
+from bot.services.commands import CompletePilot
 from storage.models import AuditEntry
+from tests import typed
 from tests.services.conftest import ANN, NOW, SPONSOR, STRANGER, Portfolio
 
 WEEK = timedelta(days=7)
@@ -218,3 +221,17 @@ def test_guardrail_readings_leave_the_stage_to_the_go_live_metric(portfolio: Por
     assert report.stage is Stage.PROPOSED
     assert report.facts.latest_reading is None
     assert portfolio.run(ANN, f"update {key} 9 errors:1").stage is Stage.PILOTING
+
+
+def test_the_latest_run_given_again_as_fields_records_nothing_new(portfolio: Portfolio) -> None:
+    """The Complete the pilot form shows the latest run; sent back untouched it adds no run."""
+    key = portfolio.register()
+    shown = {Field.EVAL_SCORE: 96.0, Field.EVAL_SIZE: 150}
+    with portfolio.uow(ANN) as uow:
+        pilots.handle(uow, ANN, CompletePilot(typed.key(key), shown), NOW - WEEK)
+    with portfolio.uow(ANN) as uow:
+        report = pilots.handle(uow, ANN, CompletePilot(typed.key(key), shown), NOW)
+    assert [(r.score, r.size, r.at) for r in report.facts.evaluations] == [(96, 150, NOW - WEEK)]
+    assert len(portfolio.set(ANN, key, **{"eval-score": "96"}).facts.evaluations) == 1
+    bigger = portfolio.set(ANN, key, **{"eval-score": "96", "eval-size": "200"})
+    assert [(r.score, r.size) for r in bigger.facts.evaluations] == [(96, 150), (96, 200)]
