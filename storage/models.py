@@ -82,14 +82,16 @@ class Pilot(Audited, Base):
     unit: Mapped[str | None] = mapped_column(String(200))
     better: Mapped[str | None] = mapped_column(String(8))
     threshold: Mapped[float | None] = mapped_column(Float)
-    eval_size: Mapped[int | None] = mapped_column(Integer)
-    eval_score: Mapped[float | None] = mapped_column(Float)
     eval_bar: Mapped[float | None] = mapped_column(Float)
     monitoring: Mapped[str | None] = mapped_column(String(200))
     rollback: Mapped[bool | None] = mapped_column(Boolean)
     cost_per_unit: Mapped[float | None] = mapped_column(Float)
     value_per_unit: Mapped[float | None] = mapped_column(Float)
     volume: Mapped[float | None] = mapped_column(Float)
+    # Evidence links (https URLs), each shown beside the check it supports.
+    eval_report: Mapped[str | None] = mapped_column(String(500))
+    dashboard: Mapped[str | None] = mapped_column(String(500))
+    runbook: Mapped[str | None] = mapped_column(String(500))
     # ISO 4217: every amount of this pilot's money is shown with it.
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     # When the scheduler should look at this pilot again (None: nothing can become due).
@@ -108,6 +110,12 @@ class Pilot(Audited, Base):
     amendments: Mapped[list[Amendment]] = relationship(
         back_populates="pilot", cascade="all, delete-orphan", order_by="Amendment.id"
     )
+    guardrails: Mapped[list[Guardrail]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Guardrail.id"
+    )
+    evaluations: Mapped[list[Evaluation]] = relationship(
+        back_populates="pilot", cascade="all, delete-orphan", order_by="Evaluation.id"
+    )
 
     @property
     def key(self) -> str:
@@ -117,23 +125,67 @@ class Pilot(Audited, Base):
 class MeasurementKind(StrEnum):
     BASELINE = "baseline"  # the before-state, measured before the pilot changes the work
     READING = "reading"  # a dated value of the go-live metric while the pilot runs
+    GUARDRAIL = "guardrail"  # a dated value of one guardrail, named in `metric`
 
 
 class Measurement(Audited, Base):
-    """A baseline (the before-state) or a reading of the go-live metric."""
+    """A baseline (the before-state) or a reading of the go-live metric, or a reading of one
+    of the pilot's guardrails (kind "guardrail", `metric` naming it)."""
 
     __tablename__ = "measurements"
-    __table_args__ = (Index("ix_measurements_pilot_kind_at", "pilot_id", "kind", "recorded_at"),)
+    __table_args__ = (
+        # One series per (kind, metric): the go-live metric's has no metric name.
+        Index("ix_measurements_pilot_series_at", "pilot_id", "kind", "metric", "recorded_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))  # a MeasurementKind
+    # The guardrail's name for a guardrail reading; None for the go-live metric.
+    metric: Mapped[str | None] = mapped_column(String(32))
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(USER_ID)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     pilot: Mapped[Pilot] = relationship(back_populates="measurements")
+
+
+class Guardrail(Audited, Base):
+    """A metric that must stay on the right side of its limit while the pilot runs; its
+    readings are measurements of kind "guardrail" carrying its name."""
+
+    __tablename__ = "guardrails"
+    __table_args__ = (UniqueConstraint("pilot_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(32))
+    better: Mapped[str] = mapped_column(String(8))
+    limit: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(200))
+    # A verdict replayed as of an earlier instant leaves out guardrails added after it.
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pilot: Mapped[Pilot] = relationship(back_populates="guardrails")
+
+
+class Evaluation(Audited, Base):
+    """One dated evaluation run: its score in percent on a set of `size` labelled examples.
+    Never edited; the latest run is the one the evaluation check reads."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (Index("ix_evaluations_pilot_at", "pilot_id", "recorded_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    size: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(USER_ID)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    pilot: Mapped[Pilot] = relationship(back_populates="evaluations")
 
 
 class RaciAssignment(Audited, Base):

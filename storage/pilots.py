@@ -50,6 +50,8 @@ def _with_children(statement: Select[Any]) -> Select[Any]:
         selectinload(Pilot.raci),
         selectinload(Pilot.decisions),
         selectinload(Pilot.amendments),
+        selectinload(Pilot.guardrails),
+        selectinload(Pilot.evaluations),
     )
 
 

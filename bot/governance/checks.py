@@ -37,6 +37,8 @@ class CheckId(StrEnum):
     THRESHOLD_IMPROVES = "threshold_improves"
     READING_CURRENT = "reading_current"
     THRESHOLD_CLEARED = "threshold_cleared"
+    # One check per guardrail (bot.governance.guardrails); none for a pilot without any.
+    GUARDRAIL = "guardrail"
     EVALUATION = "evaluation"
     WORKFLOW = "workflow"
     MONITORING = "monitoring"

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import local_date
 from bot.governance.decided import decision_words
 from bot.governance.decision_loop import GO_PREFIX, NOTICE_PREFIX, instant_key
+from bot.governance.evaluations import regression_of
 from bot.governance.facts import Amendment, PilotFacts, last_activity
 from bot.governance.formatting import format_day, shorten
 from bot.governance.notices import ButtonKind, Due, Reason
@@ -42,6 +43,7 @@ BUTTON_OF = {
     Reason.AMENDMENT_TOLD: ButtonKind.OPEN_PILOT,
     Reason.DECISION_RECORDED: ButtonKind.OPEN_PILOT,
     Reason.OVERRIDE_WAITING: ButtonKind.APPROVE_OR_REJECT,
+    Reason.EVAL_REGRESSION: ButtonKind.OPEN_PILOT,
 }
 # Most pressing first: approvals and decisions, then escalations, news, then the owner's work.
 PRIORITY = (
@@ -52,6 +54,7 @@ PRIORITY = (
     Reason.READINGS_MISSED,
     Reason.DECISION_RECORDED,
     Reason.AMENDMENT_TOLD,
+    Reason.EVAL_REGRESSION,
     Reason.DECIDE_BY_TODAY,
     Reason.DECIDE_BY_IN_7_DAYS,
     Reason.READING_DUE,
@@ -220,6 +223,8 @@ def _words(
             return _decision_words(facts, pilot)
         case Reason.AMENDMENT_TOLD:
             return _amendment_words(facts, pilot, due)
+        case Reason.EVAL_REGRESSION:
+            return _regression_words(facts, pilot, due, tz), None
         case Reason.OVERRIDE_WAITING:
             pending = facts.pending_decision
             by = person(pending.by) if pending else "someone"
@@ -276,6 +281,16 @@ def _amendment_words(facts: PilotFacts, pilot: str, due: Due) -> tuple[str, str 
             f"{_value(amendment.after, amendment.field, facts)} after readings began."
         )
     return line, _detail("Reason", amendment.reason)
+
+
+def _regression_words(facts: PilotFacts, pilot: str, due: Due, tz: ZoneInfo) -> str:
+    regression = regression_of(facts, due.period)
+    if regression is None:
+        return f"Look into the evaluation of {pilot}: a run regressed."
+    day = format_day(local_date(regression.run.at, tz))
+    return (
+        f"Look into the evaluation of {pilot}: the run of {day} {regression.words(facts.eval_bar)}."
+    )
 
 
 def _same(amendment: Amendment, due: Due) -> bool:

@@ -52,6 +52,47 @@ class Amendment:
     at: datetime
 
 
+@dataclass(frozen=True)
+class EvaluationRun:
+    """One dated evaluation run: the share of `size` labelled examples it got right."""
+
+    score: float
+    size: int
+    at: datetime
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    """A metric that must stay on the right side of its limit while the pilot runs (error
+    rate, latency, escalations), with its latest reading, if any."""
+
+    name: str
+    better: Better
+    limit: float
+    unit: str | None = None
+    latest: Measurement | None = None
+
+    def within_limit(self, value: float) -> bool:
+        """At or below the limit for `lower`, at or above it for `higher`."""
+        return value <= self.limit if self.better is Better.LOWER else value >= self.limit
+
+    @property
+    def outside_limit(self) -> bool:
+        """Its latest reading, however old, is on the wrong side of the limit."""
+        return self.latest is not None and not self.within_limit(self.latest.value)
+
+
+@dataclass(frozen=True)
+class EvidenceLinks:
+    """Where the evidence lives: https URLs, each shown beside the check it supports."""
+
+    eval_report: str | None = None
+    dashboard: str | None = None
+    runbook: str | None = None
+
+
 RaciMatrix = Mapping[RaciArea, Mapping[RaciRole, tuple[str, ...]]]
 
 
@@ -69,8 +110,6 @@ class PilotFacts:
     cadence: Cadence = Cadence.WEEKLY
     decide_by: date | None = None
     workflow: str | None = None
-    eval_size: int | None = None
-    eval_score: float | None = None
     eval_bar: float | None = None
     monitoring: str | None = None
     rollback: bool | None = None
@@ -93,10 +132,28 @@ class PilotFacts:
     # A go over open gaps waiting for its second approver; `latest_decision` is the latest
     # decision in force (recorded or approved).
     pending_decision: DecisionRecord | None = None
+    # Oldest first; the latest is the one the evaluation check reads.
+    evaluations: tuple[EvaluationRun, ...] = ()
+    guardrails: tuple[Guardrail, ...] = ()
+    links: EvidenceLinks = field(default_factory=EvidenceLinks)
 
     @property
     def baseline_accepted(self) -> bool:
         return any(a.field == "baseline-accepted" for a in self.amendments)
+
+    @property
+    def latest_eval(self) -> EvaluationRun | None:
+        return self.evaluations[-1] if self.evaluations else None
+
+    @property
+    def eval_size(self) -> int | None:
+        """The size of the set the latest run scored (None before any run)."""
+        return self.latest_eval.size if self.latest_eval else None
+
+    @property
+    def eval_score(self) -> float | None:
+        """The latest run's score in percent (None before any run)."""
+        return self.latest_eval.score if self.latest_eval else None
 
 
 def last_activity(facts: PilotFacts, now: datetime) -> datetime:

@@ -1,7 +1,8 @@
 """The vocabulary of what pilotgate sends on its own: reasons, buttons, and one due message.
 
 The rules that decide when each reason is due live in bot/governance/reminders.py (and
-decision_loop.py); how the reasons due together become one DM lives in direct_messages.py.
+decision_loop.py, evaluations.py); how the reasons due together become one DM lives in
+direct_messages.py.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class Reason(StrEnum):
     DECISION_RECORDED = "decision_recorded"
     # To the person who may approve a go decision taken over open gaps.
     OVERRIDE_WAITING = "override_waiting"
+    # To the owner and the Accountable of evaluation: a run fell below the bar, or far below
+    # the run before it (bot.governance.evaluations).
+    EVAL_REGRESSION = "eval_regression"
     # Channel digest
     DIGEST = "digest"
     # To the owner or subscriber when a message could never be delivered

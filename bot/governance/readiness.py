@@ -20,6 +20,7 @@ from bot.governance.checks import (
 )
 from bot.governance.facts import DecisionRecord, PilotFacts, last_activity
 from bot.governance.formatting import change_percent
+from bot.governance.guardrails import any_outside_limit, guardrail_checks
 from bot.governance.vocabulary import Verdict
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "assess",
     "clears_threshold",
     "decision_in_force",
+    "every_check",
     "is_decision_overdue",
 ]
 
@@ -69,7 +71,7 @@ def assess(facts: PilotFacts, now: datetime, tz: ZoneInfo = UTC_ZONE) -> Assessm
     decision = decision_in_force(facts, now)
     if decision is not None and decision.decision.is_final:
         now = decision.at
-    checks = all_checks(facts, now, tz)
+    checks = every_check(facts, now, tz)
     clears = clears_threshold(facts)
     decide_by_passed = facts.decide_by is not None and cadence_rules.has_passed(
         facts.decide_by, now, tz
@@ -92,6 +94,13 @@ def assess(facts: PilotFacts, now: datetime, tz: ZoneInfo = UTC_ZONE) -> Assessm
     )
 
 
+def every_check(facts: PilotFacts, now: datetime, tz: ZoneInfo) -> tuple[Check, ...]:
+    """The readiness checks with the guardrails' beside how the go-live metric does."""
+    checks = all_checks(facts, now, tz)
+    after = 1 + next(i for i, c in enumerate(checks) if c.id is CheckId.THRESHOLD_CLEARED)
+    return (*checks[:after], *guardrail_checks(facts, now, tz), *checks[after:])
+
+
 def is_decision_overdue(facts: PilotFacts, now: datetime, tz: ZoneInfo) -> bool:
     """The decide-by date has passed (in `tz`) and no decision was taken on or after it.
 
@@ -110,14 +119,7 @@ def is_decision_overdue(facts: PilotFacts, now: datetime, tz: ZoneInfo) -> bool:
 def _misses_the_mark(facts: PilotFacts, clears: bool | None) -> bool:
     """No-go once the date has passed: the latest reading does not clear the threshold, or
     a guardrail's latest reading is outside its limit."""
-    return clears is not True or _guardrail_outside_limit(facts)
-
-
-def _guardrail_outside_limit(facts: PilotFacts) -> bool:
-    """Seam for guardrails (their own change): when PilotFacts carries them, True when any
-    guardrail's latest reading is outside its limit. Until then no pilot has guardrails."""
-    del facts
-    return False
+    return clears is not True or any_outside_limit(facts)
 
 
 def _on_or_after(moment: datetime, day: date | None, tz: ZoneInfo) -> bool:

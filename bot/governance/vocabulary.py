@@ -81,6 +81,10 @@ class Field(StrEnum):
     VALUE_PER_UNIT = "value-per-unit"
     VOLUME = "volume"
     CURRENCY = "currency"
+    # Evidence links: https URLs shown beside the check each supports.
+    EVAL_REPORT = "eval-report"
+    DASHBOARD = "dashboard"
+    RUNBOOK = "runbook"
 
 
 class MeasurementKind(StrEnum):

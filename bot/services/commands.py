@@ -58,10 +58,42 @@ class SetFields:
 class RecordMeasurement:
     key: PilotKey
     kind: MeasurementKind
-    value: float
+    # None when a reading command reads only guardrails.
+    value: float | None
     note: str | None = None
     # Why the baseline is re-recorded after readings began.
     reason: str | None = None
+    # Readings of the pilot's guardrails taken at the same time: (name, value).
+    guardrails: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class SetGuardrail:
+    """Adds a guardrail, or changes the direction, limit or unit of the one of that name."""
+
+    key: PilotKey
+    name: str
+    better: Better
+    limit: float
+    # None keeps the unit a guardrail being changed has.
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveGuardrail:
+    key: PilotKey
+    name: str
+
+
+@dataclass(frozen=True)
+class RecordEval:
+    """A dated evaluation run: `score` percent of `size` labelled examples right."""
+
+    key: PilotKey
+    score: float
+    # None: the same set as the run before.
+    size: int | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,5 +145,5 @@ class AcceptBaseline:
 
 Command = (
     Register | SetFields | RecordMeasurement | AssignRaci | Decide | ReviewDecision
-    | AcceptBaseline | CompletePilot
+    | AcceptBaseline | CompletePilot | SetGuardrail | RemoveGuardrail | RecordEval
 )  # fmt: skip

@@ -84,6 +84,32 @@ def _record(pilot: Pilot, at: datetime, known: Standing) -> dict[str, Any]:
             for a in facts.amendments
         ],
         "currency": facts.currency,
+        "guardrails": [
+            {
+                "name": rail.name,
+                "unit": rail.unit,
+                "better": rail.better.value,
+                "limit": rail.limit,
+                "latest": rail.latest.value if rail.latest else None,
+                "latest_at": iso_utc(rail.latest.at) if rail.latest else None,
+            }
+            for rail in facts.guardrails
+        ],
+        "evals": [
+            {
+                "score": run.score,
+                "size": run.size,
+                "at": iso_utc(run.at),
+                "by": run.by,
+                "note": run.note,
+            }
+            for run in facts.evaluations
+        ],
+        "links": {
+            "eval_report": facts.links.eval_report,
+            "dashboard": facts.links.dashboard,
+            "runbook": facts.links.runbook,
+        },
         "workflow": facts.workflow,
         "registered_at": iso_utc(facts.registered_at),
     }
@@ -135,6 +161,7 @@ def to_csv(records: Iterable[dict[str, Any]]) -> str:
 
 _SCALARS = ("key", "name", "team_id", "owner", "sponsor", "stage", "verdict")
 _METRIC = ("name", "unit", "better", "threshold", "baseline", "latest")
+_LINKS = ("eval_report", "dashboard", "runbook")
 
 
 def _columns() -> list[str]:
@@ -148,6 +175,9 @@ def _columns() -> list[str]:
         "decisions",
         "amendments",
         "currency",
+        "guardrails",
+        "evals",
+        *(f"links.{link}" for link in _LINKS),
         "workflow",
         "registered_at",
     ]
@@ -167,6 +197,10 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     row["decisions"] = json.dumps(record["decisions"], ensure_ascii=False)
     row["amendments"] = json.dumps(record["amendments"], ensure_ascii=False)
     row["currency"] = record["currency"]
+    row["guardrails"] = json.dumps(record["guardrails"], ensure_ascii=False)
+    row["evals"] = json.dumps(record["evals"], ensure_ascii=False)
+    for link in _LINKS:
+        row[f"links.{link}"] = record["links"][link]
     row["workflow"] = record["workflow"]
     row["registered_at"] = record["registered_at"]
     return row

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import (
+    Amendment,
+    DecisionRecord,
+    EvaluationRun,
+    EvidenceLinks,
+    Guardrail,
+    Measurement,
+    PilotFacts,
+)
 from bot.governance.vocabulary import (
     Better,
     Cadence,
@@ -20,6 +28,7 @@ from storage.models import MeasurementKind, Pilot
 
 BASELINE = MeasurementKind.BASELINE
 READING = MeasurementKind.READING
+GUARDRAIL = MeasurementKind.GUARDRAIL
 
 
 def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = False) -> PilotFacts:
@@ -51,8 +60,6 @@ def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = Fa
         cadence=Cadence(pilot.cadence),
         decide_by=pilot.decide_by,
         workflow=pilot.workflow,
-        eval_size=pilot.eval_size,
-        eval_score=pilot.eval_score,
         eval_bar=pilot.eval_bar,
         monitoring=pilot.monitoring,
         rollback=pilot.rollback,
@@ -73,6 +80,9 @@ def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = Fa
             for a in pilot.amendments
             if a.amended_at <= as_of
         ),
+        evaluations=_evaluations(pilot, as_of),
+        guardrails=_guardrails(pilot, as_of),
+        links=EvidenceLinks(pilot.eval_report, pilot.dashboard, pilot.runbook),
     )
 
 
@@ -117,9 +127,39 @@ def _record(decision: StoredDecision, as_of: datetime) -> DecisionRecord:
     )
 
 
-def _measurements(pilot: Pilot, kind: MeasurementKind, as_of: datetime) -> list[Measurement]:
+def _measurements(
+    pilot: Pilot, kind: MeasurementKind, as_of: datetime, metric: str | None = None
+) -> list[Measurement]:
     rows: list[StoredMeasurement] = sorted(
-        (m for m in pilot.measurements if m.kind == kind and m.recorded_at <= as_of),
+        (
+            m
+            for m in pilot.measurements
+            if m.kind == kind and m.metric == metric and m.recorded_at <= as_of
+        ),
         key=lambda m: (m.recorded_at, m.id),
     )
     return [Measurement(m.value, m.recorded_at, m.recorded_by, m.note) for m in rows]
+
+
+def _evaluations(pilot: Pilot, as_of: datetime) -> tuple[EvaluationRun, ...]:
+    runs = sorted(
+        (run for run in pilot.evaluations if run.recorded_at <= as_of),
+        key=lambda run: (run.recorded_at, run.id),
+    )
+    return tuple(
+        EvaluationRun(run.score, run.size, run.recorded_at, run.recorded_by, run.note)
+        for run in runs
+    )
+
+
+def _guardrails(pilot: Pilot, as_of: datetime) -> tuple[Guardrail, ...]:
+    """The guardrails as they are now, less those added after `as_of` (a removed one, or an
+    earlier limit, is not kept to replay), each with its latest reading by `as_of`."""
+    found = []
+    for rail in pilot.guardrails:  # in the order they were added
+        if rail.added_at > as_of:
+            continue
+        readings = _measurements(pilot, GUARDRAIL, as_of, rail.name)
+        latest = readings[-1] if readings else None
+        found.append(Guardrail(rail.name, Better(rail.better), rail.limit, rail.unit, latest))
+    return tuple(found)

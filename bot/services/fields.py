@@ -1,4 +1,5 @@
-"""Where each field people set lives on the stored pilot."""
+"""Where each field people set lives on the stored pilot. `eval-size` and `eval-score` live
+nowhere on it: they record an evaluation run (bot.services.evidence)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ ATTRIBUTES: Mapping[Field, str] = {
     Field.CADENCE: "cadence",
     Field.DECIDE_BY: "decide_by",
     Field.WORKFLOW: "workflow",
-    Field.EVAL_SIZE: "eval_size",
-    Field.EVAL_SCORE: "eval_score",
     Field.EVAL_BAR: "eval_bar",
     Field.MONITORING: "monitoring",
     Field.ROLLBACK: "rollback",
@@ -26,4 +25,7 @@ ATTRIBUTES: Mapping[Field, str] = {
     Field.VALUE_PER_UNIT: "value_per_unit",
     Field.VOLUME: "volume",
     Field.CURRENCY: "currency",
+    Field.EVAL_REPORT: "eval_report",
+    Field.DASHBOARD: "dashboard",
+    Field.RUNBOOK: "runbook",
 }

@@ -2,23 +2,19 @@
 
 Every door hands in a typed command (bot.services.commands); `handle` runs it. A change to an
 existing pilot takes one path: find it locked, check the right to change it, apply the
-mutation, look at it again at the next tick, and report it as of now.
+mutation, look at it again at the next tick, and report it as of now (bot.services.reports).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
-from bot.governance.facts import PilotFacts
 from bot.governance.locks import LockedField, LockedValue
 from bot.governance.people import person
-from bot.governance.readiness import UTC_ZONE, Assessment, assess
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import (
     Better,
@@ -29,8 +25,7 @@ from bot.governance.vocabulary import (
     RaciRole,
     Stage,
 )
-from bot.governance.zones import zone
-from bot.services import decisions
+from bot.services import decisions, evidence
 from bot.services.actors import Actor, require_change_rights
 from bot.services.commands import (
     AcceptBaseline,
@@ -40,105 +35,44 @@ from bot.services.commands import (
     CompletePilot,
     Decide,
     PilotKey,
+    RecordEval,
     RecordMeasurement,
     Register,
+    RemoveGuardrail,
     ReviewDecision,
     SetFields,
+    SetGuardrail,
 )
-from bot.services.facts import pilot_facts
 from bot.services.fields import ATTRIBUTES
+from bot.services.reports import (
+    PilotReport,
+    Standing,
+    current_report,
+    owner_zone,
+    report,
+    reports,
+    standing,
+    standings,
+)
 from storage import people
 from storage import pilots as pilot_store
 from storage.models import Measurement, Pilot, RaciAssignment
 from storage.unit_of_work import UnitOfWork
 
+__all__ = [
+    "MAX_NOTE",
+    "PilotReport",
+    "Standing",
+    "current_report",
+    "handle",
+    "owner_zone",
+    "report",
+    "reports",
+    "standing",
+    "standings",
+]
+
 MAX_NOTE = 2000
-
-
-@dataclass(frozen=True)
-class PilotReport:
-    """A pilot as people see it: its facts, stage and readiness as of an instant."""
-
-    team_id: str
-    facts: PilotFacts
-    stage: Stage
-    assessment: Assessment
-    warnings: tuple[str, ...] = field(default=())
-    # The clock the verdict was read on; dates a person picks for the pilot are read on it too.
-    owner_zone: ZoneInfo = UTC_ZONE
-
-    @property
-    def key(self) -> str:
-        return self.facts.key
-
-
-@dataclass(frozen=True)
-class Standing:
-    """What Slack told us about a pilot's people that its verdict depends on."""
-
-    owner_zone: ZoneInfo = UTC_ZONE
-    # The sponsor's account is deactivated.
-    sponsor_gone: bool = False
-
-
-def report(
-    pilot: Pilot,
-    now: datetime,
-    owner_zone: ZoneInfo,
-    warnings: Sequence[str] = (),
-    *,
-    sponsor_gone: bool = False,
-) -> PilotReport:
-    """The pilot as of `now`. Its verdict is read on its owner's clock (a decide-by date has
-    passed once that day is over where the owner is), so every reply, DM, Home tab and digest
-    shows the same verdict whoever looks; the viewer's zone only formats dates."""
-    facts = pilot_facts(pilot, now, sponsor_deactivated=sponsor_gone)
-    return PilotReport(
-        team_id=pilot.team_id,
-        facts=facts,
-        stage=Stage(pilot.stage),
-        assessment=assess(facts, now, owner_zone),
-        warnings=tuple(warnings),
-        owner_zone=owner_zone,
-    )
-
-
-def standings(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[int, Standing]:
-    """Each pilot's Standing by pilot id, its owners and sponsors read in one query."""
-    wanted = sorted({(p.team_id, who) for p in pilots for who in (p.owner_id, p.sponsor_id) if who})
-    known = people.cached_people(uow.session, wanted)
-    found = {}
-    for pilot in pilots:
-        owner = known.get((pilot.team_id, pilot.owner_id or ""))
-        sponsor = known.get((pilot.team_id, pilot.sponsor_id or ""))
-        found[pilot.id] = Standing(
-            zone(owner.timezone if owner else None), bool(sponsor and sponsor.deactivated)
-        )
-    return found
-
-
-def standing(uow: UnitOfWork, pilot: Pilot) -> Standing:
-    return standings(uow, [pilot])[pilot.id]
-
-
-def owner_zone(uow: UnitOfWork, pilot: Pilot) -> ZoneInfo:
-    return standing(uow, pilot).owner_zone
-
-
-def current_report(
-    uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: Sequence[str] = ()
-) -> PilotReport:
-    known = standing(uow, pilot)
-    return report(pilot, now, known.owner_zone, warnings, sponsor_gone=known.sponsor_gone)
-
-
-def reports(uow: UnitOfWork, pilots: Sequence[Pilot], now: datetime) -> list[PilotReport]:
-    """Many pilots at once, their people read in one query."""
-    known = standings(uow, pilots)
-    return [
-        report(p, now, known[p.id].owner_zone, sponsor_gone=known[p.id].sponsor_gone)
-        for p in pilots
-    ]
 
 
 def find_pilot(uow: UnitOfWork, team_id: str, key: PilotKey, *, for_update: bool = False) -> Pilot:
@@ -180,6 +114,8 @@ def _apply(
     by: str,
     reason: str | None = None,
 ) -> list[str]:
+    # eval-score and eval-size are no facts of the pilot: they record a run.
+    changes, run = evidence.split_eval_run(pilot.key, changes)
     yardstick: dict[LockedField, LockedValue] = {}
     for name in (Field.THRESHOLD, Field.BETTER):
         if name in changes:
@@ -194,6 +130,7 @@ def _apply(
         )
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
+    warnings = [] if run is None else evidence.record_eval_fields(pilot, run, by, now)
     day = pilot.decide_by
     # Read on the owner's clock, like the verdict the warning speaks of.
     if (
@@ -201,11 +138,11 @@ def _apply(
         and day
         and cadence_rules.has_passed(day, now, owner_zone(uow, pilot))
     ):
-        return [
+        warnings.append(
             f"Note: decide-by {day.isoformat()} has already passed; the verdict reads No-go "
             "unless the latest reading clears the threshold."
-        ]
-    return []
+        )
+    return warnings
 
 
 def _register(uow: UnitOfWork, actor: Actor, command: Register, now: datetime) -> PilotReport:
@@ -246,21 +183,30 @@ def _set_fields(uow: UnitOfWork, actor: Actor, command: SetFields, now: datetime
 def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
+    value, key = command.value, command.key
+    if command.kind is MeasurementKind.BASELINE and (value is None or command.guardrails):
+        raise InvalidInput(f"A baseline is one number: `/pilot baseline {key} <number>`.")
+    if value is None and not command.guardrails:
+        raise InvalidInput(f"Say what was read: `/pilot update {key} <number>`.")
+
     def record(pilot: Pilot) -> list[str]:
-        if command.kind is MeasurementKind.BASELINE:
-            baseline = {LockedField.BASELINE: command.value}
-            decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
-        pilot.measurements.append(
-            Measurement(
-                kind=command.kind.value,
-                value=command.value,
-                note=command.note or None,
-                recorded_by=actor.user_id,
-                recorded_at=now,
+        note = command.note or None
+        if value is not None:
+            if command.kind is MeasurementKind.BASELINE:
+                baseline = {LockedField.BASELINE: value}
+                decisions.guard_locked(pilot, baseline, command.reason, actor.user_id, now)
+            pilot.measurements.append(
+                Measurement(
+                    kind=command.kind.value,
+                    value=value,
+                    note=note,
+                    recorded_by=actor.user_id,
+                    recorded_at=now,
+                )
             )
-        )
-        if pilot.stage == Stage.PROPOSED.value:
-            pilot.stage = Stage.PILOTING.value
+            if pilot.stage == Stage.PROPOSED.value:
+                pilot.stage = Stage.PILOTING.value
+        evidence.record_guardrail_readings(pilot, command.guardrails, actor.user_id, now, note)
         return []
 
     return _change(uow, actor, command.key, now, record)
@@ -345,6 +291,23 @@ def _accept_baseline(
     )
 
 
+def _evidence(
+    uow: UnitOfWork,
+    actor: Actor,
+    command: SetGuardrail | RemoveGuardrail | RecordEval,
+    now: datetime,
+) -> PilotReport:
+    def mutate(pilot: Pilot) -> list[str]:
+        if isinstance(command, SetGuardrail):
+            return evidence.set_guardrail(pilot, command, now)
+        if isinstance(command, RemoveGuardrail):
+            return evidence.remove_guardrail(pilot, command)
+        score, size, note = command.score, command.size, command.note
+        return evidence.record_eval(pilot, score, size, note, actor.user_id, now)
+
+    return _change(uow, actor, command.key, now, mutate)
+
+
 HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotReport]] = {
     Register: _register,
     SetFields: _set_fields,
@@ -354,6 +317,9 @@ HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotR
     ReviewDecision: _review_decision,
     AcceptBaseline: _accept_baseline,
     CompletePilot: _complete,
+    SetGuardrail: _evidence,
+    RemoveGuardrail: _evidence,
+    RecordEval: _evidence,
 }
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Better, Cadence, Field
@@ -32,6 +33,12 @@ _CLEAR_WORDS = {"none", "-"}
 # A currency sign is allowed before or after the number (`$0.42`, `0.42€`), not inside it.
 _CURRENCY = re.compile(r"^[$€£]|[$€£]$")
 MAX_NUMBER = 1e15
+MAX_URL = 500
+# Slack escapes a link as `<https://…>` or `<https://…|label>`, and `&`, `<`, `>` in it.
+_SLACK_LINK = re.compile(r"^<([^<>|]*)(?:\|[^<>]*)?>$")
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
+# Characters that would end a link where Slack shows it, or split it where people copy it.
+_NOT_IN_URL = re.compile(r"[\s<>|\"`]")
 
 FieldValue = str | float | int | bool | date | Better | Cadence | None
 
@@ -111,14 +118,15 @@ def _number(minimum: float | None = None) -> Callable[[str, str], float]:
     return lambda name, raw: read_number(name, raw, minimum=minimum)
 
 
-def _percent(name: str, raw: str) -> float:
+def read_percent(name: str, raw: str) -> float:
+    """A percentage from 0 to 100, with or without its `%`."""
     value = read_number(name, raw.strip().removesuffix("%"))
     if not 0 <= value <= 100:
         raise InvalidInput(f"`{name}` is a percentage from 0 to 100, like `{_form(name)}`.")
     return value
 
 
-def _whole(name: str, raw: str) -> int:
+def read_whole(name: str, raw: str) -> int:
     """A count of something: a whole number above 0."""
     value = read_number(name, raw, minimum=0)
     if value != int(value) or value > MAX_WHOLE or value < 1:
@@ -128,7 +136,7 @@ def _whole(name: str, raw: str) -> int:
 
 def _bar(name: str, raw: str) -> float:
     """A bar of 0% is no bar: above 0 and at most 100."""
-    value = _percent(name, raw)
+    value = read_percent(name, raw)
     if value <= 0:
         raise InvalidInput(
             f"`{name}` is a percentage above 0 and at most 100, like `{_form(name)}`."
@@ -174,6 +182,31 @@ def _optional_text(name: str, raw: str) -> str | None:
 def _monitoring(name: str, raw: str) -> str | None:
     """`monitoring:no` reads as "there is none", so it clears like `none`."""
     return None if raw.lower() == "no" else _optional_text(name, raw)
+
+
+def _link(name: str, raw: str) -> str | None:
+    """An https URL as typed or as Slack escapes it (`<https://…>`, `<https://…|label>`),
+    stored bare; `none` clears it. Any other scheme is refused."""
+    if raw.lower() in _CLEAR_WORDS:
+        return None
+    escaped = _SLACK_LINK.match(raw)
+    url = escaped.group(1) if escaped else raw
+    for entity, char in _ENTITIES:
+        url = url.replace(entity, char)
+    refusal = InvalidInput(
+        f"`{name}` is an https:// link, like `{_form(name)}`; `{shown(raw)}` is not one."
+    )
+    if _NOT_IN_URL.search(url) or _CONTROL.search(url):
+        raise refusal
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise refusal from None
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise refusal
+    if len(url) > MAX_URL:
+        raise InvalidInput(f"`{name}` is {len(url):,} characters; {MAX_URL} at most.")
+    return url
 
 
 def _choice(choices: type[Better] | type[Cadence]) -> Callable[[str, str], Better | Cadence]:
@@ -240,8 +273,18 @@ FIELDS: dict[str, FieldSpec] = {
             "the live system it writes into",
             _optional_text,
         ),
-        FieldSpec(Field.EVAL_SIZE, "eval-size:150", "labelled examples in the eval set", _whole),
-        FieldSpec(Field.EVAL_SCORE, "eval-score:96", "latest eval score, percent", _percent),
+        FieldSpec(
+            Field.EVAL_SIZE,
+            "eval-size:150",
+            "labelled examples in the eval set (with eval-score, records a run)",
+            read_whole,
+        ),
+        FieldSpec(
+            Field.EVAL_SCORE,
+            "eval-score:96",
+            "an eval run's score, percent; records the run, as `eval` does",
+            read_percent,
+        ),
         FieldSpec(Field.EVAL_BAR, "eval-bar:95", "the acceptance bar, percent", _bar),
         FieldSpec(
             Field.MONITORING,
@@ -262,8 +305,26 @@ FIELDS: dict[str, FieldSpec] = {
             "value of one unit at full scale",
             _number(minimum=0),
         ),
-        FieldSpec(Field.VOLUME, "volume:100000", "units a month at full scale", _whole),
+        FieldSpec(Field.VOLUME, "volume:100000", "units a month at full scale", read_whole),
         FieldSpec(Field.CURRENCY, "currency:EUR", "the ISO 4217 code money is shown in", _currency),
+        FieldSpec(
+            Field.EVAL_REPORT,
+            "eval-report:https://…",
+            "link to the evaluation report (`none` clears)",
+            _link,
+        ),
+        FieldSpec(
+            Field.DASHBOARD,
+            "dashboard:https://…",
+            "link to the monitoring dashboard (`none` clears)",
+            _link,
+        ),
+        FieldSpec(
+            Field.RUNBOOK,
+            "runbook:https://…",
+            "link to the rollback runbook (`none` clears)",
+            _link,
+        ),
     )
 }
 

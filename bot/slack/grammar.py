@@ -26,6 +26,7 @@ from bot.services.commands import (
     SetFields,
 )
 from bot.services.pilots import MAX_NOTE
+from bot.slack import evidence_words
 from bot.slack.digest_words import parse_schedule
 from bot.slack.fields import (
     mentioned_user,
@@ -34,6 +35,7 @@ from bot.slack.fields import (
     read_date,
     read_number,
     read_text,
+    read_whole,
     shown,
 )
 
@@ -68,23 +70,41 @@ class ListPilots:
 
 
 @dataclass(frozen=True)
+class History:
+    """One page of a pilot's audit trail, newest first."""
+
+    key: PilotKey
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: PilotKey
+
+
+@dataclass(frozen=True)
 class SubscribeDigest:
     channel_id: str
     schedule: DigestSchedule
 
 
 Command = (
-    Help | OpenRegistration | ShowRaci | Status | ListPilots | SubscribeDigest | commands.Command
-)
+    Help | OpenRegistration | ShowRaci | Status | ListPilots | History | Chart | SubscribeDigest
+    | commands.Command
+)  # fmt: skip
 
 FORMS = {
     "help": "/pilot help",
     "new": "/pilot new [name]",
     "set": '/pilot set P-1 field:value … (quote spaces: metric:"handle time")',
     "baseline": "/pilot baseline P-1 <number> [note]",
-    "update": "/pilot update P-1 <number> [note]",
+    "update": "/pilot update P-1 <number> [guardrail:<number> …] [note]",
+    "guardrail": "/pilot guardrail P-1 <name> lower|higher <limit> [unit] (or: <name> remove)",
+    "eval": "/pilot eval P-1 <score>% [n:<examples>] [note]",
     "raci": "/pilot raci P-1 <area|all> <R|A|C|I> @person…",
     "status": "/pilot status P-1",
+    "history": "/pilot history P-1 [page]",
+    "chart": "/pilot chart P-1",
     "list": "/pilot list",
     "decide": "/pilot decide P-1 go|no-go|extend <why>",
     "accept": "/pilot accept P-1 baseline <reason>",
@@ -176,7 +196,7 @@ def _new(args: list[str]) -> Command:
 def _set(args: list[str]) -> Command:
     key = _key("set", args)
     fields: dict[str, str] = {}
-    for token in args[1:]:
+    for token in _slack_escapes_whole(args[1:]):
         name, colon, value = token.partition(":")
         if not colon or not name:
             raise InvalidInput(f"`{shown(token)}` is not field:value: {_form('set')}.")
@@ -187,6 +207,18 @@ def _set(args: list[str]) -> Command:
     if not fields:
         raise InvalidInput(f"Say what to set: {_form('set')}.")
     return SetFields(key, read_changes(fields), reason)
+
+
+def _slack_escapes_whole(tokens: list[str]) -> list[str]:
+    """Rejoins a Slack escape that spaces split: a link's label may hold spaces
+    (`eval-report:<https://x|run 7>`)."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and "<" in joined[-1] and ">" not in joined[-1].rsplit("<", 1)[1]:
+            joined[-1] += " " + token
+        else:
+            joined.append(token)
+    return joined
 
 
 def _reason(raw: str | None, form: str) -> str | None:
@@ -226,6 +258,21 @@ def _measurement(verb: str) -> Parser:
         return RecordMeasurement(key, kind, value, note or None, reason)
 
     return parse_args
+
+
+def _update(args: list[str]) -> Command:
+    key = _key("update", args)
+    return evidence_words.parse_update(key, args[1:])
+
+
+def _guardrail(args: list[str]) -> Command:
+    key = _key("guardrail", args)
+    return evidence_words.parse_guardrail(key, args[1:])
+
+
+def _eval(args: list[str]) -> Command:
+    key = _key("eval", args)
+    return evidence_words.parse_eval(key, args[1:])
 
 
 def _raci(args: list[str]) -> Command:
@@ -277,6 +324,27 @@ def _status(args: list[str]) -> Command:
     return Status(key)
 
 
+def _history(args: list[str]) -> Command:
+    key = _key("history", args)
+    if len(args) > 2:
+        raise InvalidInput(f"`/pilot history` takes a key and a page: {_form('history')}.")
+    if len(args) == 1:
+        return History(key)
+    try:
+        return History(key, read_whole("page", args[1]))
+    except InvalidInput:
+        raise InvalidInput(
+            f"`{shown(args[1])}` is not a page number: `/pilot history {key} 2`."
+        ) from None
+
+
+def _chart(args: list[str]) -> Command:
+    key = _key("chart", args)
+    if len(args) > 1:
+        raise InvalidInput(f"`/pilot chart` takes one key: {_form('chart')}.")
+    return Chart(key)
+
+
 def _decide(args: list[str]) -> Command:
     key = _key("decide", args)
     if len(args) < 3:
@@ -320,9 +388,13 @@ _PARSERS: dict[str, Parser] = {
     "new": _new,
     "set": _set,
     "baseline": _measurement("baseline"),
-    "update": _measurement("update"),
+    "update": _update,
+    "guardrail": _guardrail,
+    "eval": _eval,
     "raci": _raci,
     "status": _status,
+    "history": _history,
+    "chart": _chart,
     "list": _nothing("list", ListPilots()),
     "decide": _decide,
     "accept": _accept,

@@ -7,14 +7,19 @@ situation changes. "Now" comes from freezegun, in the time zone the row names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement
+from bot.governance.facts import (
+    Amendment,
+    DecisionRecord,
+    EvaluationRun,
+    Measurement,
+)
 from bot.governance.people import person
 from bot.governance.readiness import CheckId, assess
 from bot.governance.vocabulary import (
@@ -36,6 +41,11 @@ UTC_ZONE = ZoneInfo("UTC")
 READY = replace(SHARED_READY, key="P-1")
 
 
+def evaluated(score: float, size: int) -> dict[str, tuple[EvaluationRun, ...]]:
+    """One evaluation run, a fortnight before now."""
+    return {"evaluations": (EvaluationRun(score, size, NOW - timedelta(days=14)),)}
+
+
 @dataclass(frozen=True)
 class Situation:
     name: str
@@ -54,6 +64,8 @@ def reading(value: float, at: datetime) -> dict[str, Measurement]:
 # Checks that compare two facts: with either missing they pass, and the missing fact's
 # own gap speaks.
 VACUOUS = {CheckId.SPONSOR_NOT_OWNER, CheckId.SPONSOR_ACTIVE, CheckId.THRESHOLD_IMPROVES}
+# One check per guardrail: a pilot without guardrails has none to fail.
+VACUOUS |= {CheckId.GUARDRAIL}
 
 LEGAL = {
     "name": "Legal intake triage",
@@ -79,26 +91,26 @@ SITUATIONS = [
     Situation("legal intake: 150 cases scoring 96% against a 95% bar", LEGAL, Verdict.GO),
     Situation(
         "legal intake scoring 94% against a 95% bar",
-        {**LEGAL, "eval_score": 94},
+        {**LEGAL, **evaluated(94, 150)},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("Eval score 94% is below the 95% bar", "/pilot set P-1 eval-score:"),
     ),
     Situation(
         "legal intake with 99 eval cases",
-        {**LEGAL, "eval_size": 99},
+        {**LEGAL, **evaluated(96, 99)},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("99 examples; at least 100",),
     ),
     Situation(
         "exactly 100 cases scoring exactly the bar passes",
-        {"eval_size": 100, "eval_score": 95.0},
+        evaluated(95.0, 100),
         Verdict.GO,
     ),
     Situation(
         "no evaluation at all",
-        {"eval_size": None, "eval_score": None, "eval_bar": None},
+        {"evaluations": (), "eval_bar": None},
         Verdict.NOT_READY,
         {CheckId.EVALUATION},
         ("No evaluation bar", "eval-size:<examples> eval-score:<percent> eval-bar:<percent>"),
@@ -424,8 +436,6 @@ SITUATIONS = [
                 "better",
                 "threshold",
                 "workflow",
-                "eval_size",
-                "eval_score",
                 "eval_bar",
                 "monitoring",
                 "rollback",
@@ -439,7 +449,7 @@ SITUATIONS = [
                 "decide_by",
             )
         }
-        | {"registered_at": ago(days=2), "raci": {}},
+        | {"registered_at": ago(days=2), "raci": {}, "evaluations": ()},
         Verdict.NOT_READY,
         # Who is sponsor, whether they left and how the target compares with the baseline
         # cannot be judged yet: the gaps that keep it from Go are the missing facts.

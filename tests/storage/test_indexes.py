@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from storage.db import create_db_engine
 from storage.migrate import upgrade
-from storage.models import Measurement, Notification, Pilot, RaciAssignment
+from storage.models import Evaluation, Measurement, Notification, Pilot, RaciAssignment
 
 
 @pytest.fixture
@@ -50,10 +50,29 @@ QUERIES = {
     ),
     "a pilot's latest reading": (
         select(Measurement)
-        .where(Measurement.pilot_id == 1, Measurement.kind == "reading")
+        .where(
+            Measurement.pilot_id == 1,
+            Measurement.kind == "reading",
+            Measurement.metric.is_(None),
+        )
         .order_by(Measurement.recorded_at.desc())
         .limit(1),
-        "ix_measurements_pilot_kind_at",
+        "ix_measurements_pilot_series_at",
+    ),
+    "a guardrail's latest reading": (
+        select(Measurement)
+        .where(
+            Measurement.pilot_id == 1,
+            Measurement.kind == "guardrail",
+            Measurement.metric == "errors",
+        )
+        .order_by(Measurement.recorded_at.desc())
+        .limit(1),
+        "ix_measurements_pilot_series_at",
+    ),
+    "a pilot's evaluation runs": (
+        select(Evaluation).where(Evaluation.pilot_id == 1).order_by(Evaluation.recorded_at),
+        "ix_evaluations_pilot_at",
     ),
     "pilots deciding soon": (
         select(Pilot.id).where(Pilot.decide_by <= SOON),

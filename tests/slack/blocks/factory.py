@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import DecisionRecord, EvaluationRun, Measurement, PilotFacts
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Stage
 from bot.services.pilots import PilotReport
@@ -55,8 +55,7 @@ READY = PilotFacts(
     cadence=Cadence.WEEKLY,
     decide_by=date(2026, 12, 15),
     workflow="Zendesk",
-    eval_size=150,
-    eval_score=96,
+    evaluations=(EvaluationRun(96, 150, datetime(2026, 9, 20, 9, 0, tzinfo=UTC)),),
     eval_bar=95,
     monitoring="quality dashboard",
     rollback=True,
