@@ -11,23 +11,24 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.charts.metric import metric_chart
-from bot.charts.series import GuardrailSeries, MetricSeries
+from bot.charts.series import MetricSeries
 from bot.errors import InvalidInput
+from bot.governance.vocabulary import Better
+from bot.services.chart_data import ChartData
 from bot.slack.blocks.common import context, truncate
 
 log = logging.getLogger(__name__)
 ALT_TEXT_LIMIT = 2000
 
 
-def chart_reply(
-    client: WebClient,
-    key: str,
-    series: MetricSeries,
-    guardrails: tuple[GuardrailSeries, ...] = (),
-) -> dict[str, Any]:
+def chart_reply(client: WebClient, data: ChartData) -> dict[str, Any]:
     """The reply that shows the chart; one line instead when there is nothing to draw or
     Slack would not take the picture."""
-    png = metric_chart(series, guardrails)
+    key = data.key
+    series = data.metric or MetricSeries(
+        "Go-live metric (no direction agreed yet)", None, Better.LOWER, ()
+    )
+    png = metric_chart(series, data.guardrails)
     if png is None:
         raise InvalidInput(
             f"{key} has no readings to chart yet; record one with `/pilot update {key} <number>`."
@@ -38,7 +39,10 @@ def chart_reply(
         "text": f"{key}: the go-live metric over time",
         "blocks": [
             {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt},
-            context(f"{len(series.readings)} readings · baseline, threshold and decide-by marked"),
+            context(
+                f"{len(series.readings)} readings · {len(data.guardrails)} guardrails · "
+                "baseline, threshold and decide-by marked"
+            ),
         ],
     }
 

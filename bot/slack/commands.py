@@ -18,12 +18,16 @@ from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision, Field
 from bot.services import commands as service_commands
 from bot.services import pilots
+from bot.services.chart_data import chart_data
+from bot.services.history import history
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import grammar
 from bot.slack.blocks.help import help_blocks, raci_blocks
+from bot.slack.blocks.history import history_reply
 from bot.slack.blocks.modals import registration_modal
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.status_card import status_reply
+from bot.slack.charts import chart_reply
 from bot.slack.deps import Deps
 from bot.slack.identity import Asker, Requester, ask_who
 from bot.slack.metadata import ModalContext
@@ -88,6 +92,19 @@ def _show_raci(asking: Asking, command: grammar.ShowRaci) -> Answer:
     return Answer({"blocks": raci_blocks(report), "text": f"RACI of {report.key}"})
 
 
+def _history(asking: Asking, command: grammar.History) -> Answer:
+    with asking.uow() as uow:
+        page = history(uow, asking.who.actor, command.key, command.page)
+    return Answer(history_reply(page, asking.who.timezone))
+
+
+def _chart(asking: Asking, command: grammar.Chart) -> Answer:
+    with asking.uow() as uow:
+        data = chart_data(uow, asking.who.actor, command.key, asking.now)
+    # Drawn here, after the ack and off Bolt's threads (on the work pool).
+    return Answer(chart_reply(asking.client, data))
+
+
 def _change(asking: Asking, command: service_commands.Command) -> Answer:
     sponsor = _named_sponsor(command)
     if sponsor is not None:
@@ -147,5 +164,7 @@ ANSWERS: dict[type[Any], Callable[[Asking, Any], Answer]] = {
     grammar.Status: _status,
     grammar.ShowRaci: _show_raci,
     grammar.SubscribeDigest: _subscribe,
+    grammar.History: _history,
+    grammar.Chart: _chart,
     **{kind: _change for kind in get_args(service_commands.Command)},
 }
