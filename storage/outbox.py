@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -176,3 +176,13 @@ def postpone(session: Session, team_id: str, recipient: str, subject: str, until
         )
         .values(not_before=until)
     )
+
+
+def count_by_status_and_reason(session: Session) -> list[tuple[str, str, int]]:
+    """How many rows each (status, reason) has, in one GROUP BY: what an operator graphs."""
+    rows = session.execute(
+        select(Notification.status, Notification.reason, func.count())
+        .group_by(Notification.status, Notification.reason)
+        .order_by(Notification.status, Notification.reason)
+    ).all()
+    return [(str(status), str(reason), int(count)) for status, reason, count in rows]

@@ -9,6 +9,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.metrics import SLACK_API_ERRORS
 from bot.settings import Settings
 
 # A slash command's follow-up must not wait minutes on Slack; the scheduler's outbox retries
@@ -26,6 +27,8 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
         base_url=settings.slack_api_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=[
+            # First, so it sees every attempt before a retry handler takes it (bot.metrics).
+            SLACK_API_ERRORS,
             ConnectionErrorRetryHandler(max_retry_count=RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=RETRIES),
             ServerErrorRetryHandler(max_retry_count=RETRIES),

@@ -30,12 +30,19 @@ class Work:
     def __init__(self, workers: int = WORKERS, max_waiting: int = MAX_WAITING) -> None:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="pilotgate-work")
         self._room = threading.BoundedSemaphore(max_waiting)
+        self._max_waiting = max_waiting
 
     def has_room(self) -> bool:
         if self._room.acquire(blocking=False):
             self._room.release()
             return True
         return False
+
+    def waiting(self) -> int:
+        """Work taken and not yet finished (what /metrics reports; MAX_WAITING bounds it).
+        The semaphore already counts the room left, so this reads it instead of keeping a
+        second count under a second lock."""
+        return self._max_waiting - self._room._value
 
     def submit(
         self,
