@@ -84,3 +84,8 @@ def pilots_involving(session: Session, team_id: str, user_id: str) -> Sequence[P
         .order_by(Pilot.number)
     )
     return session.scalars(_with_children(statement)).all()
+
+
+def team_ids(session: Session) -> list[str]:
+    """Every workspace the database holds, in order."""
+    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))

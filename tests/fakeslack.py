@@ -607,8 +607,10 @@ class FakeSlack:
         real_name: str | None = None,
         is_primary_owner: bool = False,
         is_bot: bool = False,
+        email: str | None = None,
     ) -> dict[str, Any]:
-        """Registers a user for users.info; `tz_offset` is computed when asked."""
+        """Registers a user for users.info (and users.lookupByEmail when `email` is given);
+        `tz_offset` is computed when asked."""
         ZoneInfo(tz)  # fail here, not in the server thread, for an unknown zone
         name = name or user_id.lower()
         user: dict[str, Any] = {
@@ -630,6 +632,8 @@ class FakeSlack:
                 "team": team_id,
             },
         }
+        if email is not None:
+            user["profile"]["email"] = email
         with self._lock:
             self._users[user_id] = user
         return copy.deepcopy(user)
@@ -1058,6 +1062,7 @@ class FakeSlack:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
@@ -1297,6 +1302,14 @@ class FakeSlack:
         answer["tz_label"] = now.tzname() or user["tz"]
         answer["updated"] = self._ts_base
         return {"ok": True, "user": answer}
+
+    def _users_lookup_by_email(self, request: _Request) -> dict[str, Any]:
+        # Slack compares addresses without regard to case, and says `users_not_found`.
+        wanted = str(request.args.get("email", "")).lower()
+        for user in self._users.values():
+            if str(user["profile"].get("email", "")).lower() == wanted:
+                return {"ok": True, "user": copy.deepcopy(user)}
+        return {"ok": False, "error": "users_not_found"}
 
     def _stored_messages(self, request: _Request) -> tuple[str, list[dict[str, Any]]] | None:
         channel = self._resolve_channel(str(request.args.get("channel", "")))
