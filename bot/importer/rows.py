@@ -101,17 +101,9 @@ def read_person(name: str) -> Callable[[str], Person]:
     return read
 
 
-def _read_name(raw: str) -> str:
-    return pilot_name(raw)
-
-
-def _set_field(name: str) -> Callable[[str], FieldValue]:
-    return FIELDS[name].parse
-
-
 def _pilot_columns() -> dict[str, Any]:
     columns: dict[str, Any] = {
-        "name": (Annotated[str, _cell_reader(_read_name)], Column(alias="name")),
+        "name": (Annotated[str, _cell_reader(pilot_name)], Column(alias="name")),
         "reason": (
             Annotated[str | None, _cell_reader(lambda raw: read_text("reason", raw))],
             Column(default=None, alias="reason"),
@@ -120,7 +112,8 @@ def _pilot_columns() -> dict[str, Any]:
     for name in FIELDS:
         if name == Field.NAME.value:
             continue
-        reader = read_person(name) if name in (Field.OWNER, Field.SPONSOR) else _set_field(name)
+        people = name in (Field.OWNER, Field.SPONSOR)
+        reader: Callable[[str], Any] = read_person(name) if people else FIELDS[name].parse
         columns[_python(name)] = (
             Annotated[Any, _cell_reader(reader)],
             Column(default=None, alias=name),
