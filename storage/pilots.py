@@ -98,6 +98,15 @@ def pilots_involving(session: Session, team_id: str, user_id: str) -> Sequence[P
     return session.scalars(_with_children(statement)).all()
 
 
+def check_sponsored_by(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """The scheduler looks again at every pilot this person sponsors."""
+    session.execute(
+        update(Pilot)
+        .where(Pilot.team_id == team_id, Pilot.sponsor_id == user_id)
+        .values(next_check_at=now)
+    )
+
+
 def team_ids(session: Session) -> list[str]:
     """Every workspace the database holds, in order."""
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))

@@ -22,7 +22,8 @@ from bot.importer.emails import EmailDirectory
 from bot.importer.rows import BadRow, FileKind, Person, Row, changes_of
 from bot.services.actors import Actor
 from bot.services.commands import FieldValue, PilotKey, RecordMeasurement, Register, SetFields
-from bot.services.pilots import ATTRIBUTES, handle
+from bot.services.fields import ATTRIBUTES
+from bot.services.pilots import handle
 from storage import pilots as pilot_store
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
