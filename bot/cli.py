@@ -11,10 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.util import CommandError
+from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import logs
 from bot.errors import ConfigurationError, PilotgateError, UserError
+from bot.importer import FORMATS as IMPORT_FORMATS
+from bot.importer import import_csv
 from bot.services.export import FORMATS, export_records, to_csv, to_json
 from bot.settings import Settings, load_settings
 from storage.db import create_db_engine, session_factory
@@ -76,49 +80,94 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=parse_instant, help="verdicts as of this ISO-8601 instant (default: now)"
     )
     commands.add_parser("demo", help="an offline tour with a sample portfolio, no Slack needed")
+    importing = commands.add_parser(
+        "import",
+        help="pilots or readings from a spreadsheet (CSV)",
+        description="A header with key,value,at (and optional metric, note) holds readings; "
+        "one with name holds pilots, one a row, with owner, sponsor (a Slack user id or an "
+        "email) and any `set` field as columns. All or nothing: a bad row names its line and "
+        "column, nothing is imported, and the exit status is 2.",
+    )
+    importing.add_argument("--format", choices=IMPORT_FORMATS, required=True)
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--team", help="the workspace (team id); needed when the database holds several"
+    )
+    importing.add_argument(
+        "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # Alembic narrates every migration step at INFO; people need only its warnings.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        return _run(args)
-    except (ConfigurationError, UserError) as error:
+        settings = None if _offline(args) else load_settings()
+    except ConfigurationError as error:
+        # Before the log is set up: LOG_FORMAT itself may be what is wrong.
         print(f"pilotgate: {error}", file=sys.stderr)
+        return 2
+    _configure_logs(settings)
+    try:
+        return _run(args, settings)
+    except (ConfigurationError, UserError) as error:
+        logs.say(str(error), level=logging.ERROR)
         return 2
     except OperationalError as error:
         reason = str(error.orig or error).strip().splitlines()[0]
-        print(f"pilotgate: the database at DATABASE_URL did not answer: {reason}", file=sys.stderr)
+        logs.say(f"the database at DATABASE_URL did not answer: {reason}", level=logging.ERROR)
         return 1
     except PilotgateError as error:
-        print(f"pilotgate: {error}", file=sys.stderr)
+        logs.say(str(error), level=logging.ERROR)
         return 1
     except Exception:
         # One boundary for the unexpected: the person gets an id, the log gets the detail.
         incident = uuid.uuid4().hex[:8]
         log.exception("unexpected error %s", incident)
-        print(f"pilotgate: unexpected error (id {incident}); see the log above.", file=sys.stderr)
+        logs.say(f"unexpected error (id {incident}); see the log above.", level=logging.ERROR)
         return 1
 
 
-def _run(args: argparse.Namespace) -> int:
+def _offline(args: argparse.Namespace) -> bool:
+    """Commands that need no settings (and so run whatever the environment holds)."""
+    return bool(args.command == "demo" or (args.command == "db" and args.db_command == "revision"))
+
+
+def _configure_logs(settings: Settings | None) -> None:
+    """Once per process: the format LOG_FORMAT asks for, and the secrets it must never show."""
+    if settings is None:
+        logs.configure("text")
+        return
+    secrets = [
+        secret.get_secret_value()
+        for secret in (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.slack_client_secret,
+        )
+        if secret is not None
+    ]
+    logs.configure(settings.log_format, secrets)
+
+
+def _run(args: argparse.Namespace, settings: Settings | None) -> int:
     if args.command == "demo":
         from bot.demo import run_demo
 
         return run_demo(sys.stdout)
     if args.command == "db" and args.db_command == "revision":
         return _revision(args)
-    settings = load_settings()
+    assert settings is not None  # loaded for every command that is not offline
+    if args.command == "import":
+        return _import(args, settings)
     if args.command == "tick":
         return _tick(args, settings)
     if args.command in ("serve", "socket"):
         return _run_slack(args, settings)
     if args.command == "db":
         _migrated_sessions(settings)
-        print("pilotgate: database is at the latest schema.", file=sys.stderr)
+        logs.say("database is at the latest schema.")
         return 0
     if args.command == "export":
         sessions = _migrated_sessions(settings)
@@ -147,18 +196,21 @@ def _migrated_sessions(settings: Settings) -> sessionmaker[Session]:
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
-    from concurrent.futures import ThreadPoolExecutor
-
     from bot.app import create_app
+    from bot.metrics import Metrics
     from bot.slack.work import Work
 
     if args.command == "socket":
         settings.require("slack_app_token", purpose="pilotgate socket needs it to connect")
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
-    executor = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
+    # Listeners' log lines keep the team and request id of the request they work for.
+    executor = logs.ContextThreadPool(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
     work = Work()
     sessions = session_factory(engine)
+    metrics = Metrics()
+    metrics.watch_database(engine, sessions)
+    metrics.watch_work(work.waiting)
     app = create_app(
         settings,
         sessions,
@@ -172,7 +224,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
         from bot.scheduler.runner import start_background
         from bot.scheduler.transport import transport_for
 
-        scheduler = start_background(sessions, transport_for(settings, sessions))
+        scheduler = start_background(
+            sessions, transport_for(settings, sessions), timed=metrics.tick_seconds.observe
+        )
 
     def finish() -> None:
         if scheduler is not None:
@@ -185,7 +239,8 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         from bot.server import PilotgateWsgi, serve
 
-        serve(PilotgateWsgi(app, engine, settings), args.host, args.port, on_stop=finish)
+        wsgi = PilotgateWsgi(app, engine, settings, metrics)
+        serve(wsgi, args.host, args.port, on_stop=finish)
         return 0
     from bot.socket import run_socket_mode
 
@@ -202,5 +257,33 @@ def _tick(args: argparse.Namespace, settings: Settings) -> int:
         settings.require("slack_bot_token", purpose="pilotgate tick needs it to send messages")
     sessions = _migrated_sessions(settings)
     result = tick(sessions, transport_for(settings, sessions), args.at or datetime.now(UTC))
-    print(f"pilotgate: {result.summary()}", file=sys.stderr)
+    logs.say(result.summary(), event="tick")
     return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    sessions = _migrated_sessions(settings)
+    outcome = import_csv(
+        args.file, sessions,
+        team=args.team, slack_client=lambda team: _slack_client(settings, sessions, team),
+        now=datetime.now(UTC), dry_run=args.dry_run,
+    )  # fmt: skip
+    for line in outcome.lines:
+        print(line)
+    print(f"{args.file.name}: {outcome.summary(args.dry_run)}")
+    return 0
+
+
+def _slack_client(settings: Settings, sessions: sessionmaker[Session], team: str) -> WebClient:
+    """The Web API client of workspace `team`: the bot token, or the token its install saved."""
+    from bot.slack.client import web_client
+    from bot.slack.installations import token_finder
+
+    purpose = "pilotgate import needs it to find people by email"
+    if not settings.oauth:
+        settings.require("slack_bot_token", purpose=purpose)
+        return web_client(settings)
+    token = token_finder(sessions)(team)
+    if token is None:
+        raise UserError(f"pilotgate is not installed in workspace {team}; {purpose}.")
+    return web_client(settings, token=token)

@@ -31,6 +31,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import create_server
 
 from bot.edge.admission import MAX_BODY, Refused, admit
+from bot.logs import slack_request_context
+from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -63,9 +65,12 @@ StartResponse = Callable[..., Any]
 
 class PilotgateWsgi:
     """POST /slack/events goes through the edge, then to Bolt; GET /healthz answers when the
-    database does; the OAuth install pages go to Bolt's own handler."""
+    database does; GET /metrics is for Prometheus; the OAuth install pages go to Bolt's own
+    handler."""
 
-    def __init__(self, app: App, engine: Engine, settings: Settings) -> None:
+    def __init__(
+        self, app: App, engine: Engine, settings: Settings, metrics: Metrics | None = None
+    ) -> None:
         settings.require(
             "slack_signing_secret", purpose="pilotgate serve needs it to verify requests"
         )
@@ -74,11 +79,18 @@ class PilotgateWsgi:
         self._app = app
         self._oauth_pages = SlackRequestHandler(app, path=EVENTS_PATH)
         self._engine = engine
+        self._metrics = metrics or Metrics()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
         if route == ("GET", "/healthz"):
             return self._health(start_response)
+        if route == ("GET", "/metrics"):
+            page = self._metrics.exposition()
+            start_response(
+                "200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(page)))]
+            )
+            return [page]
         if route == ("POST", EVENTS_PATH):
             return self._slack_request(environ, start_response)
         return self._oauth_pages(environ, start_response)
@@ -86,6 +98,7 @@ class PilotgateWsgi:
     def _slack_request(
         self, environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
+        arrived = time.perf_counter()
         headers = _headers(environ)
         try:
             admitted = admit(headers, environ["wsgi.input"], self._secret, time.time())
@@ -107,7 +120,9 @@ class PilotgateWsgi:
             mode="socket_mode",
         )
         request.raw_body, request.mode = admitted.text, "http"
-        answer = self._app.dispatch(request)
+        with slack_request_context(admitted.payload):
+            answer = self._app.dispatch(request)
+        self._metrics.acked(arrived)
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
         return response.get_body()

@@ -16,6 +16,7 @@ TOKEN_PREFIXES = {
     "slack_app_token": ("xapp-", "an app-level token"),
 }
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+LOG_FORMATS = ("text", "json")
 
 
 class Settings(BaseSettings):
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    log_format: str = "text"
 
     @field_validator("database_url")
     @classmethod
@@ -60,6 +62,13 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         # slack_sdk joins method names onto the base URL, so it has to end with a slash.
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in LOG_FORMATS:
+            raise ValueError("must be text or json (one JSON object per line)")
+        return value.lower()
 
     @model_validator(mode="after")
     def _oauth_pair(self) -> Settings:

@@ -208,3 +208,13 @@ def sent_since(session: Session, pilot_id: int, recipient: str, since: datetime)
         .group_by(Notification.reason)
     )
     return {reason: int(count) for reason, count in rows}
+
+
+def count_by_status_and_reason(session: Session) -> list[tuple[str, str, int]]:
+    """How many rows each (status, reason) has, in one GROUP BY: what an operator graphs."""
+    rows = session.execute(
+        select(Notification.status, Notification.reason, func.count())
+        .group_by(Notification.status, Notification.reason)
+        .order_by(Notification.status, Notification.reason)
+    ).all()
+    return [(str(status), str(reason), int(count)) for status, reason, count in rows]

@@ -55,15 +55,27 @@ def _with_children(statement: Select[Any]) -> Select[Any]:
     )
 
 
+# Pilots this session has read with their children, by (team id, number).
+_READ_WHOLE = "pilotgate_pilots_read_whole"
+
+
 def get_pilot(
     session: Session, team_id: str, number: int, *, for_update: bool = False
 ) -> Pilot | None:
-    statement = _with_children(
-        select(Pilot).where(Pilot.team_id == team_id, Pilot.number == number)
-    )
+    statement = select(Pilot).where(Pilot.team_id == team_id, Pilot.number == number)
     if for_update:
         statement = statement.with_for_update(of=Pilot)
-    return session.scalars(statement).one_or_none()
+    read_whole: set[tuple[str, int]] = session.info.setdefault(_READ_WHOLE, set())
+    if (team_id, number) in read_whole:
+        # Read again in the same session (an import, one command after another): reloading
+        # the children would replace nothing that is loaded (without populate_existing the
+        # session keeps what it holds), so skip those four queries. Anything expired since
+        # loads lazily when touched.
+        return session.scalars(statement).one_or_none()
+    pilot = session.scalars(_with_children(statement)).one_or_none()
+    if pilot is not None:
+        read_whole.add((team_id, number))
+    return pilot
 
 
 def list_pilots(session: Session, team_id: str | None = None) -> Sequence[Pilot]:
@@ -95,3 +107,8 @@ def check_sponsored_by(session: Session, team_id: str, user_id: str, now: dateti
         .where(Pilot.team_id == team_id, Pilot.sponsor_id == user_id)
         .values(next_check_at=now)
     )
+
+
+def team_ids(session: Session) -> list[str]:
+    """Every workspace the database holds, in order."""
+    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))

@@ -26,6 +26,7 @@ EXPECTED_BOT_SCOPES = frozenset(
         "chat:write",  # DMs to owners and sponsors, channel digests
         "im:write",  # conversations.open for those DMs
         "users:read",  # users.info: time zone and admin flag
+        "users:read.email",  # users.lookupByEmail: an imported spreadsheet names people by email
         "channels:read",  # conversations.info on a public digest channel
         "groups:read",  # conversations.info on a private digest channel
         "im:history",  # find a DM whose post timed out, instead of sending it twice

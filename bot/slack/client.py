@@ -20,6 +20,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.metrics import SLACK_API_ERRORS
 from bot.settings import Settings
 
 # A slash command's follow-up must not wait minutes on Slack; the scheduler's outbox retries
@@ -50,6 +51,8 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
         base_url=settings.slack_api_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=[
+            # First, so it sees every attempt before a retry handler takes it (bot.metrics).
+            SLACK_API_ERRORS,
             # Only a request that could not be sent is sent again. Once it went out, a cut
             # connection or a lost answer may hide a message Slack posted: sending it again
             # would post it twice, so that is the caller's call (the outbox looks first).

@@ -6,6 +6,7 @@ BOT_SCOPES = (
     "chat:write",
     "im:write",
     "users:read",
+    "users:read.email",
     "channels:read",
     "groups:read",
     "im:history",

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.logs import ContextThreadPool
 from bot.slack.errors import handle_error
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,22 @@ BUSY = "pilotgate is busy right now; nothing was changed. Try again in a minute.
 
 class Work:
     def __init__(self, workers: int = WORKERS, max_waiting: int = MAX_WAITING) -> None:
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="pilotgate-work")
+        # Its log lines keep the team and request id of the request the work is for.
+        self._pool = ContextThreadPool(workers, thread_name_prefix="pilotgate-work")
         self._room = threading.BoundedSemaphore(max_waiting)
+        self._max_waiting = max_waiting
 
     def has_room(self) -> bool:
         if self._room.acquire(blocking=False):
             self._room.release()
             return True
         return False
+
+    def waiting(self) -> int:
+        """Work taken and not yet finished (what /metrics reports; MAX_WAITING bounds it).
+        The semaphore already counts the room left, so this reads it instead of keeping a
+        second count under a second lock."""
+        return self._max_waiting - self._room._value
 
     def submit(
         self,

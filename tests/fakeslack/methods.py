@@ -35,6 +35,7 @@ class WebApiMethods(Workspace):
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.history": self._conversations_history,
@@ -225,6 +226,14 @@ class WebApiMethods(Workspace):
         answer["tz_label"] = now.tzname() or user["tz"]
         answer["updated"] = self._ts_base
         return {"ok": True, "user": answer}
+
+    def _users_lookup_by_email(self, request: Request) -> dict[str, Any]:
+        # Slack compares addresses without regard to case, and says `users_not_found`.
+        wanted = str(request.args.get("email", "")).lower()
+        for user in self._users.values():
+            if str(user["profile"].get("email", "")).lower() == wanted:
+                return {"ok": True, "user": copy.deepcopy(user)}
+        return {"ok": False, "error": "users_not_found"}
 
     def _stored_messages(self, request: Request) -> tuple[str, list[dict[str, Any]]] | None:
         channel = self._resolve_channel(str(request.args.get("channel", "")))

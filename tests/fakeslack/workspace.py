@@ -107,8 +107,10 @@ class Workspace:
         real_name: str | None = None,
         is_primary_owner: bool = False,
         is_bot: bool = False,
+        email: str | None = None,
     ) -> dict[str, Any]:
-        """Registers a user for users.info; `tz_offset` is computed when asked."""
+        """Registers a user for users.info (and users.lookupByEmail when `email` is given);
+        `tz_offset` is computed when asked."""
         ZoneInfo(tz)  # fail here, not in the server thread, for an unknown zone
         name = name or user_id.lower()
         user: dict[str, Any] = {
@@ -130,6 +132,8 @@ class Workspace:
                 "team": team_id,
             },
         }
+        if email is not None:
+            user["profile"]["email"] = email
         with self._lock:
             self._users[user_id] = user
         return copy.deepcopy(user)
