@@ -22,6 +22,7 @@ from bot.importer.emails import EmailDirectory
 from bot.importer.rows import BadRow, FileKind, Person, Row, changes_of
 from bot.services.actors import Actor
 from bot.services.commands import FieldValue, PilotKey, RecordMeasurement, Register, SetFields
+from bot.services.evidence import GUARDRAIL_KIND
 from bot.services.fields import ATTRIBUTES
 from bot.services.pilots import handle
 from storage import pilots as pilot_store
@@ -180,18 +181,28 @@ def _readings(uow: UnitOfWork, actor: Actor, rows: Sequence[Row]) -> Outcome:
         pilot = pilots.get(reading.key.number)
         if pilot is None:
             raise BadRow(row.line, "key", f"No pilot {reading.key} in this workspace.")
+        rail = _guardrail_named(pilot, reading.metric)
         metric = pilot.metric_name or ""
-        if reading.metric is not None and reading.metric.casefold() != metric.casefold():
-            problem = f"{pilot.key} has no metric called {reading.metric}" + (
-                f"; its go-live metric is {metric}" if metric else ""
+        unknown = rail is None and reading.metric is not None
+        if unknown and str(reading.metric).casefold() != metric.casefold():
+            names = [metric, *(g.name for g in pilot.guardrails)]
+            known = ", ".join(name for name in names if name)
+            problem = f"{pilot.key} has no metric or guardrail called {reading.metric}" + (
+                f"; it has {known}" if known else ""
             )
             raise BadRow(row.line, "metric", problem)
-        if _recorded(pilot, reading.value, reading.at):
+        if _recorded(pilot, reading.value, reading.at, rail):
             outcome.unchanged += 1
             continue
-        command = RecordMeasurement(
-            reading.key, MeasurementKind.READING, reading.value, reading.note
-        )
+        if rail is None:
+            command = RecordMeasurement(
+                reading.key, MeasurementKind.READING, reading.value, reading.note
+            )
+        else:
+            command = RecordMeasurement(
+                reading.key, MeasurementKind.READING, None, reading.note,
+                guardrails=((rail, reading.value),),
+            )  # fmt: skip
         # The reading is dated when it was taken, not when it was imported.
         handle(uow, actor, command, reading.at)
         outcome.lines.append(
@@ -201,9 +212,16 @@ def _readings(uow: UnitOfWork, actor: Actor, rows: Sequence[Row]) -> Outcome:
     return outcome
 
 
-def _recorded(pilot: Pilot, value: float, at: datetime) -> bool:
+def _guardrail_named(pilot: Pilot, name: str | None) -> str | None:
+    if name is None:
+        return None
+    return next((g.name for g in pilot.guardrails if g.name.casefold() == name.casefold()), None)
+
+
+def _recorded(pilot: Pilot, value: float, at: datetime, rail: str | None) -> bool:
+    kind = GUARDRAIL_KIND if rail is not None else MeasurementKind.READING.value
     return any(
-        m.kind == MeasurementKind.READING and m.value == value and m.recorded_at == at
+        m.kind == kind and m.metric == rail and m.value == value and m.recorded_at == at
         for m in pilot.measurements
     )
 

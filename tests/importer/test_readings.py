@@ -87,8 +87,8 @@ BAD_READINGS = {
     ),
     "a metric the pilot does not have": (
         {"metric": "errors"},
-        "readings.csv line 17, column metric: P-2 has no metric called errors; its go-live "
-        "metric is match rate.",
+        "readings.csv line 17, column metric: P-2 has no metric or guardrail called errors; it "
+        "has match rate.",
     ),
     "a value that is not a number": (
         {"value": "n/a"},
@@ -116,3 +116,26 @@ def test_a_bad_reading_is_named_and_nothing_is_recorded(
     assert result.returncode == 2
     assert result.stderr.startswith(f"pilotgate: {message}"), result.stderr
     assert importer.measurement_count() == 0
+
+
+def test_a_guardrail_reading_is_recorded_against_its_guardrail(
+    importer: Importer, pilots: None
+) -> None:
+    from bot.services import pilots as use_cases
+    from bot.services.actors import Actor
+    from storage.unit_of_work import UnitOfWork
+    from tests import typed
+
+    with UnitOfWork(importer.sessions, actor="U0ANN") as uow:
+        command = typed.command("guardrail P-1 errors lower 2 per 100")
+        use_cases.handle(uow, Actor("T1", "U0ANN", is_admin=True), command,
+                         datetime(2026, 10, 1, tzinfo=UTC))  # fmt: skip
+    rows = [["key", "at", "value", "metric"], ["P-1", "2026-10-02T09:00:00Z", "1.8", "Errors"]]
+    path = importer.write("guardrails.csv", rows)
+    first = importer.run(path)
+    assert first.returncode == 0, first.stderr
+    [record] = [r for r in importer.exported() if r["key"] == "P-1"]
+    [errors] = record["guardrails"]
+    assert (errors["name"], errors["latest"]) == ("errors", 1.8)
+    again = importer.run(path)
+    assert again.stdout.splitlines()[-1].endswith("1 already as in the file.")
