@@ -25,6 +25,9 @@ class Action(StrEnum):
     # value is an OverrideRef.
     APPROVE_OVERRIDE = "pilot.override.approve"
     REJECT_OVERRIDE = "pilot.override.reject"
+    # The evidence behind the card: the chart of the readings, and the history; a PilotRef.
+    CHART = "pilot.chart"
+    HISTORY = "pilot.history"
 
 
 class Callback(StrEnum):

@@ -63,3 +63,27 @@ def test_history_reads_who_changed_what_from_what_to_what(
     assert "P-1 history" in text
     assert "8 → 9.5" in text
     assert "agreed with finance" in text
+
+
+def test_the_cards_chart_and_history_buttons_answer_in_place(
+    slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    from bot.slack.ids import Action
+    from bot.slack.metadata import PilotRef
+    from tests.listeners.test_interactivity import wait_for_reply
+    from tests.listeners.test_pilot_command import OWNER
+
+    card = run(slack, fake_slack, "new Drafting", team=team)
+    ids = [e["action_id"] for b in card.args["blocks"] if b["type"] == "actions"
+           for e in b["elements"]]  # fmt: skip
+    assert {Action.CHART.value, Action.HISTORY.value} <= set(ids)
+    run(slack, fake_slack, "set P-1 better:lower threshold:9.8", team=team)
+    run(slack, fake_slack, "update P-1 10", team=team)
+    ref = PilotRef(key="P-1").dump()
+    slack.block_action(Action.HISTORY, ref, team=team, user=OWNER,
+                       response_url=fake_slack.response_url("history"))  # fmt: skip
+    assert "P-1 history" in reply_text(wait_for_reply(fake_slack, "history"))
+    slack.block_action(Action.CHART, ref, team=team, user=OWNER,
+                       response_url=fake_slack.response_url("chart"))  # fmt: skip
+    chart = wait_for_reply(fake_slack, "chart")
+    assert next(b["type"] for b in chart.args["blocks"]) == "image"

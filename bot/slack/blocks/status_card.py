@@ -92,6 +92,14 @@ def status_card(
     block = buttons_block(report.key, ordered, primary)
     if block is not None:
         blocks.append(block)
+    value = pilot_value(report.key)
+    blocks.append(
+        actions(
+            button("Chart", Action.CHART, value),
+            button("History", Action.HISTORY, value),
+            block_id="evidence",
+        )
+    )
     return blocks
 
 

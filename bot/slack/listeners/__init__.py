@@ -17,6 +17,7 @@ from bot.slack.errors import boundary
 from bot.slack.identity import identify
 from bot.slack.listeners.actions import (
     complete_pilot,
+    evidence,
     list_page,
     open_forms,
     open_pilot,
@@ -40,6 +41,7 @@ MODULES = (
     list_page,
     snooze,
     complete_pilot,
+    evidence,
     review_override,
     complete_form,
     register_pilot,

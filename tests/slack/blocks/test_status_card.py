@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_every_open_gap_is_one_short_line_with_its_command_on_a_line_of_its_own(
     assert "• No baseline · _Record baseline_" in bullets
     assert "• No reading yet · _Record a reading_" in bullets
     assert "/pilot baseline" not in text
-    buttons = [b["text"]["text"] for b in elements_of(blocks, "button")]
+    buttons = [b["text"]["text"] for b in elements_of(doing(blocks), "button")]
     assert buttons == ["Record baseline", "Record a reading"]
 
 
@@ -118,14 +119,14 @@ def test_with_the_form_wired_its_gaps_point_at_complete_the_pilot() -> None:
     assert "eval-size" not in text
     # Commands stay only for what no button does: owner, sponsor, metric.
     assert text.count("\u2003`/pilot") == 2
-    actions = [b["action_id"] for b in elements_of(blocks, "button")]
+    actions = [b["action_id"] for b in elements_of(doing(blocks), "button")]
     assert actions == [
         Action.RECORD_BASELINE,
         Action.RECORD_READING,
         Action.COMPLETE_PILOT,
         Action.DECIDE,
     ]
-    for element in elements_of(blocks, "button"):
+    for element in elements_of(doing(blocks), "button"):
         assert PilotRef.load(element["value"]) == PilotRef(key="P-7")
 
 
@@ -154,9 +155,21 @@ def test_warnings_are_shown_as_context() -> None:
 
 
 def _buttons(can_decide: bool) -> list[dict[str, object]]:
-    blocks = status_card(report_of(READY), NOW, UTC_ZONE, can_decide=can_decide)
+    blocks = doing(status_card(report_of(READY), NOW, UTC_ZONE, can_decide=can_decide))
     assert blocks[-1]["type"] == "actions"
     return list(blocks[-1]["elements"])
+
+
+def doing(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The card without its evidence row (Chart, History), which every card ends with."""
+    assert blocks[-1].get("block_id") == "evidence"
+    return blocks[:-1]
+
+
+def test_every_card_ends_with_its_chart_and_history() -> None:
+    for facts in (READY, FRESH):
+        last = status_card(report_of(facts), NOW, UTC_ZONE, can_decide=False)[-1]
+        assert [e["action_id"] for e in last["elements"]] == [Action.CHART, Action.HISTORY]
 
 
 def test_decide_is_offered_only_to_those_who_may_decide() -> None:
@@ -218,7 +231,7 @@ def test_a_stopped_pilot_never_reads_as_a_bare_go() -> None:
     assert "decide by" not in text  # the date no longer asks anything
     assert status_text(report) == "P-3 Support drafting: Stopped (Go when decided)"
     # Nothing left to record on a stopped pilot; a new decision may still supersede.
-    assert [b["action_id"] for b in elements_of(blocks, "button")] == [Action.DECIDE]
+    assert [b["action_id"] for b in elements_of(doing(blocks), "button")] == [Action.DECIDE]
 
 
 def test_a_pending_override_and_an_amendment_are_shown() -> None:
