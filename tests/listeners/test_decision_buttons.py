@@ -113,3 +113,23 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
             for row in session.query(RaciAssignment).filter_by(role=RaciRole.ACCOUNTABLE.value)
         }
     assert accountable == {(area.value, "U0ACC") for area in RaciArea}
+
+
+def test_an_admins_home_is_the_programme_offices_view_of_the_portfolio(
+    slack: Slack, fake_slack: FakeSlack, team: str
+) -> None:
+    fake_slack.add_user("U0ADM", team_id=team, is_admin=True)
+    run(slack, fake_slack, "new Drafting", team=team)
+    run(slack, fake_slack, "new Legal intake", team=team)
+    fake_slack.clear()
+    event = {"type": "app_home_opened", "user": "U0ADM", "channel": "D0ADM", "tab": "home",
+             "event_ts": f"{time.time():.6f}"}  # fmt: skip
+    assert slack.event(event, team=team).status == 200
+    deadline = time.monotonic() + 10
+    while not (mine := [c for c in fake_slack.calls("views.publish")
+                        if c.args["user_id"] == "U0ADM"]):  # fmt: skip
+        assert time.monotonic() < deadline, "the admin's Home was never published"
+        time.sleep(0.05)
+    home = json.dumps(mine[-1].json("view"))
+    assert "AI pilot portfolio" in home
+    assert "*2 pilots*: 0 Go · 2 Not ready" in home  # pilots the admin holds no role in
