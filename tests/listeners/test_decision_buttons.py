@@ -130,6 +130,6 @@ def test_an_admins_home_is_the_programme_offices_view_of_the_portfolio(
                         if c.args["user_id"] == "U0ADM"]):  # fmt: skip
         assert time.monotonic() < deadline, "the admin's Home was never published"
         time.sleep(0.05)
-    home = json.dumps(mine[-1].json("view"))
+    home = json.dumps(mine[-1].json("view"), ensure_ascii=False)
     assert "AI pilot portfolio" in home
     assert "*2 pilots*: 0 Go · 2 Not ready" in home  # pilots the admin holds no role in
