@@ -163,7 +163,7 @@ def _new_date(raw: str | None, today: date | None) -> tuple[date | None, str | N
     return day, None
 
 
-# Which field each input of the Complete the pilot form fills (links join once stored).
+# Which field each input of the Complete the pilot form fills.
 COMPLETE_FIELDS = {
     Block.WORKFLOW: Field.WORKFLOW,
     Block.MONITORING: Field.MONITORING,
@@ -175,6 +175,9 @@ COMPLETE_FIELDS = {
     Block.VALUE_PER_UNIT: Field.VALUE_PER_UNIT,
     Block.VOLUME: Field.VOLUME,
     Block.CURRENCY: Field.CURRENCY,
+    Block.EVAL_REPORT: Field.EVAL_REPORT,
+    Block.DASHBOARD: Field.DASHBOARD,
+    Block.RUNBOOK: Field.RUNBOOK,
 }
 
 

@@ -96,7 +96,8 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
         Callback.COMPLETE,
         state(workflow=text("Zendesk"), monitoring=text("quality dashboard"),
               rollback=rollback, cost_per_unit=number("0.1"), value_per_unit=number("0.9"),
-              volume=number("10000"), currency=text("eur"), accountable=user("U0ACC")),
+              volume=number("10000"), currency=text("eur"), accountable=user("U0ACC"),
+              runbook={"type": "url_text_input", "value": "https://wiki.example/runbook"}),
         team=team, user=OWNER, private_metadata=view["private_metadata"],
     )  # fmt: skip
     assert good.status == 200
@@ -107,6 +108,7 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
         "Zendesk", "quality dashboard", True,
     )  # fmt: skip
     assert (stored.volume, stored.currency) == (10000, "EUR")
+    assert stored.runbook == "https://wiki.example/runbook"
     with server.sessions() as session:
         accountable = {
             (row.area, row.user_id)
