@@ -122,6 +122,8 @@ class PilotFacts:
     baseline: Measurement | None = None
     first_reading: Measurement | None = None
     latest_reading: Measurement | None = None
+    # The values of the last few readings, oldest first: the trend digest lines draw.
+    recent_values: tuple[float, ...] = ()
     latest_decision: DecisionRecord | None = None
     raci: RaciMatrix = field(default_factory=dict)
     # ISO 4217 code every amount of money is shown with.

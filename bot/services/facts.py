@@ -30,6 +30,9 @@ BASELINE = MeasurementKind.BASELINE
 READING = MeasurementKind.READING
 GUARDRAIL = MeasurementKind.GUARDRAIL
 
+# How many of the latest readings a digest or list line shows as a sparkline.
+RECENT = 8
+
 
 def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = False) -> PilotFacts:
     """Only what was recorded at or before `as_of` counts, so a verdict can be replayed. A
@@ -70,6 +73,7 @@ def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = Fa
         baseline=baselines[-1] if baselines else None,
         first_reading=readings[0] if readings else None,
         latest_reading=readings[-1] if readings else None,
+        recent_values=tuple(reading.value for reading in readings[-RECENT:]),
         latest_decision=_record(latest, as_of) if latest else None,
         pending_decision=_record(pending[-1], as_of) if pending else None,
         raci=dict(raci),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.charts.sparkline import sparkline
 from bot.governance.formatting import change_against_baseline, format_quantity
 from bot.governance.portfolio import ready_for_decision, value_waiting_on_decisions
 from bot.governance.readiness import CheckId
@@ -71,6 +72,8 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     if where == DECIDED and facts.latest_decision is not None:
         return f"{lead} · {decided_by_line(facts.latest_decision, tz)}"
     parts = [_metric_short(report)]
+    if len(facts.recent_values) > 1:
+        parts[0] = f"{sparkline(facts.recent_values)} {parts[0]}"
     if where in DECIDING:
         net = assessment.monthly_net_value
         if net is not None and assessment.verdict is Verdict.GO:

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.charts.sparkline import sparkline
 from bot.governance.vocabulary import Decision, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
@@ -55,6 +56,8 @@ def pilot_line(report: PilotReport) -> str:
     with its decision: `⛔ Stopped · 🟢 Go when decided`."""
     facts, assessment = report.facts, report.assessment
     parts = [standing(report)]
+    if len(facts.recent_values) > 1:
+        parts.append(sparkline(facts.recent_values))
     gaps = assessment.gaps if not is_final(report) else ()
     if gaps:
         more = f" (+{len(gaps) - 1} more)" if len(gaps) > 1 else ""
