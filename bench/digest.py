@@ -1,0 +1,53 @@
+"""What sparklines cost the digest: 500 pilots with eight readings each, digest messages
+built with and without the trend, median of alternating runs in one process (docs/benchmarks.md,
+"Digest sparklines"). Target: at most 1.2x."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import replace
+
+from bench.common import Report, argument_parser, machine, main, verdict
+from bot.slack.blocks.digest import digest_messages
+from tests.slack.blocks.factory import NOW, READY, UTC_ZONE, report_of
+
+PILOTS, RUNS, TARGET = 500, 21, 1.2
+
+
+def _portfolio(with_trend: bool) -> list[object]:
+    values = (14.0, 13.1, 12.4, 11.8, 10.9, 10.2, 9.6, 9.0)
+    return [
+        report_of(replace(READY, key=f"P-{n}", name=f"Pilot {n} of the portfolio",
+                          recent_values=values if with_trend else ()))
+        for n in range(1, PILOTS + 1)
+    ]  # fmt: skip
+
+
+def run(_args: argparse.Namespace) -> Report:
+    plain, trended = _portfolio(False), _portfolio(True)
+    times: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(RUNS):
+        for with_trend, reports in ((False, plain), (True, trended)):
+            started = time.perf_counter()
+            digest_messages(reports, NOW, UTC_ZONE)  # type: ignore[arg-type]
+            times[with_trend].append(time.perf_counter() - started)
+    without, with_ = statistics.median(times[False]), statistics.median(times[True])
+    ratio = with_ / without
+    return Report(
+        chapter="bench.digest",
+        kind="sqlite",
+        headline=f"digest of {PILOTS} pilots: sparklines cost {ratio:.2f}x",
+        about=[f"{machine()}; {PILOTS} pilots, 8 readings each; median of {RUNS} runs"],
+        rows=[
+            ("digest", "median ms"),
+            ("without sparklines", f"{without * 1000:.1f}"),
+            ("with sparklines", f"{with_ * 1000:.1f}"),
+        ],
+        findings=[f"{ratio:.2f}x, target at most {TARGET}x: {verdict(ratio <= TARGET)}"],
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(argument_parser("bench.digest", __doc__ or ""), run))
