@@ -43,7 +43,7 @@ from tests.fakeslack import FAKE_BOT_TOKEN, FakeSlack
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 HOST = "127.0.0.1"
-TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "memory": "No database"}
 POLL_SECONDS = 0.1
 
 

@@ -37,7 +37,7 @@ def run(_args: argparse.Namespace) -> Report:
     ratio = with_ / without
     return Report(
         chapter="bench.digest",
-        kind="sqlite",
+        kind="memory",
         headline=f"digest of {PILOTS} pilots: sparklines cost {ratio:.2f}x",
         about=[f"{machine()}; {PILOTS} pilots, 8 readings each; median of {RUNS} runs"],
         rows=[
