@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from bot.governance.vocabulary import (
     Better,
@@ -62,6 +62,8 @@ class RecordMeasurement:
     note: str | None = None
     # Why the baseline is re-recorded after readings began.
     reason: str | None = None
+    # When it was measured, if not now (a live system reporting what it saw earlier).
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from bot.governance.vocabulary import (
     RaciRole,
     Stage,
 )
-from bot.services.pilots import owner_zones, report
+from bot.services.pilots import owner_zone, owner_zones, report
 from storage import pilots as pilot_store
 from storage.models import Decision as StoredDecision
 from storage.models import Pilot
@@ -31,12 +31,19 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def export_records(uow: UnitOfWork, at: datetime) -> list[dict[str, Any]]:
-    """Every workspace's pilots as they stood at `at`: later pilots, readings and
-    decisions are left out, and verdicts are worked out as of that instant."""
-    pilots = [p for p in pilot_store.list_pilots(uow.session) if p.registered_at <= at]
+def export_records(
+    uow: UnitOfWork, at: datetime, team_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every workspace's pilots (or one workspace's) as they stood at `at`: later pilots,
+    readings and decisions are left out, and verdicts are worked out as of that instant."""
+    pilots = [p for p in pilot_store.list_pilots(uow.session, team_id) if p.registered_at <= at]
     zones = owner_zones(uow, pilots)
     return [_record(pilot, at, zones[pilot.id]) for pilot in pilots]
+
+
+def pilot_record(uow: UnitOfWork, pilot: Pilot, at: datetime) -> dict[str, Any]:
+    """One pilot's export record as of `at`."""
+    return _record(pilot, at, owner_zone(uow, pilot))
 
 
 def _record(pilot: Pilot, at: datetime, owner_zone: ZoneInfo) -> dict[str, Any]:

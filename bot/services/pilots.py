@@ -230,6 +230,9 @@ def _set_fields(uow: UnitOfWork, actor: Actor, command: SetFields, now: datetime
 def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
+    if command.at is not None and command.at > now:
+        raise InvalidInput("A measurement can't be dated in the future.")
+
     def record(pilot: Pilot) -> list[str]:
         if command.kind is MeasurementKind.BASELINE:
             baseline = {LockedField.BASELINE: command.value}
@@ -240,7 +243,7 @@ def _record_measurement(
                 value=command.value,
                 note=command.note or None,
                 recorded_by=actor.user_id,
-                recorded_at=now,
+                recorded_at=command.at or now,
             )
         )
         if pilot.stage == Stage.PROPOSED.value:
