@@ -12,7 +12,7 @@ import json
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -161,10 +161,10 @@ def new_team() -> str:
 
 
 @pytest.fixture
-def workspace(server: Server, fake_slack: FakeSlack) -> Iterator[Workspace]:  # noqa: F811
+def workspace(server: Server, fake_slack: FakeSlack) -> Workspace:  # noqa: F811
     team = new_team()
     fake_slack.add_team(team)
-    yield Workspace(server, team)
+    return Workspace(server, team)
 
 
 @pytest.fixture
