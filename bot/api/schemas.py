@@ -202,4 +202,3 @@ class ProblemOut(BaseModel):
     title: str
     status: int
     detail: str
-
