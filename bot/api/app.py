@@ -37,6 +37,8 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
+# Requests one token may make in any one second.
+RATE = 10
 # Printable ASCII without spaces, as a header value travels safely.
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 Model = TypeVar("Model", bound=BaseModel)
@@ -57,7 +59,7 @@ class ApiApp:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._rate_limit = rate_limit or RateLimit()
+        self._rate_limit = rate_limit or RateLimit(RATE)
 
     def __call__(
         self, environ: Mapping[str, Any], start_response: StartResponse
@@ -178,7 +180,6 @@ class ApiApp:
         return perform(self._sessions, holder, change, now, _retry(request, raw))
 
 
-RATE = 10
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
     (re.compile(r"/pilots/?"), {"GET": ApiApp._list}),
     (re.compile(r"/pilots/([^/]+)/?"), {"GET": ApiApp._one}),

@@ -126,6 +126,8 @@ def _replay(
     if remembered.status is not None and remembered.response is not None:
         return json_response(HTTPStatus(remembered.status), remembered.response, REPLAYED)
     # The change is recorded but its answer is not kept yet (it is being written now, or the
-    # process stopped in between): answer with the verdict as it stands.
-    report = pilots.pilot_report(uow, holder.actor, change.key, now)
+    # process stopped in between): answer with the verdict as it stands, read no earlier than
+    # the change itself (this request may have read the clock before the first one did).
+    as_of = max(now, remembered.created_at)
+    report = pilots.pilot_report(uow, holder.actor, change.key, as_of)
     return json_response(HTTPStatus.CREATED, verdict(report), REPLAYED)

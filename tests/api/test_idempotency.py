@@ -96,3 +96,24 @@ def test_retries_racing_with_one_key_record_once(workspace: Workspace) -> None:
     assert {status for status, _ in answers} == {201}
     assert len({str(body) for _, body in answers}) == 1
     assert len(workspace.readings(key)) == 1
+
+
+def test_a_change_whose_answer_was_lost_answers_with_the_verdict_now(
+    workspace: Workspace,
+) -> None:
+    key = workspace.pilot()
+    headers = {"Idempotency-Key": "lost-answer"}
+    first = workspace.post(f"/pilots/{key}/readings", {"value": 12}, headers=headers)
+    # As if the process had stopped after committing the change, before keeping its answer.
+    with workspace.server.sessions() as session:
+        session.execute(
+            update(IdempotentRequest)
+            .where(IdempotentRequest.token_id == workspace.token_id)
+            .values(status=None, response=None)
+        )
+        session.commit()
+    again = workspace.post(f"/pilots/{key}/readings", {"value": 12}, headers=headers)
+    assert again.status == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(workspace.readings(key)) == 1
