@@ -205,7 +205,7 @@ def serve_fake() -> int:
 
 
 class FakeSlackProcess(Process):
-    """The fake Slack of tests/fakeslack.py in a process of its own, so that the calls made to
+    """The fake Slack of tests/fakeslack/ in a process of its own, so that the calls made to
     it do not compete for the measuring process's interpreter lock."""
 
     def __init__(self, log: IO[str] | None = None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -113,6 +114,11 @@ class Pilot(Audited, Base):
         return f"P-{self.number}"
 
 
+class MeasurementKind(StrEnum):
+    BASELINE = "baseline"  # the before-state, measured before the pilot changes the work
+    READING = "reading"  # a dated value of the go-live metric while the pilot runs
+
+
 class Measurement(Audited, Base):
     """A baseline (the before-state) or a reading of the go-live metric."""
 
@@ -121,7 +127,7 @@ class Measurement(Audited, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # a MeasurementKind
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(USER_ID)
@@ -209,6 +215,17 @@ class DigestSubscription(Audited, Base):
     paused_reason: Mapped[str | None] = mapped_column(String(64))
 
 
+class NotificationStatus(StrEnum):
+    """Where an outbox row stands: pending until a deliverer claims it (sending, on a lease),
+    then sent, failed for good, cancelled because it no longer applies, or pending again."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
 class Notification(Base):
     """The outbox: one row per (recipient, reason, subject, period), delivered at least once
     and, thanks to the unique key, recorded at most once."""
@@ -217,17 +234,22 @@ class Notification(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "recipient", "reason", "subject", "period"),
         Index("ix_notifications_status_due", "status", "not_before"),
+        Index("ix_notifications_pilot", "pilot_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
     recipient: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(32))
-    # What the message is about (a pilot key, or "" for a digest).
+    # What the message is about as people read it (a pilot key, a channel, or "" for a
+    # digest); part of the unique key, so it is never parsed back into a pilot.
     subject: Mapped[str] = mapped_column(String(32), default="")
-    period: Mapped[str] = mapped_column(String(32))
+    # The pilot it is about (None for a digest); its messages go when it does.
+    pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
+    # Long enough for an occasion named by its instant (`decision-go:2027-01-26T09:00:00+00:00`).
+    period: Mapped[str] = mapped_column(String(80))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=NotificationStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -4,7 +4,8 @@ Delivery never holds a transaction open across a call to Slack. A claim is one U
 marks rows as being delivered until a lease runs out; on PostgreSQL its subquery uses
 FOR UPDATE SKIP LOCKED so ticks on several machines take disjoint rows, and on SQLite the
 single writer does the same. A deliverer that dies leaves its rows to be claimed again when
-the lease ends: nothing is lost, and the window for a repeat is one message wide.
+the lease ends: nothing is lost. A row whose post was under way when its deliverer died says
+so in its payload, so whoever takes it over looks for that post before posting again.
 """
 
 from __future__ import annotations
@@ -14,17 +15,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import Notification
+from storage.models import Notification, NotificationStatus
 
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
-CANCELLED = "cancelled"
+# The statuses by their old names, for callers written before the enum.
+PENDING = NotificationStatus.PENDING
+SENDING = NotificationStatus.SENDING
+SENT = NotificationStatus.SENT
+FAILED = NotificationStatus.FAILED
+CANCELLED = NotificationStatus.CANCELLED
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class NewNotification:
     period: str
     not_before: datetime
     payload: dict[str, Any]
+    pilot_id: int | None = None  # None for a digest
 
 
 def record_due(session: Session, rows: Iterable[NewNotification], now: datetime) -> int:
@@ -46,9 +49,10 @@ def record_due(session: Session, rows: Iterable[NewNotification], now: datetime)
             "recipient": row.recipient,
             "reason": row.reason,
             "subject": row.subject,
+            "pilot_id": row.pilot_id,
             "period": row.period,
             "payload": row.payload,
-            "status": PENDING,
+            "status": NotificationStatus.PENDING,
             "attempts": 0,
             "not_before": row.not_before,
             "created_at": now,
@@ -71,14 +75,15 @@ def record_due(session: Session, rows: Iterable[NewNotification], now: datetime)
 def claim(
     session: Session, due_by: datetime, wall: datetime, lease: timedelta, limit: int
 ) -> list[Notification]:
-    """Takes up to `limit` rows due by `due_by` that no one else is delivering.
+    """Takes up to `limit` rows due by `due_by` that no one else is delivering: pending
+    ones, and ones whose deliverer's lease ran out (it died or stalled).
 
     Leases are real time (`wall`, the machine's clock), whatever instant the tick plans for,
     so a `tick --at` in the past never hands out a lease that has already run out.
     """
     claimable = or_(
-        Notification.status == PENDING,
-        and_(Notification.status == SENDING, Notification.lease_until < wall),
+        Notification.status == NotificationStatus.PENDING,
+        and_(Notification.status == NotificationStatus.SENDING, Notification.lease_until < wall),
     )
     candidates = (
         select(Notification.id)
@@ -91,7 +96,7 @@ def claim(
     claimed_ids = session.scalars(
         update(Notification)
         .where(Notification.id.in_(candidates.scalar_subquery()), claimable)
-        .values(status=SENDING, lease_until=wall + lease)
+        .values(status=NotificationStatus.SENDING, lease_until=wall + lease)
         .returning(Notification.id)
     ).all()
     if not claimed_ids:
@@ -107,18 +112,23 @@ def claim(
 
 
 def renew(
-    session: Session, notification_id: int, held: datetime | None, until: datetime
+    session: Session,
+    notification_id: int,
+    held: datetime | None,
+    until: datetime,
+    payload: dict[str, Any],
 ) -> datetime | None:
-    """Extends this deliverer's lease just before it posts; None when the lease was lost
-    (it ran out and another deliverer took the row), in which case it must not post."""
+    """Extends this deliverer's lease just before it posts, and stores `payload` (what the
+    row should say if the deliverer dies during the post). None when the lease was lost (it
+    ran out and another deliverer took the row), in which case it must not post."""
     renewed = session.execute(
         update(Notification)
         .where(
             Notification.id == notification_id,
-            Notification.status == SENDING,
+            Notification.status == NotificationStatus.SENDING,
             Notification.lease_until == held,
         )
-        .values(lease_until=until)
+        .values(lease_until=until, payload=payload)
         .returning(Notification.id)
     ).first()
     return until if renewed is not None else None
@@ -127,20 +137,22 @@ def renew(
 def settle(
     session: Session,
     notification_id: int,
-    status: str,
+    status: NotificationStatus,
     *,
+    held: datetime | None,
     now: datetime,
     error: str | None = None,
     not_before: datetime | None = None,
     payload: dict[str, Any] | None = None,
     count_attempt: bool = True,
-) -> None:
+) -> bool:
     """Records how a delivery attempt ended: sent, failed for good, cancelled, or pending
-    again (with the next time to try)."""
+    again (with the next time to try). Only while the lease `held` is still this deliverer's:
+    False (and nothing changed) when the row has since gone to another."""
     values: dict[str, Any] = {"status": status, "lease_until": None}
     if count_attempt:
         values["attempts"] = Notification.attempts + 1
-    if status == SENT:
+    if status is NotificationStatus.SENT:
         values["sent_at"] = now
     if error is not None:
         values["last_error"] = error[:500]
@@ -148,12 +160,18 @@ def settle(
         values["not_before"] = not_before
     if payload is not None:
         values["payload"] = payload
-    session.execute(
+    settled = session.execute(
         update(Notification)
-        .where(Notification.id == notification_id)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == NotificationStatus.SENDING,
+            Notification.lease_until == held,
+        )
         .values(values)
+        .returning(Notification.id)
         .execution_options(synchronize_session=False)
-    )
+    ).first()
+    return settled is not None
 
 
 def save_progress(session: Session, notification_id: int, payload: dict[str, Any]) -> None:
@@ -163,16 +181,30 @@ def save_progress(session: Session, notification_id: int, payload: dict[str, Any
     )
 
 
-def postpone(session: Session, team_id: str, recipient: str, subject: str, until: datetime) -> None:
+def postpone(session: Session, pilot_id: int, recipient: str, until: datetime) -> None:
     """Pushes pending messages to one person about one pilot to `until` (a snooze)."""
     session.execute(
         update(Notification)
         .where(
-            Notification.team_id == team_id,
+            Notification.pilot_id == pilot_id,
             Notification.recipient == recipient,
-            Notification.subject == subject,
-            Notification.status == PENDING,
+            Notification.status == NotificationStatus.PENDING,
             Notification.not_before < until,
         )
         .values(not_before=until)
     )
+
+
+def sent_since(session: Session, pilot_id: int, recipient: str, since: datetime) -> dict[str, int]:
+    """How many messages of each reason about one pilot went to one person since `since`."""
+    rows = session.execute(
+        select(Notification.reason, func.count())
+        .where(
+            Notification.pilot_id == pilot_id,
+            Notification.recipient == recipient,
+            Notification.status == NotificationStatus.SENT.value,
+            Notification.sent_at >= since,
+        )
+        .group_by(Notification.reason)
+    )
+    return {reason: int(count) for reason, count in rows}

@@ -39,16 +39,37 @@ def remember_person(
     timezone: str | None,
     is_admin: bool,
     now: datetime,
+    *,
+    deactivated: bool = False,
 ) -> None:
+    known = {"timezone": timezone, "is_admin": is_admin, "deactivated": deactivated}
     statement = insert_for(session, Person).values(
-        team_id=team_id, user_id=user_id, timezone=timezone, is_admin=is_admin, fetched_at=now
+        team_id=team_id, user_id=user_id, fetched_at=now, **known
     )
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=["team_id", "user_id"],
-            set_={"timezone": timezone, "is_admin": is_admin, "fetched_at": now},
+            index_elements=["team_id", "user_id"], set_={**known, "fetched_at": now}
         )
     )
+
+
+def mark_deactivated(
+    session: Session, team_id: str, user_id: str, deactivated: bool, now: datetime
+) -> None:
+    """What Slack said of an account (users.info `deleted`, a user_change event)."""
+    statement = insert_for(session, Person).values(
+        team_id=team_id, user_id=user_id, deactivated=deactivated, fetched_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"], set_={"deactivated": deactivated}
+        )
+    )
+
+
+def deactivated(session: Session, people: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of (team id, user id) Slack said are deactivated, in one query."""
+    return {key for key, person in cached_people(session, people).items() if person.deactivated}
 
 
 def first_delivery(session: Session, event_id: str, team_id: str, now: datetime) -> bool:

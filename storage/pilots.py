@@ -84,3 +84,12 @@ def pilots_involving(session: Session, team_id: str, user_id: str) -> Sequence[P
         .order_by(Pilot.number)
     )
     return session.scalars(_with_children(statement)).all()
+
+
+def check_sponsored_by(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """The scheduler looks again at every pilot this person sponsors."""
+    session.execute(
+        update(Pilot)
+        .where(Pilot.team_id == team_id, Pilot.sponsor_id == user_id)
+        .values(next_check_at=now)
+    )

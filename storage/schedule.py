@@ -5,29 +5,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import DigestSubscription, Pilot, Snooze
 
 
 def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pilot]:
-    """Pilots whose next look has come, oldest first; replicas skip each other's rows."""
-    statement = (
+    """Pilots whose next look has come, oldest first; replicas skip each other's rows, which
+    stay locked until the transaction ends (on PostgreSQL)."""
+    statement = _with_children(
         select(Pilot)
         .where(Pilot.next_check_at <= now)
         .order_by(Pilot.next_check_at, Pilot.id)
         .limit(limit)
-        .options(
-            selectinload(Pilot.measurements),
-            selectinload(Pilot.raci),
-            selectinload(Pilot.decisions),
-        )
     )
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True, of=Pilot)
-    return session.scalars(statement).all()
+    pilots: Sequence[Pilot] = session.scalars(statement).all()
+    return pilots
+
+
+def owners_to_check(session: Session, now: datetime, limit: int) -> list[tuple[str, str]]:
+    """(team id, owner id) of the pilots pilots_to_check would take next, read without
+    locking anything, so what Slack knows about them can be asked before any lock is held."""
+    rows = session.execute(
+        select(Pilot.team_id, Pilot.owner_id)
+        .where(Pilot.next_check_at <= now)
+        .order_by(Pilot.next_check_at, Pilot.id)
+        .limit(limit)
+    ).all()
+    return sorted({(team_id, owner_id) for team_id, owner_id in rows if owner_id})
+
+
+def pilot(session: Session, pilot_id: int) -> Pilot | None:
+    """The pilot an outbox row is about, with everything the rules read."""
+    found: Pilot | None = session.scalars(
+        _with_children(select(Pilot).where(Pilot.id == pilot_id))
+    ).first()
+    return found
+
+
+def _with_children(statement: Select[Any]) -> Select[Any]:
+    return statement.options(
+        selectinload(Pilot.measurements), selectinload(Pilot.raci), selectinload(Pilot.decisions)
+    )
 
 
 def set_next_check(
@@ -58,12 +82,10 @@ def snoozes_of(session: Session, pilot_ids: Sequence[int]) -> dict[tuple[int, st
     return {(pilot_id, user_id): until for pilot_id, user_id, until in rows}
 
 
-def snoozed_until(session: Session, team_id: str, number: int, user_id: str) -> datetime | None:
-    """When one person's snooze on pilot P-`number` of a workspace ends, if they snoozed it."""
+def snoozed_until(session: Session, pilot_id: int, user_id: str) -> datetime | None:
+    """When one person's snooze on a pilot ends, if they snoozed it."""
     return session.scalar(
-        select(Snooze.until)
-        .join(Pilot, Pilot.id == Snooze.pilot_id)
-        .where(Pilot.team_id == team_id, Pilot.number == number, Snooze.user_id == user_id)
+        select(Snooze.until).where(Snooze.pilot_id == pilot_id, Snooze.user_id == user_id)
     )
 
 

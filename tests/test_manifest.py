@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -16,9 +15,8 @@ from jsonschema import Draft7Validator
 
 MANIFEST_PATH = Path(__file__).resolve().parents[1] / "manifest.yml"
 SCHEMA_NAME = "manifest.schema.1.0.0.json"
-SCHEMA_DIR_ENV = "PILOTGATE_SLACK_SCHEMA_DIR"
-DEFAULT_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "shared" / "slack"
-SCHEMA_ABSENT = "Slack's manifest schema is not beside the repo (../shared/slack/); it is in CI"
+# Slack's schema is kept in the repository (see its README), so this test always runs.
+SCHEMA_PATH = Path(__file__).resolve().parent / "slack_schemas" / SCHEMA_NAME
 
 # Every bot scope pilotgate asks for. Adding one is a deliberate change: update this set, the
 # justifying comment in manifest.yml, and the README.
@@ -38,19 +36,8 @@ EXPECTED_BOT_SCOPES = frozenset(
 REQUIRED_BOT_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})
 
 
-def schema_path() -> Path:
-    folder = os.environ.get(SCHEMA_DIR_ENV)
-    return (Path(folder) if folder else DEFAULT_SCHEMA_DIR) / SCHEMA_NAME
-
-
 def load_schema() -> dict[str, Any]:
-    """Slack's manifest schema; skipped when absent, except in CI, which always has it."""
-    path = schema_path()
-    if not path.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing, and CI always has it. {SCHEMA_ABSENT}")
-        pytest.skip(SCHEMA_ABSENT)
-    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return schema
 
 
@@ -181,25 +168,6 @@ def test_bot_scopes_are_least_privilege(manifest: dict[str, Any]) -> None:
     assert not scopes.get("user"), "pilotgate acts as a bot only: no user scopes"
     assert not scopes.get("bot_optional")
     assert not scopes.get("user_optional")
-
-
-def test_schema_location_can_be_overridden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(SCHEMA_DIR_ENV, str(tmp_path))
-    assert schema_path() == tmp_path / SCHEMA_NAME
-    monkeypatch.delenv(SCHEMA_DIR_ENV)
-    assert schema_path() == DEFAULT_SCHEMA_DIR / SCHEMA_NAME
-
-
-def test_missing_schema_skips_locally_but_fails_in_ci(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv(SCHEMA_DIR_ENV, str(tmp_path))
-    monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="beside the repo"):
-        load_schema()
-    monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="CI always has it"):
-        load_schema()
 
 
 def test_the_oauth_install_asks_for_exactly_the_manifests_scopes() -> None:

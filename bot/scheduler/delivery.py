@@ -17,23 +17,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import DeliveryError, PermanentError, TransientError, UncertainError
 from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
 from bot.scheduler.messages import owner_or_subscriber, render
-from bot.scheduler.transport import PermanentError, TransientError, Transport, UncertainError
+from bot.scheduler.people import timezone_of
+from bot.scheduler.retry import RetryStrategy
+from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
 from storage import outbox, schedule
-from storage import pilots as pilot_store
-from storage.models import Notification
+from storage.models import Notification, NotificationStatus
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 BATCH = 50
 SENDERS = 4
-LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
-MAX_BACKOFF = timedelta(hours=1)
+# Renewed before each post, so it only has to outlast one post with slack_sdk's own retries
+# (a few time-outs and short waits); a tick killed mid-delivery holds its rows back no longer.
+LEASE = timedelta(seconds=90)
+RETRY = RetryStrategy()
 
 
 @dataclass
@@ -66,6 +69,7 @@ def deliver(
     *,
     lease: timedelta = LEASE,
     clock: Callable[[], datetime] = wall_clock,
+    retry: RetryStrategy = RETRY,
 ) -> Delivery:
     """Delivers what is due by `now`. Leases run on `clock`, the real time, whatever `now`."""
     result = Delivery()
@@ -80,15 +84,16 @@ def deliver(
             break
         seen.update(row.id for row in fresh)
 
-        def one(row: Notification) -> None:
-            holder = _Lease(sessions, row, lease, clock)
+        def one(rows: list[Notification]) -> None:
+            attempts = [_Attempt(sessions, row, now, result, retry, lease, clock) for row in rows]
             try:
-                _deliver_one(sessions, directory, transport, row, now, result, holder)
+                _deliver_one(directory, transport, attempts)
             except Exception as error:
-                # One row that cannot be delivered must not hold up the others.
-                log.exception("delivering %s to %s failed", row.reason, row.recipient)
-                _transient(sessions, row, now, TransientError(repr(error)[:200]), dict(row.payload),
-                           result)  # fmt: skip
+                # One row that cannot be delivered must not hold up the others. What the row
+                # says stays as it was stored (a post under way is marked as such).
+                log.exception("delivering %s to %s failed", rows[0].reason, rows[0].recipient)
+                for attempt in attempts:
+                    attempt.failed(TransientError(repr(error)[:200]), None)
 
         # A post waits mostly on the network, so a few recipients at once keep up with Slack's
         # allowance even when each post takes a while. One recipient's messages go one after
@@ -98,62 +103,65 @@ def deliver(
             by_recipient.setdefault((row.team_id, row.recipient), []).append(row)
 
         def in_order(rows: list[Notification]) -> None:
-            for row in rows:
-                one(row)
+            for group in _one_message_each(rows):
+                one(group)
 
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="pilotgate-deliver") as senders:
             list(senders.map(in_order, by_recipient.values()))
     return result
 
 
-class _Lease:
-    """This deliverer's hold on one row; renewed before each post, so a deliverer that ran
-    past its lease (and lost the row to another) never posts it too."""
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        row: Notification,
-        lease: timedelta,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self._sessions, self._row, self._lease, self._clock = sessions, row, lease, clock
-        self._held = row.lease_until
-
-    def renew(self) -> bool:
-        with UnitOfWork(self._sessions) as uow:
-            self._held = outbox.renew(
-                uow.session, self._row.id, self._held, self._clock() + self._lease
-            )
-            uow.commit()
-        return self._held is not None
+def _one_message_each(rows: list[Notification]) -> list[list[Notification]]:
+    """One recipient's rows in the order claimed, those about the same pilot together: a
+    person gets at most one DM per pilot per tick, naming every reason due."""
+    groups: dict[object, list[Notification]] = {}
+    for row in rows:
+        together = (
+            row.pilot_id is not None
+            and _to_a_person(row)
+            and Reason(row.reason) is not Reason.DELIVERY_FAILED
+        )
+        groups.setdefault(row.pilot_id if together else ("alone", row.id), []).append(row)
+    return list(groups.values())
 
 
-def _deliver_one(
-    sessions: sessionmaker[Session],
-    directory: Directory,
-    transport: Transport,
-    row: Notification,
-    now: datetime,
-    result: Delivery,
-    holder: _Lease,
-) -> None:
-    reason = Reason(row.reason)
+def _to_a_person(row: Notification) -> bool:
+    """A DM waits for the person's working hours; a digest or an announcement in a channel
+    goes at its own time."""
+    return Reason(row.reason).polite and row.recipient[:1] not in ("C", "G")
+
+
+def _deliver_one(directory: Directory, transport: Transport, attempts: list[_Attempt]) -> None:
+    """Delivers the rows of `attempts` (one recipient; one pilot, or a row alone) as one
+    message; the first row carries it, the others are settled with it."""
+    attempt, companions = attempts[0], attempts[1:]
+    row, now = attempt.row, attempt.now
     tz = None
-    if reason.polite:
-        person = directory.person_asking(transport.person, row.team_id, row.recipient, now)
-        tz = person.timezone
-        later = _later(sessions, row, now, next_working_moment(now, tz))
+    if _to_a_person(row):
+        tz = timezone_of(directory, transport.client, row.team_id, row.recipient, now)
+        later = _later(attempt.sessions, row, now, next_working_moment(now, tz))
         if later > now:
-            _settle(sessions, row, outbox.PENDING, now, not_before=later, count_attempt=False)
-            result.add("postponed")
+            for waiting in attempts:
+                if waiting.settle(NotificationStatus.PENDING, not_before=later,
+                                  count_attempt=False):  # fmt: skip
+                    waiting.result.add("postponed")
             return
-    with UnitOfWork(sessions) as uow:
-        messages = render(uow, row, now, tz or zone(None))
-    if messages is None:
-        _settle(sessions, row, outbox.CANCELLED, now, count_attempt=False)
-        result.add("cancelled")
+    with UnitOfWork(attempt.sessions) as uow:
+        rendered = render(uow, [a.row for a in attempts], now, tz or zone(None))
+    carried = {r.id for r in rendered.rows} if rendered is not None else set()
+    for gone in attempts:
+        if gone.row.id not in carried and gone.settle(
+            NotificationStatus.CANCELLED, count_attempt=False
+        ):
+            gone.result.add("cancelled")
+    if rendered is None:
         return
+    if row.id not in carried:
+        # The first row's reason has gone; the next row that is still due carries the message.
+        _deliver_one(directory, transport, [a for a in attempts if a.row.id in carried])
+        return
+    companions = [a for a in companions if a.row.id in carried]
+    messages = rendered.messages
     progress: dict[str, Any] = dict(row.payload)
     try:
         for index in range(int(progress.get("parts_sent", 0)), len(messages)):
@@ -161,111 +169,136 @@ def _deliver_one(
             thread_ts = progress.get("thread_ts")
             ts = None
             if progress.pop("uncertain", False):
-                # The last attempt timed out: it may have arrived after all.
+                # An earlier attempt may have posted this part: its answer was lost, or its
+                # deliverer died during the post. Look before posting it again.
                 ts = transport.find(
                     row.team_id, row.recipient, marker, thread_ts if index else None
                 )
             if ts is None:
-                if not holder.renew():
-                    log.warning("lost the lease on %s to %s; another tick has it", row.reason,
-                                row.recipient)  # fmt: skip
+                # Stored as under way until it is known to have arrived or not, so whoever
+                # takes the row over after a crash looks first too.
+                if not attempt.renew({**progress, "uncertain": True}):
                     return
+                # The rows it also carries stay ours while it is under way.
+                companions = [c for c in companions if c.renew(dict(c.row.payload))]
                 ts = transport.post(row.team_id, row.recipient, messages[index], thread_ts, marker)
             progress["parts_sent"] = index + 1
             progress.setdefault("thread_ts", ts)
             if len(messages) > 1:
-                with UnitOfWork(sessions) as uow:
+                with UnitOfWork(attempt.sessions) as uow:
                     outbox.save_progress(uow.session, row.id, progress)
                     uow.commit()
-    except UncertainError as error:
-        progress["uncertain"] = True
-        _transient(sessions, row, now, error, progress, result)
+    except DeliveryError as error:
+        if isinstance(error, UncertainError):
+            progress["uncertain"] = True
+        attempt.failed(error, progress)
+        for companion in companions:
+            companion.failed(error, None)
         return
-    except TransientError as error:
-        _transient(sessions, row, now, error, progress, result)
-        return
-    except PermanentError as error:
-        _permanent(sessions, row, now, error, progress, result)
-        return
-    _settle(sessions, row, outbox.SENT, now, payload=progress)
-    result.add("sent")
+    if attempt.settle(NotificationStatus.SENT, payload=progress):
+        attempt.result.add("sent")
+        for companion in companions:
+            carried_by = {**companion.row.payload, "sent_with": row.id}
+            if companion.settle(NotificationStatus.SENT, payload=carried_by):
+                companion.result.add("sent")
 
 
 def _later(
     sessions: sessionmaker[Session], row: Notification, now: datetime, polite: datetime
 ) -> datetime:
     """The working-hours moment, or the end of a snooze if that is later."""
-    number = pilot_store.parse_key(row.subject)
-    if number is None:
+    if row.pilot_id is None:
         return polite
     with UnitOfWork(sessions) as uow:
-        snoozed = schedule.snoozed_until(uow.session, row.team_id, number, row.recipient)
+        snoozed = schedule.snoozed_until(uow.session, row.pilot_id, row.recipient)
     return max(polite, snoozed or now)
 
 
-def _transient(
-    sessions: sessionmaker[Session],
-    row: Notification,
-    now: datetime,
-    error: TransientError,
-    progress: dict[str, Any],
-    result: Delivery,
-) -> None:
-    attempts = row.attempts + 1
-    if attempts >= MAX_ATTEMPTS:
-        _permanent(sessions, row, now, PermanentError(f"gave up: {error.error}"), progress, result)
-        return
-    backoff = min(timedelta(minutes=2**attempts), MAX_BACKOFF)
-    _settle(sessions, row, outbox.PENDING, now, error=error.error, not_before=now + backoff,
-            payload=progress)  # fmt: skip
-    result.add("retrying")
-    log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient, error.error)
+class _Attempt:
+    """This deliverer's try at one row, on a lease: renewed before each post, so a deliverer
+    that ran past its lease (and lost the row to another) neither posts it nor settles it."""
 
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        row: Notification,
+        now: datetime,
+        result: Delivery,
+        retry: RetryStrategy,
+        lease: timedelta,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.sessions, self.row, self.now, self.result = sessions, row, now, result
+        self._retry, self._lease, self._clock = retry, lease, clock
+        self._held = row.lease_until
 
-def _permanent(
-    sessions: sessionmaker[Session],
-    row: Notification,
-    now: datetime,
-    error: PermanentError,
-    progress: dict[str, Any],
-    result: Delivery,
-) -> None:
-    result.add("failed")
-    result.note_error(f"{row.reason} to {row.recipient}: {error.error}")
-    log.warning("delivery of %s to %s failed for good: %s", row.reason, row.recipient, error.error)
-    with UnitOfWork(sessions, actor="scheduler") as uow:
-        outbox.settle(uow.session, row.id, outbox.FAILED, now=now, error=error.error,
-                      payload=progress)  # fmt: skip
-        if Reason(row.reason) is Reason.DIGEST:
-            schedule.pause_subscription(uow.session, row.team_id, row.recipient, error.error)
-        told = owner_or_subscriber(uow, row)
-        if told and Reason(row.reason) is not Reason.DELIVERY_FAILED:
-            outbox.record_due(
-                uow.session,
-                [
-                    outbox.NewNotification(
-                        team_id=row.team_id,
-                        recipient=told,
-                        reason=Reason.DELIVERY_FAILED.value,
-                        subject=row.subject or row.recipient,
-                        period=str(row.id),
-                        not_before=now,
-                        payload={"reason": row.reason, "recipient": row.recipient,
-                                 "error": error.error},
-                    )
-                ],
-                now,
-            )  # fmt: skip
-        uow.commit()
+    def renew(self, payload: dict[str, Any]) -> bool:
+        """Renews the hold and stores `payload` as what the row says meanwhile."""
+        with UnitOfWork(self.sessions) as uow:
+            until = self._clock() + self._lease
+            renewed = outbox.renew(uow.session, self.row.id, self._held, until, payload)
+            uow.commit()
+        return self._kept(renewed is not None, until)
 
+    def settle(self, status: NotificationStatus, **changes: Any) -> bool:
+        with UnitOfWork(self.sessions, actor="scheduler") as uow:
+            settled = outbox.settle(uow.session, self.row.id, status, held=self._held,
+                                    now=self.now, **changes)  # fmt: skip
+            uow.commit()
+        return self._kept(settled, None)
 
-def _settle(
-    sessions: sessionmaker[Session],
-    row: Notification,
-    status: str,
-    now: datetime,
-    **changes: Any,
-) -> None:
-    with UnitOfWork(sessions, actor="scheduler") as uow:
-        outbox.settle(uow.session, row.id, status, now=now, **changes)
-        uow.commit()
+    def _kept(self, held: bool, until: datetime | None) -> bool:
+        if not held:
+            log.warning("lost the lease on %s to %s; another tick has it", self.row.reason,
+                        self.row.recipient)  # fmt: skip
+            return False
+        self._held = until
+        return True
+
+    def failed(self, error: DeliveryError, progress: dict[str, Any] | None) -> None:
+        """Pending again when the retry strategy says so, else failed for good. `progress`
+        (None: leave it as stored) is what the row says from now on."""
+        row = self.row
+        decision = self._retry.decide(row.attempts + 1, error, self.now)
+        if decision.retry_at is None:
+            if not isinstance(error, PermanentError):
+                error = PermanentError(f"gave up: {error.error}")
+            self._failed_for_good(error, progress)
+            return
+        if not self.settle(NotificationStatus.PENDING, error=error.error,
+                           not_before=decision.retry_at, payload=progress,
+                           count_attempt=decision.counts):  # fmt: skip
+            return
+        self.result.add("retrying")
+        log.info("delivery of %s to %s will be retried: %s", row.reason, row.recipient,
+                 error.error)  # fmt: skip
+
+    def _failed_for_good(self, error: DeliveryError, progress: dict[str, Any] | None) -> None:
+        row = self.row
+        with UnitOfWork(self.sessions, actor="scheduler") as uow:
+            if not outbox.settle(uow.session, row.id, NotificationStatus.FAILED, held=self._held,
+                                 now=self.now, error=error.error, payload=progress):  # fmt: skip
+                self._kept(False, None)
+                return
+            self._held = None
+            self.result.add("failed")
+            self.result.note_error(f"{row.reason} to {row.recipient}: {error.error}")
+            log.warning("delivery of %s to %s failed for good: %s", row.reason, row.recipient,
+                        error.error)  # fmt: skip
+            if Reason(row.reason) is Reason.DIGEST:
+                schedule.pause_subscription(uow.session, row.team_id, row.recipient, error.error)
+            told = owner_or_subscriber(uow, row)
+            if told and Reason(row.reason) is not Reason.DELIVERY_FAILED:
+                notice = outbox.NewNotification(
+                    team_id=row.team_id,
+                    recipient=told,
+                    reason=Reason.DELIVERY_FAILED.value,
+                    subject=row.subject or row.recipient,
+                    pilot_id=row.pilot_id,
+                    period=str(row.id),
+                    not_before=self.now,
+                    payload={"reason": row.reason, "recipient": row.recipient,
+                             "error": error.error},
+                )  # fmt: skip
+                outbox.record_due(uow.session, [notice], self.now)
+            uow.commit()

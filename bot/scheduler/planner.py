@@ -1,7 +1,8 @@
 """Planning: record in the outbox every message that is due as of `now`.
 
 Only pilots whose next_check_at has come are read (an index range), so the cost of a tick
-follows the work that is due, not the size of the portfolio.
+follows the work that is due, not the size of the portfolio. What Slack must be asked (an
+owner's time zone) is asked first; then the pilots are locked, planned, written, committed.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.governance.decision_loop import NEWS_FOR, instant_key, settled_at
 from bot.governance.digest_timing import latest_digest
-from bot.governance.notices import Reason
+from bot.governance.notices import Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
+from bot.scheduler.people import Clients, timezone_of
 from bot.services.facts import pilot_facts
+from bot.services.pilots import Standing, standings
 from bot.services.subscriptions import schedule_of
-from bot.slack.directory import CACHE_FOR, Ask, Directory
+from bot.slack.directory import CACHE_FOR, Directory
 from storage import outbox, people, schedule
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
@@ -38,20 +42,28 @@ class Plan:
     recorded: int
 
 
-def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None) -> Plan:
-    """`ask` (Slack's users.info) fills in an owner's time zone not known yet, so the period
-    keys are read on the owner's clock from the first message on."""
+def plan(sessions: sessionmaker[Session], now: datetime, clients: Clients | None = None) -> Plan:
+    """`clients` reach each workspace's bot, to learn an owner's time zone not known yet (or
+    known too long), so the period keys are read on the owner's clock from the first message
+    on. Slack is asked before the pilots are locked, never while: a slow answer must not hold
+    up people changing those pilots, nor the other replicas."""
     directory = Directory(sessions)
     checked = recorded = 0
     while True:
+        if clients is not None:
+            _learn_owner_zones(sessions, directory, clients, now)
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
-            zones = _owner_zones(uow, directory, ask, pilots, now)
+            zones = _zones(uow, pilots)
             snoozes = schedule.snoozes_of(uow.session, [pilot.id for pilot in pilots])
+            known = standings(uow, pilots)
+            channels = _digest_channels(uow, pilots)
             rows: list[outbox.NewNotification] = []
             for pilot in pilots:
                 try:
-                    rows.extend(_plan_pilot(uow, pilot, now, zones, snoozes))
+                    rows.extend(
+                        _plan_pilot(uow, pilot, now, zones, snoozes, known[pilot.id], channels)
+                    )
                 except Exception:
                     # One pilot that cannot be planned must not hold up everyone else's.
                     log.exception("planning %s of %s failed", pilot.key, pilot.team_id)
@@ -66,25 +78,40 @@ def plan(sessions: sessionmaker[Session], now: datetime, ask: Ask | None = None)
     return Plan(checked, recorded + _plan_digests(sessions, now))
 
 
-def _owner_zones(
-    uow: UnitOfWork,
-    directory: Directory,
-    ask: Ask | None,
-    pilots: Sequence[Pilot],
-    now: datetime,
-) -> dict[tuple[str, str], ZoneInfo]:
-    owners = sorted({(p.team_id, p.owner_id) for p in pilots if p.owner_id})
-    known = people.cached_people(uow.session, owners)
-    zones: dict[tuple[str, str], ZoneInfo] = {}
-    for owner in owners:
-        cached = known.get(owner)
-        if cached is not None and (ask is None or now - cached.fetched_at < CACHE_FOR):
-            zones[owner] = zone(cached.timezone)
-        elif ask is not None:
-            zones[owner] = directory.person_asking(ask, owner[0], owner[1], now).timezone
-        else:
-            zones[owner] = zone(None)
-    return zones
+def _learn_owner_zones(
+    sessions: sessionmaker[Session], directory: Directory, clients: Clients, now: datetime
+) -> None:
+    """Asks Slack about the owners of the next batch whose zone is unknown or stale. The read
+    locks nothing and is over before the first question."""
+    with UnitOfWork(sessions) as uow:
+        owners = schedule.owners_to_check(uow.session, now, BATCH)
+        known = people.cached_people(uow.session, owners)
+        stale = [
+            owner
+            for owner in owners
+            if owner not in known or now - known[owner].fetched_at >= CACHE_FOR
+        ]
+    for team_id, user_id in stale:
+        timezone_of(directory, clients, team_id, user_id, now)
+
+
+def _zones(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[tuple[str, str], ZoneInfo]:
+    """The owners' and sponsors' zones as now known. An owner not asked about beforehand
+    (another replica took the pilots that were asked about) is read on the last zone known,
+    else on UTC."""
+    wanted = sorted({(p.team_id, who) for p in pilots for who in (p.owner_id, p.sponsor_id) if who})
+    known = people.cached_people(uow.session, wanted)
+    return {who: zone(known[who].timezone if who in known else None) for who in wanted}
+
+
+def _digest_channels(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[str, list[str]]:
+    """Each team's subscribed channels: a recorded decision is announced in every one."""
+    teams = {pilot.team_id for pilot in pilots}
+    channels: dict[str, list[str]] = {}
+    for subscription in schedule.active_subscriptions(uow.session):
+        if subscription.team_id in teams:
+            channels.setdefault(subscription.team_id, []).append(subscription.channel_id)
+    return channels
 
 
 def _plan_pilot(
@@ -93,10 +120,23 @@ def _plan_pilot(
     now: datetime,
     zones: dict[tuple[str, str], ZoneInfo],
     snoozes: dict[tuple[int, str], datetime],
+    known: Standing,
+    channels: dict[str, list[str]],
 ) -> list[outbox.NewNotification]:
     tz = zones.get((pilot.team_id, pilot.owner_id or ""), zone(None))
-    facts = pilot_facts(pilot, now)
-    due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz)
+    sponsor_tz = zones.get((pilot.team_id, pilot.sponsor_id or ""), tz)
+    facts = pilot_facts(pilot, now, sponsor_deactivated=known.sponsor_gone)
+    due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz, sponsor_tz=sponsor_tz)
+    decision = facts.latest_decision
+    if decision is not None and decision.status.in_force:
+        told_at = settled_at(decision)
+        if told_at <= now < told_at + NEWS_FOR:
+            # A recorded decision is announced in one line in every digest channel.
+            period = f"decided:{instant_key(decision.at)}"
+            due = due + [
+                Due(channel, Reason.DECISION_RECORDED, pilot.key, period, told_at)
+                for channel in channels.get(pilot.team_id, [])
+            ]
     rows = []
     for item in due:
         snoozed = snoozes.get((pilot.id, item.recipient))
@@ -106,10 +146,15 @@ def _plan_pilot(
                 recipient=item.recipient,
                 reason=item.reason.value,
                 subject=item.subject,
+                pilot_id=pilot.id,
                 period=item.period,
                 not_before=max(item.since, snoozed or item.since),
-                # Delivery judges relevance on the same clock the message was planned on.
-                payload={"since": item.since.isoformat(), "zone": tz.key},
+                # Delivery judges relevance on the same clocks the message was planned on.
+                payload={
+                    "since": item.since.isoformat(),
+                    "zone": tz.key,
+                    "sponsor_zone": sponsor_tz.key,
+                },
             )
         )
     schedule.set_next_check(uow.session, pilot.id, next_check, pilot.next_check_at)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.scheduler.delivery import Delivery, deliver
+from bot.scheduler.delivery import Delivery, deliver, wall_clock
 from bot.scheduler.planner import Plan, plan
 from bot.scheduler.transport import Transport
 from storage import people
@@ -37,23 +37,31 @@ class Tick:
         )
 
 
-def tick(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> Tick:
-    result = Tick(now, plan(sessions, now, ask=transport.person), deliver(sessions, transport, now))
-    _housekeeping(sessions)
+def tick(
+    sessions: sessionmaker[Session],
+    transport: Transport,
+    now: datetime,
+    *,
+    clock: Callable[[], datetime] = wall_clock,
+) -> Tick:
+    """One pass as of `now`. `clock` is the real time, which leases run on."""
+    planned = plan(sessions, now, transport.client)
+    result = Tick(now, planned, deliver(sessions, transport, now, clock=clock))
+    _housekeeping(sessions, clock())
     return result
 
 
-def _housekeeping(sessions: sessionmaker[Session]) -> None:
+def _housekeeping(sessions: sessionmaker[Session], real_now: datetime) -> None:
     # Event ids are stamped with the real time they arrived, whatever instant a tick plans for.
     with UnitOfWork(sessions) as uow:
-        people.forget_events_before(uow.session, datetime.now(UTC) - KEEP_EVENT_IDS)
+        people.forget_events_before(uow.session, real_now - KEEP_EVENT_IDS)
         uow.commit()
 
 
 def start_background(
     sessions: sessionmaker[Session],
     transport: Transport,
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    clock: Callable[[], datetime] = wall_clock,
 ) -> BackgroundScheduler:
     """Ticks every minute in this process. The database decides what is due, so a restart
     or a second replica neither repeats nor skips anything."""

@@ -1,8 +1,9 @@
-"""How the scheduler reaches people: a Slack transport, and the two kinds of failure.
+"""How the scheduler reaches people: a Slack transport, and what its failures mean.
 
-Transient failures (rate limits, 5xx, timeouts that slack_sdk's retry handlers could not ride
-out) leave the message pending for a later pass; permanent ones (no such user, archived
-channel, bot not in the channel) are recorded and never retried.
+Transient failures (rate limits, 5xx, connections that slack_sdk's retry handlers could not
+ride out) leave the message pending for a later pass; uncertain ones (the answer was lost) do
+too, and the next pass looks for the post before posting again; permanent ones (no such user,
+archived channel, bot not in the channel) are recorded and never retried.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import PermanentError, TransientError, UncertainError
 from bot.settings import Settings
-from bot.slack.client import web_client
-from bot.slack.directory import ask_slack
+from bot.slack.client import SLACK_FAILURES, retry_after, web_client
 from bot.slack.installations import token_finder
 
 log = logging.getLogger(__name__)
@@ -26,24 +27,6 @@ MARKER_EVENT = "pilotgate_outbox"
 TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable"}
 )
-
-
-class DeliveryError(Exception):
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-class TransientError(DeliveryError):
-    """Try again later."""
-
-
-class UncertainError(TransientError):
-    """The request may have reached Slack (it timed out): look before posting again."""
-
-
-class PermanentError(DeliveryError):
-    """Never going to work as it stands; tell a person instead."""
 
 
 class Transport(Protocol):
@@ -56,11 +39,12 @@ class Transport(Protocol):
         ...
 
     def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
-        """The ts of a message posted earlier with `marker`, or None."""
+        """The ts of a message posted earlier with `marker`, or None when there is none (or
+        there is no way ever to tell); raises UncertainError when it cannot look right now."""
         ...
 
-    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
-        """(is_admin, time zone) as Slack says, or None when it cannot say right now."""
+    def client(self, team_id: str) -> WebClient | None:
+        """The Web API client of the workspace's bot; None when it has none (uninstalled)."""
         ...
 
 
@@ -71,40 +55,34 @@ class SlackTransport:
     def __init__(self, clients: WebClient | Callable[[str], WebClient | None]) -> None:
         self._clients = clients
 
-    def _client(self, team_id: str) -> WebClient:
+    def client(self, team_id: str) -> WebClient | None:
         if isinstance(self._clients, WebClient):
             return self._clients
-        client = self._clients(team_id)
-        if client is None:
-            raise PermanentError("no_installation")
-        return client
+        return self._clients(team_id)
 
     def post(
         self, team_id: str, channel: str, message: dict[str, Any], thread_ts: str | None,
         marker: str,
     ) -> str:  # fmt: skip
+        client = self.client(team_id)
+        if client is None:
+            raise PermanentError("no_installation")
         # Slack has no idempotency key for chat.postMessage; message metadata carries our
         # outbox id instead, so a post whose answer was lost can be found and not repeated.
         metadata = {"event_type": MARKER_EVENT, "event_payload": {"id": marker}}
         try:
-            response = self._client(team_id).chat_postMessage(
+            response = client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts, metadata=metadata, **message
             )
-        except SlackApiError as error:
-            raise classify(error) from error
-        except TimeoutError as error:
-            raise UncertainError("timeout") from error
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise UncertainError("timeout") from error
-            raise TransientError(f"connection: {error.reason}") from error
-        except SlackRequestError as error:
-            raise TransientError(f"connection: {error}") from error
+        except SLACK_FAILURES as error:
+            raise failure(error) from error
         return str(response["ts"])
 
     def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
+        client = self.client(team_id)
+        if client is None:
+            return None
         try:
-            client = self._client(team_id)
             target = channel
             if channel[:1] in ("U", "W"):
                 target = client.conversations_open(users=channel)["channel"]["id"]
@@ -116,12 +94,14 @@ class SlackTransport:
                 answer = client.conversations_history(
                     channel=target, include_all_metadata=True, limit=200
                 )
-        except (
-            SlackApiError, SlackRequestError, PermanentError, urllib.error.URLError, TimeoutError,
-        ) as error:  # fmt: skip
-            # Not knowing means posting again: a repeat is better than a loss.
-            log.warning("could not look for an earlier post in %s: %s", channel, error)
-            return None
+        except SLACK_FAILURES as error:
+            cause = failure(error)
+            if isinstance(cause, PermanentError):
+                # No way ever to look (a scope removed, say): a repeat is better than a loss.
+                log.warning("cannot look for an earlier post in %s: %s", channel, cause.error)
+                return None
+            # Posting now might post twice; look again on a later pass.
+            raise UncertainError(f"could not look: {cause.error}", cause.retry_after) from error
         messages: list[dict[str, Any]] = answer.get("messages") or []
         for found in messages:
             payload = (found.get("metadata") or {}).get("event_payload") or {}
@@ -129,18 +109,29 @@ class SlackTransport:
                 return str(found["ts"])
         return None
 
-    def person(self, team_id: str, user_id: str) -> tuple[bool, str | None] | None:
-        try:
-            return ask_slack(self._client(team_id), user_id)
-        except (SlackRequestError, PermanentError, urllib.error.URLError, TimeoutError):
-            return None
+
+def failure(error: Exception) -> TransientError | PermanentError:
+    """What a failed Web API call means for the message it carried."""
+    if isinstance(error, SlackApiError):
+        return classify(error)
+    if isinstance(error, SlackRequestError):
+        return TransientError(f"request: {error}"[:200])  # refused before it was sent
+    if isinstance(error, urllib.error.URLError):
+        if isinstance(error.reason, TimeoutError):
+            return UncertainError("timeout")
+        # It could not be sent (refused, no route, no name): Slack never saw it.
+        return TransientError(f"connection: {error.reason}")
+    if isinstance(error, TimeoutError):
+        return UncertainError("timeout")
+    # It went out and no answer came back (cut, reset, garbled): it may have arrived.
+    return UncertainError(f"no answer: {error!r}"[:200])
 
 
-def classify(error: SlackApiError) -> DeliveryError:
+def classify(error: SlackApiError) -> TransientError | PermanentError:
     status = error.response.status_code
     code = str(error.response.get("error") or f"http_{status}")
     if status == 429 or status >= 500 or code in TRANSIENT_ERRORS:
-        return TransientError(code)
+        return TransientError(code, retry_after(error.response.headers))
     # Everything else will not change by asking again: user_not_found, is_archived,
     # not_in_channel, channel_not_found, invalid_auth, token_revoked, invalid_blocks, ...
     return PermanentError(code)

@@ -87,10 +87,22 @@ class Decide:
 
 @dataclass(frozen=True)
 class ReviewDecision:
-    """The second person's answer to a go decision taken over open gaps."""
+    """The second person's answer to a go decision taken over open gaps; `decided_at` names
+    the decision they were asked about (an older request cannot answer a newer go)."""
 
     key: PilotKey
     approve: bool
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CompletePilot:
+    """The Complete the pilot form: the fields a gap asks for, and one Accountable for every
+    RACI area, changed together."""
+
+    key: PilotKey
+    changes: Changes
+    accountable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,5 +115,5 @@ class AcceptBaseline:
 
 Command = (
     Register | SetFields | RecordMeasurement | AssignRaci | Decide | ReviewDecision
-    | AcceptBaseline
+    | AcceptBaseline | CompletePilot
 )  # fmt: skip

@@ -75,6 +75,11 @@ def review(pilot: Pilot, command: ReviewDecision, by: str, now: datetime) -> lis
     if latest is None or latest.status != DecisionStatus.PENDING.value:
         raise InvalidInput(f"{pilot.key} has no decision waiting for approval.")
     decision = latest
+    if command.decided_at is not None and command.decided_at != decision.decided_at:
+        raise InvalidInput(
+            f"That approval is about an older go decision on {pilot.key}; "
+            f"`/pilot status {pilot.key}` shows where it stands."
+        )
     facts = pilot_facts(pilot, now)
     if facts.pending_decision is None or not may_approve(by, facts, facts.pending_decision):
         raise NotAllowed(

@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.governance.facts import PilotFacts
 from bot.governance.vocabulary import (
@@ -18,7 +17,7 @@ from bot.governance.vocabulary import (
     RaciRole,
     Stage,
 )
-from bot.services.pilots import owner_zone, owner_zones, report
+from bot.services.pilots import Standing, report, standings
 from storage import pilots as pilot_store
 from storage.models import Decision as StoredDecision
 from storage.models import Pilot
@@ -37,17 +36,17 @@ def export_records(
     """Every workspace's pilots (or one workspace's) as they stood at `at`: later pilots,
     readings and decisions are left out, and verdicts are worked out as of that instant."""
     pilots = [p for p in pilot_store.list_pilots(uow.session, team_id) if p.registered_at <= at]
-    zones = owner_zones(uow, pilots)
-    return [_record(pilot, at, zones[pilot.id]) for pilot in pilots]
+    known = standings(uow, pilots)
+    return [_record(pilot, at, known[pilot.id]) for pilot in pilots]
 
 
 def pilot_record(uow: UnitOfWork, pilot: Pilot, at: datetime) -> dict[str, Any]:
     """One pilot's export record as of `at`."""
-    return _record(pilot, at, owner_zone(uow, pilot))
+    return _record(pilot, at, standings(uow, [pilot])[pilot.id])
 
 
-def _record(pilot: Pilot, at: datetime, owner_zone: ZoneInfo) -> dict[str, Any]:
-    pilot_report = report(pilot, at, owner_zone)
+def _record(pilot: Pilot, at: datetime, known: Standing) -> dict[str, Any]:
+    pilot_report = report(pilot, at, known.owner_zone, sponsor_gone=known.sponsor_gone)
     facts = pilot_report.facts
     raci: dict[str, dict[str, list[str]]] = {}
     for area in RaciArea:

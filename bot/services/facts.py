@@ -16,10 +16,10 @@ from bot.governance.vocabulary import (
 )
 from storage.models import Decision as StoredDecision
 from storage.models import Measurement as StoredMeasurement
-from storage.models import Pilot
+from storage.models import MeasurementKind, Pilot
 
-BASELINE = "baseline"
-READING = "reading"
+BASELINE = MeasurementKind.BASELINE
+READING = MeasurementKind.READING
 
 
 def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = False) -> PilotFacts:
@@ -117,7 +117,7 @@ def _record(decision: StoredDecision, as_of: datetime) -> DecisionRecord:
     )
 
 
-def _measurements(pilot: Pilot, kind: str, as_of: datetime) -> list[Measurement]:
+def _measurements(pilot: Pilot, kind: MeasurementKind, as_of: datetime) -> list[Measurement]:
     rows: list[StoredMeasurement] = sorted(
         (m for m in pilot.measurements if m.kind == kind and m.recorded_at <= as_of),
         key=lambda m: (m.recorded_at, m.id),

@@ -17,6 +17,7 @@ from bot.errors import InvalidInput, NotFound
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
 from bot.governance.locks import LockedField, LockedValue
+from bot.governance.people import person
 from bot.governance.readiness import UTC_ZONE, Assessment, assess
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import (
@@ -24,6 +25,7 @@ from bot.governance.vocabulary import (
     Cadence,
     Field,
     MeasurementKind,
+    RaciArea,
     RaciRole,
     Stage,
 )
@@ -35,6 +37,7 @@ from bot.services.commands import (
     AssignRaci,
     Changes,
     Command,
+    CompletePilot,
     Decide,
     PilotKey,
     RecordMeasurement,
@@ -43,34 +46,13 @@ from bot.services.commands import (
     SetFields,
 )
 from bot.services.facts import pilot_facts
+from bot.services.fields import ATTRIBUTES
 from storage import people
 from storage import pilots as pilot_store
 from storage.models import Measurement, Pilot, RaciAssignment
 from storage.unit_of_work import UnitOfWork
 
 MAX_NOTE = 2000
-# Where each field lives on the stored pilot.
-ATTRIBUTES: Mapping[Field, str] = {
-    Field.NAME: "name",
-    Field.OWNER: "owner_id",
-    Field.SPONSOR: "sponsor_id",
-    Field.METRIC: "metric_name",
-    Field.UNIT: "unit",
-    Field.BETTER: "better",
-    Field.THRESHOLD: "threshold",
-    Field.CADENCE: "cadence",
-    Field.DECIDE_BY: "decide_by",
-    Field.WORKFLOW: "workflow",
-    Field.EVAL_SIZE: "eval_size",
-    Field.EVAL_SCORE: "eval_score",
-    Field.EVAL_BAR: "eval_bar",
-    Field.MONITORING: "monitoring",
-    Field.ROLLBACK: "rollback",
-    Field.COST_PER_UNIT: "cost_per_unit",
-    Field.VALUE_PER_UNIT: "value_per_unit",
-    Field.VOLUME: "volume",
-    Field.CURRENCY: "currency",
-}
 
 
 @dataclass(frozen=True)
@@ -90,13 +72,27 @@ class PilotReport:
         return self.facts.key
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What Slack told us about a pilot's people that its verdict depends on."""
+
+    owner_zone: ZoneInfo = UTC_ZONE
+    # The sponsor's account is deactivated.
+    sponsor_gone: bool = False
+
+
 def report(
-    pilot: Pilot, now: datetime, owner_zone: ZoneInfo, warnings: Sequence[str] = ()
+    pilot: Pilot,
+    now: datetime,
+    owner_zone: ZoneInfo,
+    warnings: Sequence[str] = (),
+    *,
+    sponsor_gone: bool = False,
 ) -> PilotReport:
     """The pilot as of `now`. Its verdict is read on its owner's clock (a decide-by date has
     passed once that day is over where the owner is), so every reply, DM, Home tab and digest
     shows the same verdict whoever looks; the viewer's zone only formats dates."""
-    facts = pilot_facts(pilot, now)
+    facts = pilot_facts(pilot, now, sponsor_deactivated=sponsor_gone)
     return PilotReport(
         team_id=pilot.team_id,
         facts=facts,
@@ -107,27 +103,42 @@ def report(
     )
 
 
-def owner_zone(uow: UnitOfWork, pilot: Pilot) -> ZoneInfo:
-    if not pilot.owner_id:
-        return zone(None)
-    return zone(people.cached_timezone(uow.session, pilot.team_id, pilot.owner_id))
-
-
-def owner_zones(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[int, ZoneInfo]:
-    """Each pilot's owner's zone by pilot id, read in one query."""
-    owners = sorted({(p.team_id, p.owner_id) for p in pilots if p.owner_id})
-    known = people.cached_people(uow.session, owners)
-    zones = {}
+def standings(uow: UnitOfWork, pilots: Sequence[Pilot]) -> dict[int, Standing]:
+    """Each pilot's Standing by pilot id, its owners and sponsors read in one query."""
+    wanted = sorted({(p.team_id, who) for p in pilots for who in (p.owner_id, p.sponsor_id) if who})
+    known = people.cached_people(uow.session, wanted)
+    found = {}
     for pilot in pilots:
-        person = known.get((pilot.team_id, pilot.owner_id or ""))
-        zones[pilot.id] = zone(person.timezone if person else None)
-    return zones
+        owner = known.get((pilot.team_id, pilot.owner_id or ""))
+        sponsor = known.get((pilot.team_id, pilot.sponsor_id or ""))
+        found[pilot.id] = Standing(
+            zone(owner.timezone if owner else None), bool(sponsor and sponsor.deactivated)
+        )
+    return found
+
+
+def standing(uow: UnitOfWork, pilot: Pilot) -> Standing:
+    return standings(uow, [pilot])[pilot.id]
+
+
+def owner_zone(uow: UnitOfWork, pilot: Pilot) -> ZoneInfo:
+    return standing(uow, pilot).owner_zone
+
+
+def current_report(
+    uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: Sequence[str] = ()
+) -> PilotReport:
+    known = standing(uow, pilot)
+    return report(pilot, now, known.owner_zone, warnings, sponsor_gone=known.sponsor_gone)
 
 
 def reports(uow: UnitOfWork, pilots: Sequence[Pilot], now: datetime) -> list[PilotReport]:
-    """Many pilots at once, their owners' zones read in one query."""
-    zones = owner_zones(uow, pilots)
-    return [report(pilot, now, zones[pilot.id]) for pilot in pilots]
+    """Many pilots at once, their people read in one query."""
+    known = standings(uow, pilots)
+    return [
+        report(p, now, known[p.id].owner_zone, sponsor_gone=known[p.id].sponsor_gone)
+        for p in pilots
+    ]
 
 
 def find_pilot(uow: UnitOfWork, team_id: str, key: PilotKey, *, for_update: bool = False) -> Pilot:
@@ -155,7 +166,7 @@ def _change(
 def _settle(uow: UnitOfWork, pilot: Pilot, now: datetime, warnings: list[str]) -> PilotReport:
     pilot.next_check_at = now  # the scheduler looks again at the next tick
     uow.session.flush()
-    result = report(pilot, now, owner_zone(uow, pilot), warnings)
+    result = current_report(uow, pilot, now, warnings)
     uow.commit()
     return result
 
@@ -176,6 +187,11 @@ def _apply(
             assert value is None or isinstance(value, float | Better)  # as the readers give
             yardstick[LockedField(name.value)] = value
     decisions.guard_locked(pilot, yardstick, reason, by, now)
+    sponsor = changes.get(Field.SPONSOR)
+    if isinstance(sponsor, str) and people.deactivated(uow.session, [(pilot.team_id, sponsor)]):
+        raise InvalidInput(
+            f"{person(sponsor)} is deactivated in Slack; name a sponsor who is still a member."
+        )
     for name, value in changes.items():
         setattr(pilot, ATTRIBUTES[name], value)
     day = pilot.decide_by
@@ -261,20 +277,35 @@ def _assign_raci(uow: UnitOfWork, actor: Actor, command: AssignRaci, now: dateti
         raise InvalidInput("Each area has exactly one Accountable; name one person.")
 
     def assign(pilot: Pilot) -> list[str]:
-        # Holders who keep the role keep their row: replacing it would insert the same
-        # (pilot, area, role, user) before the old row is deleted.
-        roles = {(area.value, command.role.value) for area in command.areas}
-        kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
-        held = {(e.area, e.role, e.user_id) for e in kept}
-        pilot.raci = kept + [
-            RaciAssignment(area=area, role=role, user_id=user)
-            for area, role in sorted(roles)
-            for user in users
-            if (area, role, user) not in held
-        ]
+        _hold_role(pilot, command.areas, command.role.value, users)
         return []
 
     return _change(uow, actor, command.key, now, assign)
+
+
+def _hold_role(pilot: Pilot, areas: tuple[RaciArea, ...], role: str, users: list[str]) -> None:
+    """`users` hold `role` in each of `areas`, and nobody else does."""
+    # Holders who keep the role keep their row: replacing it would insert the same
+    # (pilot, area, role, user) before the old row is deleted.
+    roles = {(area.value, role) for area in areas}
+    kept = [e for e in pilot.raci if (e.area, e.role) not in roles or e.user_id in users]
+    held = {(e.area, e.role, e.user_id) for e in kept}
+    pilot.raci = kept + [
+        RaciAssignment(area=area, role=role, user_id=user)
+        for area, role in sorted(roles)
+        for user in users
+        if (area, role, user) not in held
+    ]
+
+
+def _complete(uow: UnitOfWork, actor: Actor, command: CompletePilot, now: datetime) -> PilotReport:
+    def complete(pilot: Pilot) -> list[str]:
+        warnings = _apply(uow, pilot, command.changes, now, by=actor.user_id)
+        if command.accountable:
+            _hold_role(pilot, tuple(RaciArea), RaciRole.ACCOUNTABLE.value, [command.accountable])
+        return warnings
+
+    return _change(uow, actor, command.key, now, complete)
 
 
 def _decide(uow: UnitOfWork, actor: Actor, command: Decide, now: datetime) -> PilotReport:
@@ -282,8 +313,8 @@ def _decide(uow: UnitOfWork, actor: Actor, command: Decide, now: datetime) -> Pi
         raise InvalidInput("A decision needs its reason, for the record.")
 
     def record(pilot: Pilot) -> list[str]:
-        zone_of_owner = owner_zone(uow, pilot)
-        before = report(pilot, now, zone_of_owner)
+        before = current_report(uow, pilot, now)
+        zone_of_owner = before.owner_zone
         return decisions.record(
             pilot, command, actor.user_id, now, before.assessment, zone_of_owner
         )
@@ -325,6 +356,7 @@ HANDLERS: Mapping[type[Any], Callable[[UnitOfWork, Actor, Any, datetime], PilotR
     Decide: _decide,
     ReviewDecision: _review_decision,
     AcceptBaseline: _accept_baseline,
+    CompletePilot: _complete,
 }
 
 
@@ -336,7 +368,7 @@ def handle(uow: UnitOfWork, actor: Actor, command: Command, now: datetime) -> Pi
 def pilot_report(uow: UnitOfWork, actor: Actor, key: PilotKey, now: datetime) -> PilotReport:
     """Anyone in the workspace may read a pilot."""
     pilot = find_pilot(uow, actor.team_id, key)
-    return report(pilot, now, owner_zone(uow, pilot))
+    return current_report(uow, pilot, now)
 
 
 def list_reports(uow: UnitOfWork, actor: Actor, now: datetime) -> list[PilotReport]:

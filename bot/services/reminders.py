@@ -22,6 +22,6 @@ def snooze(uow: UnitOfWork, actor: Actor, key: PilotKey, days: int, now: datetim
     pilot = find_pilot(uow, actor.team_id, key)
     until = now + timedelta(days=days)
     schedule.snooze(uow.session, pilot.id, actor.user_id, until)
-    outbox.postpone(uow.session, actor.team_id, actor.user_id, pilot.key, until)
+    outbox.postpone(uow.session, pilot.id, actor.user_id, until)
     uow.commit()
     return until

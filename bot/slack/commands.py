@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Decision, Field
 from bot.services import commands as service_commands
 from bot.services import pilots, tokens
 from bot.services.subscriptions import subscribe_digest
@@ -80,7 +80,7 @@ def _status(asking: Asking, command: grammar.Status) -> Answer:
     with asking.uow() as uow:
         report = pilots.pilot_report(uow, asking.who.actor, command.key, asking.now)
     user_id = asking.who.actor.user_id
-    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id))
+    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id, complete=True))
 
 
 def _show_raci(asking: Asking, command: grammar.ShowRaci) -> Answer:
@@ -90,13 +90,29 @@ def _show_raci(asking: Asking, command: grammar.ShowRaci) -> Answer:
 
 
 def _change(asking: Asking, command: service_commands.Command) -> Answer:
+    sponsor = _named_sponsor(command)
+    if sponsor is not None:
+        # Slack says whether the account is still active (cached for half a day): naming a
+        # deactivated sponsor is refused.
+        requester = asking.who.actor
+        asking.deps.directory.person(asking.client, requester.team_id, sponsor, asking.now)
     with asking.uow() as uow:
         report = pilots.handle(uow, asking.who.actor, command, asking.now)
     if isinstance(command, service_commands.Decide) and command.decision is Decision.EXTEND:
         hint = f"Set the new date with `/pilot set {report.key} decide-by:YYYY-MM-DD`."
         report = replace(report, warnings=(*report.warnings, hint))
     user_id = asking.who.actor.user_id
-    return Answer(status_reply(report, asking.now, asking.who.timezone, user_id), changed=report)
+    return Answer(
+        status_reply(report, asking.now, asking.who.timezone, user_id, complete=True),
+        changed=report,
+    )
+
+
+def _named_sponsor(command: service_commands.Command) -> str | None:
+    if isinstance(command, service_commands.Register | service_commands.SetFields):
+        sponsor = command.changes.get(Field.SPONSOR)
+        return sponsor if isinstance(sponsor, str) else None
+    return None
 
 
 def _subscribe(asking: Asking, command: grammar.SubscribeDigest) -> Answer:

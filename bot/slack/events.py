@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack.deps import Deps
-from storage import installations, people
+from storage import installations, people, pilots
 from storage.unit_of_work import UnitOfWork
 
 
@@ -24,6 +24,16 @@ def first_delivery(deps: Deps, body: dict[str, Any]) -> bool:
 def mark_workspace(deps: Deps, team_id: str, field: str) -> None:
     with UnitOfWork(deps.sessions, actor="slack") as uow:
         people.ensure_and_mark(uow.session, team_id, field, deps.clock())
+        uow.commit()
+
+
+def person_changed(deps: Deps, team_id: str, user_id: str, *, deactivated: bool) -> None:
+    """Remembers whether the account is deactivated; the pilots they sponsor are looked at
+    again at the next tick (their verdict may have changed)."""
+    now = deps.clock()
+    with UnitOfWork(deps.sessions, actor="slack") as uow:
+        people.mark_deactivated(uow.session, team_id, user_id, deactivated, now)
+        pilots.check_sponsored_by(uow.session, team_id, user_id, now)
         uow.commit()
 
 

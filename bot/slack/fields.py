@@ -21,7 +21,9 @@ MAX_TEXT = 200
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{1,31})(?:\|[^>]*)?>$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters, and the two private-use marks the rules name people with (no keyboard
+# types them; refusing them keeps a person reference unforgeable).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ue000\ue001]")
 MAX_WHOLE = 1_000_000_000
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)

@@ -161,3 +161,47 @@ def _new_date(raw: str | None, today: date | None) -> tuple[date | None, str | N
     if today is not None and day <= today:
         return None, f"Pick a date after today ({today.isoformat()})."
     return day, None
+
+
+# Which field each input of the Complete the pilot form fills (links join once stored).
+COMPLETE_FIELDS = {
+    Block.WORKFLOW: Field.WORKFLOW,
+    Block.MONITORING: Field.MONITORING,
+    Block.ROLLBACK: Field.ROLLBACK,
+    Block.EVAL_SIZE: Field.EVAL_SIZE,
+    Block.EVAL_SCORE: Field.EVAL_SCORE,
+    Block.EVAL_BAR: Field.EVAL_BAR,
+    Block.COST_PER_UNIT: Field.COST_PER_UNIT,
+    Block.VALUE_PER_UNIT: Field.VALUE_PER_UNIT,
+    Block.VOLUME: Field.VOLUME,
+    Block.CURRENCY: Field.CURRENCY,
+}
+
+
+@dataclass(frozen=True)
+class CompleteInput:
+    changes: dict[Field, FieldValue]
+    accountable: str | None
+
+
+def complete(values: Mapping[str, str | None]) -> Checked[CompleteInput]:
+    """Every filled input is read as `set` reads it; an input left empty changes nothing."""
+    errors: dict[str, str] = {}
+    changes: dict[Field, FieldValue] = {}
+    for block, which in COMPLETE_FIELDS.items():
+        raw = _present(values, block)
+        if raw is None:
+            continue
+        try:
+            changes[which] = FIELDS[which.value].parse(raw)
+        except InvalidInput as error:
+            errors[block.value] = error.message
+    accountable = _present(values, Block.ACCOUNTABLE)
+    if accountable is not None:
+        try:
+            read_user_id("accountable", accountable)
+        except InvalidInput as error:
+            errors[Block.ACCOUNTABLE.value] = error.message
+    if errors:
+        return Checked(errors=errors)
+    return Checked(CompleteInput(changes, accountable))

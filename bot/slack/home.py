@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from bot.governance.attention import needs_from, roles_of
 from bot.services import pilots
 from bot.slack.blocks.home import HomeItem, home_view
+from bot.slack.blocks.programme import programme_home
 from bot.slack.deps import Deps
 from storage.unit_of_work import UnitOfWork
 
@@ -17,9 +18,12 @@ log = logging.getLogger(__name__)
 
 def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> None:
     now = deps.clock()
-    tz = deps.directory.person(client, team_id, user_id, now).timezone
+    person = deps.directory.person(client, team_id, user_id, now)
+    tz = person.timezone
     with UnitOfWork(deps.sessions) as uow:
         reports = pilots.reports_involving(uow, team_id, user_id, now)
+        # The programme office (workspace admins) sees the whole portfolio first.
+        portfolio = pilots.team_reports(uow, team_id, now) if person.is_admin else None
     items = [
         HomeItem(
             report=report,
@@ -28,7 +32,11 @@ def publish_home(deps: Deps, client: WebClient, team_id: str, user_id: str) -> N
         )
         for report in reports
     ]
-    client.views_publish(user_id=user_id, view=home_view(user_id, items, now, tz))
+    if portfolio is not None:
+        view = programme_home(user_id, portfolio, items, now, tz, complete=True)
+    else:
+        view = home_view(user_id, items, now, tz, complete=True)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def refresh_homes(

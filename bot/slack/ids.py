@@ -19,6 +19,12 @@ class Action(StrEnum):
     DECIDE_GO = "pilot.decide.go"
     DECIDE_NO_GO = "pilot.decide.no_go"
     DECIDE_EXTEND = "pilot.decide.extend"
+    # Opens the one form with every field a gap can ask for; the value is a PilotRef.
+    COMPLETE_PILOT = "pilot.complete"
+    # Approve / Reject on the DM asking a second person about a go over open gaps; the
+    # value is an OverrideRef.
+    APPROVE_OVERRIDE = "pilot.override.approve"
+    REJECT_OVERRIDE = "pilot.override.reject"
 
 
 class Callback(StrEnum):
@@ -26,6 +32,7 @@ class Callback(StrEnum):
     RECORD_READING = "pilot.record_reading"
     RECORD_BASELINE = "pilot.record_baseline"
     DECIDE = "pilot.decide"
+    COMPLETE = "pilot.complete"
 
 
 class Block(StrEnum):
@@ -49,6 +56,20 @@ class Block(StrEnum):
     REASON = "reason"
     # The new decide-by date of an extension.
     UNTIL = "until"
+    # The Complete the pilot form (WORKFLOW above is shared with registration).
+    EVAL_SIZE = "eval_size"
+    EVAL_SCORE = "eval_score"
+    EVAL_BAR = "eval_bar"
+    MONITORING = "monitoring"
+    ROLLBACK = "rollback"
+    COST_PER_UNIT = "cost_per_unit"
+    VALUE_PER_UNIT = "value_per_unit"
+    VOLUME = "volume"
+    CURRENCY = "currency"
+    EVAL_REPORT = "eval_report"
+    DASHBOARD = "dashboard"
+    RUNBOOK = "runbook"
+    ACCOUNTABLE = "accountable"
 
 
 # Every input block holds one element whose action_id is this, so a submission's value sits

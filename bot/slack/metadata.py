@@ -7,6 +7,7 @@ within the requesting workspace.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -103,3 +104,18 @@ class DecideRef(PilotRef):
     )
 
     decision: Decision
+
+
+class OverrideRef(SlackState):
+    """A go over open gaps that waits for a second person (the Approve / Reject buttons).
+
+    `decided_at` names the pending decision the DM asked about, so a button of an older DM
+    cannot approve a newer pending go.
+    """
+
+    stale: ClassVar[str] = (
+        "That approval is out of date; `/pilot status <key>` shows where the pilot stands."
+    )
+
+    key: str = Field(pattern=KEY_PATTERN)
+    decided_at: datetime

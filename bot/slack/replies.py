@@ -51,7 +51,7 @@ def show_change(
 ) -> None:
     """After a change from a form: the new status card where the person acted, and a fresh
     App Home for everyone the pilot concerns."""
-    reply = status_reply(report, deps.clock(), tz, user_id, lead)
+    reply = status_reply(report, deps.clock(), tz, user_id, lead, complete=True)
     if response_url and urlsplit(response_url).netloc not in deps.reply_hosts:
         log.warning("ignoring a response_url on %s", urlsplit(response_url).netloc)
         response_url = None

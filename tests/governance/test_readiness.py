@@ -7,14 +7,14 @@ situation changes. "Now" comes from freezegun, in the time zone the row names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
+from bot.governance.facts import Amendment, DecisionRecord, Measurement
 from bot.governance.people import person
 from bot.governance.readiness import CheckId, assess
 from bot.governance.vocabulary import (
@@ -26,47 +26,14 @@ from bot.governance.vocabulary import (
     RaciRole,
     Verdict,
 )
+from tests.slack.blocks.factory import NOW, ago, full_raci
+from tests.slack.blocks.factory import READY as SHARED_READY
 
-NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
 UTC_ZONE = ZoneInfo("UTC")
 
-
-def ago(**delta: float) -> datetime:
-    return NOW - timedelta(**delta)
-
-
-def full_raci() -> dict[RaciArea, dict[RaciRole, tuple[str, ...]]]:
-    return {area: {RaciRole.ACCOUNTABLE: ("U0ANN",)} for area in RaciArea}
-
-
-# The support drafting assistant: 14-minute baseline, 30% reduction threshold (9.8), now at 9.
-READY = PilotFacts(
-    key="P-1",
-    name="Support reply drafting",
-    registered_at=datetime(2026, 9, 1, 9, 0, tzinfo=UTC),
-    owner="U0ANN",
-    sponsor="U0SPO",
-    metric_name="handle time",
-    unit="min",
-    better=Better.LOWER,
-    threshold=9.8,
-    cadence=Cadence.WEEKLY,
-    decide_by=date(2026, 12, 15),
-    workflow="Zendesk",
-    eval_size=150,
-    eval_score=96,
-    eval_bar=95,
-    monitoring="quality dashboard",
-    rollback=True,
-    cost_per_unit=0.4,
-    value_per_unit=6.5,
-    volume=40_000,
-    first_baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
-    baseline=Measurement(14, datetime(2026, 9, 2, 9, 0, tzinfo=UTC)),
-    first_reading=Measurement(13.5, datetime(2026, 9, 9, 9, 0, tzinfo=UTC)),
-    latest_reading=Measurement(9, ago(days=3)),
-    raci=full_raci(),
-)
+# The tests' one ready pilot (support drafting, every check passing: Go), under the key the
+# gaps below name.
+READY = replace(SHARED_READY, key="P-1")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from bot.governance.vocabulary import (
     RaciRole,
     Verdict,
 )
+from tests.slack.blocks.factory import full_raci
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
@@ -47,10 +48,6 @@ def at(zone: str, text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone))
     return moment.astimezone(UTC)
-
-
-def full_raci() -> dict[RaciArea, dict[RaciRole, tuple[str, ...]]]:
-    return {area: {RaciRole.ACCOUNTABLE: (OWNER,)} for area in RaciArea}
 
 
 def pilot(zone: str, registered: str, **changes: Any) -> PilotFacts:
@@ -79,7 +76,7 @@ def pilot(zone: str, registered: str, **changes: Any) -> PilotFacts:
         volume=10_000,
         first_baseline=baseline,
         baseline=baseline,
-        raci=full_raci(),
+        raci=full_raci(OWNER),
     )
     return replace(facts, **changes)
 
@@ -105,7 +102,7 @@ def pending_go(zone: str, text: str, by: str) -> dict[str, Any]:
 
 NO_BASELINE: dict[str, Any] = {"first_baseline": None, "baseline": None}
 NO_REPORTING_ACCOUNTABLE = {
-    **full_raci(),
+    **full_raci(OWNER),
     RaciArea.REPORTING: {RaciRole.RESPONSIBLE: (OWNER,)},
 }
 
@@ -208,7 +205,7 @@ NUDGES = [
     Nudge("raci: every area has its Accountable", pilot(BERLIN, "2026-03-02 10:00"), BERLIN,
           "2026-03-03 10:00", RACI, None),
     Nudge("raci: two Accountables is not a missing one",
-          pilot(BERLIN, "2026-03-02 10:00", raci={**full_raci(),
+          pilot(BERLIN, "2026-03-02 10:00", raci={**full_raci(OWNER),
                 RaciArea.CHANGES: {RaciRole.ACCOUNTABLE: (OWNER, SPONSOR)}}),
           BERLIN, "2026-03-03 10:00", RACI, None),
     # Reading due: a period after the latest reading, decision or registration.

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app
 from bot.settings import Settings
+from bot.slack.work import Work
 from bot.socket import socket_mode_handler
 from storage import pilots as pilot_store
 from tests.fakeslack import FakeSlack
@@ -54,7 +55,8 @@ def test_a_slash_command_over_the_socket_needs_no_signature_and_registers(
     settings: Settings, sessions: sessionmaker[Session], fake: FakeSlack
 ) -> None:
     executor = ThreadPoolExecutor(4)
-    app = create_app(settings, sessions, socket_mode=True, listener_executor=executor)
+    work = Work()
+    app = create_app(settings, sessions, socket_mode=True, listener_executor=executor, work=work)
     command = {
         "team_id": "T0SOCK", "user_id": "U0ANN", "channel_id": "C1", "command": "/pilot",
         "text": "new Socket drafting", "response_url": fake.response_url("socket"),
@@ -66,6 +68,9 @@ def test_a_slash_command_over_the_socket_needs_no_signature_and_registers(
     response = run_bolt_app(app, request)
     assert response.status == 200
     executor.shutdown(wait=True)
+    # The reply goes out before the App Home is refreshed: wait for all of the work, or it
+    # would still be using the database (and leak a connection) after the test closed it.
+    work.shutdown()
     [reply] = fake.wait_for("response_url")
     assert "P-1" in str(reply.args)
     with sessions() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -13,10 +14,12 @@ from bot.scheduler.runner import Tick, tick
 from bot.scheduler.transport import SlackTransport
 from bot.services import pilots
 from bot.services.actors import Actor
-from storage.models import Notification
+from bot.settings import Settings
+from bot.slack.client import web_client
+from storage.models import Notification, NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.fakeslack import Call, FakeSlack
+from tests.fakeslack import FAKE_BOT_TOKEN, Call, FakeSlack
 
 TEAM = "T1"
 OWNER = "U0ANN"
@@ -31,13 +34,20 @@ def fake() -> Iterator[FakeSlack]:
         yield running
 
 
+def slack_transport(fake: FakeSlack) -> SlackTransport:
+    """The transport `pilotgate tick` builds, with its client and retry handlers, aimed at
+    the fake."""
+    settings = Settings(slack_api_url=fake.api_url, slack_bot_token=FAKE_BOT_TOKEN)
+    return SlackTransport(web_client(settings))
+
+
 class World:
     """A workspace, its pilots, and ticks of the real scheduler at chosen instants."""
 
     def __init__(self, sessions: sessionmaker[Session], fake: FakeSlack) -> None:
         self.sessions = sessions
         self.fake = fake
-        self.transport = SlackTransport(fake.client(retries=2))
+        self.transport = slack_transport(fake)
 
     def register(self, at: datetime, name: str = "Support drafting", **fields: str) -> str:
         with UnitOfWork(self.sessions, actor=OWNER) as uow:
@@ -50,9 +60,10 @@ class World:
     def decide(self, key: str, decision: str, at: datetime) -> None:
         self.run(f"decide {key} {decision} for the record", at)
 
-    def run(self, text: str, at: datetime) -> None:
-        with UnitOfWork(self.sessions, actor=OWNER) as uow:
-            pilots.handle(uow, Actor(TEAM, OWNER), typed.command(text), at)
+    def run(self, text: str, at: datetime, by: str = OWNER) -> None:
+        """A `/pilot` change as `by` types it, at `at`."""
+        with UnitOfWork(self.sessions, actor=by) as uow:
+            pilots.handle(uow, Actor(TEAM, by), typed.command(text), at)
 
     def tick(self, at: datetime) -> Tick:
         return tick(self.sessions, self.transport, at)
@@ -68,6 +79,32 @@ class World:
     def outbox(self) -> list[Notification]:
         with self.sessions() as session:
             return list(session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def posted_markers(fake: FakeSlack) -> Counter[str]:
+    """How often each outbox marker was posted (a row's id and the part: `12:0`)."""
+    counts: Counter[str] = Counter()
+    for call in fake.delivered("chat.postMessage"):
+        metadata = call.json("metadata") if "metadata" in call.args else {}
+        counts[str(metadata["event_payload"]["id"])] += 1
+    return counts
+
+
+def carriers(rows: list[Notification]) -> list[Notification]:
+    """The rows that were posted: the others went out inside one of them (one DM per person
+    per pilot per tick names every reason due)."""
+    return [row for row in rows if "sent_with" not in row.payload]
+
+
+def assert_each_delivered_once(world: World, fake: FakeSlack) -> None:
+    """Every row sent; every post made once; each row posted, or carried by a posted row."""
+    rows = world.outbox()
+    assert {row.status for row in rows} == {NotificationStatus.SENT}
+    counts = posted_markers(fake)
+    posted = {int(marker.split(":")[0]) for marker in counts}
+    assert posted == {row.id for row in carriers(rows)}
+    assert {row.payload["sent_with"] for row in rows if row not in carriers(rows)} <= posted
+    assert set(counts.values()) == {1}, "a message arrived twice"
 
 
 @pytest.fixture

@@ -7,24 +7,35 @@ in its metadata, and every marker must appear in exactly one accepted post.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.governance.notices import Reason
 from bot.scheduler.delivery import deliver
+from bot.scheduler.planner import plan
 from bot.scheduler.runner import tick
 from bot.scheduler.transport import SlackTransport
 from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
-from storage import outbox
+from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
+from tests.scheduler.conftest import (
+    OWNER,
+    SPONSOR,
+    TEAM,
+    World,
+    assert_each_delivered_once,
+    carriers,
+    slack_transport,
+)
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due
@@ -39,7 +50,8 @@ def markers(fake: FakeSlack) -> Counter[str]:
 
 
 def open_rows(world: World) -> list[Any]:
-    return [n for n in world.outbox() if n.status in (outbox.PENDING, outbox.SENDING)]
+    waiting = (NotificationStatus.PENDING, NotificationStatus.SENDING)
+    return [n for n in world.outbox() if n.status in waiting]
 
 
 def register_many(world: World, count: int) -> None:
@@ -63,10 +75,8 @@ def test_429s_500s_and_timeouts_still_deliver_each_message_exactly_once(
         at += timedelta(minutes=30)
     rows = world.outbox()
     assert len(rows) == 50
-    assert {row.status for row in rows} == {outbox.SENT}
-    counts = markers(fake)
-    assert sorted(counts) == sorted(f"{row.id}:0" for row in rows)
-    assert set(counts.values()) == {1}, "a message arrived twice"
+    assert_each_delivered_once(world, fake)
+    assert len(markers(fake)) == 25, "one DM per pilot, naming both nudges"
     faults = Counter(c.fault for c in fake.calls("chat.postMessage") if c.fault)
     assert faults["chaos:slow"] > 0
     assert faults["chaos:429"] + faults["chaos:500"] > 0
@@ -91,15 +101,14 @@ def test_a_tick_killed_half_way_loses_nothing_and_repeats_nothing(
     with contextlib.suppress(SystemExit):
         world.tick(DUE)
     assert len(markers(fake)) == 7
-    world.transport = SlackTransport(fake.client())
-    # The dead tick's claim still holds for a few minutes of real time...
+    world.transport = slack_transport(fake)
+    # The dead tick's claim still holds for a little while of real time...
     assert world.tick(DUE + timedelta(minutes=1)).delivery.sent == 0
-    # ...and once it has run out, the rows are free again.
-    six_minutes_on = datetime.now(UTC) + timedelta(minutes=6)
-    deliver(world.sessions, world.transport, DUE, clock=lambda: six_minutes_on)
-    counts = markers(fake)
-    assert len(counts) == 20
-    assert set(counts.values()) == {1}
+    # ...and two minutes on it has run out, so the rows are free again.
+    two_minutes_on = datetime.now(UTC) + timedelta(minutes=2)
+    deliver(world.sessions, world.transport, DUE, clock=lambda: two_minutes_on)
+    assert len(markers(fake)) == 10  # one DM per pilot
+    assert_each_delivered_once(world, fake)
     assert not open_rows(world)
 
 
@@ -109,29 +118,26 @@ def test_three_ticks_at_once_send_three_hundred_messages_once_each(
     register_many(world, 150)
 
     def one_tick(_: int) -> None:
-        tick(sessions, SlackTransport(fake.client()), DUE)
+        tick(sessions, slack_transport(fake), DUE)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(one_tick, range(3)))
-    rows = world.outbox()
-    assert len(rows) == 300
-    assert {row.status for row in rows} == {outbox.SENT}
-    counts = markers(fake)
-    assert len(counts) == 300
-    assert set(counts.values()) == {1}
+    assert len(world.outbox()) == 300
+    assert len(markers(fake)) == 150  # one DM per pilot
+    assert_each_delivered_once(world, fake)
 
 
 def test_a_person_slack_cannot_find_fails_for_good_and_the_sponsor_is_told(
     world: World, fake: FakeSlack
 ) -> None:
     world.register(MONDAY, sponsor=f"<@{SPONSOR}>")
-    fake.error("chat.postMessage", error="account_inactive", times=2)
+    fake.error("chat.postMessage", error="account_inactive", times=1)  # the owner's one DM
     world.tick(DUE)
-    failed = [n for n in world.outbox() if n.status == outbox.FAILED]
+    failed = [n for n in world.outbox() if n.status == NotificationStatus.FAILED]
     assert {n.last_error for n in failed} == {"account_inactive"}
     world.tick(DUE + timedelta(hours=5))  # 10:00 in New York
     notices = [n for n in world.outbox() if n.reason == Reason.DELIVERY_FAILED.value]
-    assert {(n.recipient, n.status) for n in notices} == {(SPONSOR, outbox.SENT)}
+    assert {(n.recipient, n.status) for n in notices} == {(SPONSOR, NotificationStatus.SENT)}
     assert len(world.sent_to(SPONSOR)) == 2
     world.tick(DUE + timedelta(days=1))
     assert all(n.attempts == 1 for n in failed), "never retried"
@@ -147,10 +153,10 @@ def test_an_archived_digest_channel_pauses_the_subscription_and_tells_the_subscr
         subscribe_digest(uow, Actor(TEAM, OWNER), digest.channel_id, digest.schedule, "UTC", MONDAY)
     world.tick(DUE)
     digest = next(n for n in world.outbox() if n.reason == Reason.DIGEST.value)
-    assert (digest.status, digest.last_error) == (outbox.FAILED, "is_archived")
+    assert (digest.status, digest.last_error) == (NotificationStatus.FAILED, "is_archived")
     notice = next(n for n in world.outbox() if n.reason == Reason.DELIVERY_FAILED.value)
     assert notice.recipient == OWNER
-    assert notice.status == outbox.SENT
+    assert notice.status == NotificationStatus.SENT
     world.tick(DUE + timedelta(days=1))
     assert [n.reason for n in world.outbox()].count(Reason.DIGEST.value) == 1, "paused"
 
@@ -160,38 +166,40 @@ def test_slack_rate_limits_are_waited_out_not_dropped(world: World, fake: FakeSl
     fake.fail("chat.postMessage", status=429, retry_after=1, times=3)
     world.tick(DUE)
     world.tick(DUE + timedelta(hours=1))
-    counts = markers(fake)
-    assert len(counts) == 10
-    assert set(counts.values()) == {1}
+    assert len(markers(fake)) == 5  # one DM per pilot
+    assert_each_delivered_once(world, fake)
 
 
 def test_a_tick_that_outlived_its_lease_does_not_post_what_another_tick_took(
     world: World, fake: FakeSlack
 ) -> None:
-    register_many(world, 1)
-    from bot.scheduler.planner import plan
-    from storage.unit_of_work import UnitOfWork as Work
+    key = world.register(MONDAY)
+    plan(world.sessions, DUE)
+    stalled, go_on = threading.Event(), threading.Event()
 
-    plan(world.sessions, DUE)  # tick A plans and claims, then stalls
-    real = datetime.now(UTC)
-    with Work(world.sessions) as uow:
-        claimed_by_a = outbox.claim(uow.session, DUE, real, timedelta(minutes=5), 50)
-        uow.commit()
-    assert len(claimed_by_a) == 2
+    class Stalls(SlackTransport):
+        """Tick A: it claims both rows, then stalls before its first post."""
+
+        def client(self, team_id: str) -> WebClient | None:
+            stalled.set()
+            go_on.wait(10)
+            return super().client(team_id)
+
+    tick_a = threading.Thread(target=deliver, args=(world.sessions, Stalls(fake.client()), DUE))
+    tick_a.start()
+    assert stalled.wait(10)
     # Ten minutes later (real time) tick B finds A's lease run out and delivers both.
-    later = real + timedelta(minutes=10)
-    deliver(world.sessions, world.transport, DUE, clock=lambda: later)
-    assert len(markers(fake)) == 2
-    # A wakes up and tries to post its rows: its lease is gone, so it posts nothing.
-    from bot.scheduler.delivery import Delivery, _deliver_one, _Lease
-    from bot.slack.directory import Directory
-
-    result = Delivery()
-    for row in claimed_by_a:
-        holder = _Lease(world.sessions, row, timedelta(minutes=5), lambda: later)
-        directory = Directory(world.sessions)
-        _deliver_one(world.sessions, directory, world.transport, row, DUE, result, holder)
-    assert set(markers(fake).values()) == {1}
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    assert deliver(world.sessions, world.transport, DUE, clock=lambda: later).sent == 2
+    # The baseline is recorded: the baseline nudge would no longer be sent now.
+    world.reading(key, "14", DUE, kind="baseline")
+    # A wakes up and goes on with its rows: its lease is gone, so it neither posts them nor
+    # settles them (as cancelled, say) over what B did.
+    go_on.set()
+    tick_a.join(10)
+    assert not tick_a.is_alive()
+    assert len(markers(fake)) == 1  # the one DM carrying both
+    assert_each_delivered_once(world, fake)
 
 
 def test_one_persons_messages_go_out_one_after_another_in_order(
@@ -199,7 +207,8 @@ def test_one_persons_messages_go_out_one_after_another_in_order(
 ) -> None:
     import time
 
-    world.register(MONDAY)  # a day on, its owner is due two nudges at the same moment
+    world.register(MONDAY)  # a day on, its owner is due two DMs at the same moment, one a
+    world.register(MONDAY, name="Legal intake")  # pilot
 
     class SlowFirst(SlackTransport):
         def post(self, team_id: str, channel: str, message: dict[str, Any],
@@ -213,5 +222,6 @@ def test_one_persons_messages_go_out_one_after_another_in_order(
     posted = [
         str(c.json("metadata")["event_payload"]["id"]) for c in fake.calls("chat.postMessage")
     ]
-    rows = sorted(n.id for n in world.outbox())
+    rows = sorted(n.id for n in carriers(world.outbox()))
     assert posted == [f"{row}:0" for row in rows]
+    assert len(posted) == 2

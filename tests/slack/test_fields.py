@@ -16,7 +16,7 @@ from bot.errors import InvalidInput
 from bot.governance.vocabulary import Better, Cadence
 from bot.slack.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
 
-# The `set` list of /work/shared/contract.md, in its order.
+# The `set` list of the contract, in its order.
 CONTRACT_FIELDS = (
     "owner",
     "sponsor",

@@ -9,17 +9,26 @@ so they carry user text as typed, only shortened to fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
-from bot.governance.formatting import format_day, format_number, format_quantity
-from bot.governance.people import render_people
+from bot.governance.formatting import (
+    ELLIPSIS,
+    MINUS,
+    change_against_baseline,
+    format_day,
+    format_number,
+    format_quantity,
+    shorten,
+)
+from bot.governance.people import PERSON, render_people, without_person_marks
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
+from bot.slack.blocks.words import short_day
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.
@@ -40,9 +49,7 @@ MAX_BUTTON_VALUE = 2000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_ACTIONS_ELEMENTS = 25
 
-ELLIPSIS = "…"
 NOBODY = "nobody yet"
-MINUS = "\u2212"
 
 VERDICT_EMOJI = {
     Verdict.GO: "🟢",
@@ -61,53 +68,68 @@ Blocks = list[dict[str, Any]]
 
 
 def escape(text: str) -> str:
-    """User text made safe for mrkdwn: `&`, `<` and `>` become entities, nothing else changes."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for mrkdwn, the one escaping rule of every surface: `&`, `<` and `>`
+    become entities, so nothing a person typed becomes a mention, a broadcast or a link; the
+    rules' person references (bot.governance.people), which nobody can type, become the only
+    live mentions."""
+    return "".join(_pieces(text))
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Escapes like `escape`, then turns the rules' person references (bot.governance.people)
-    into live mentions, and nothing else: a `<@U1>` or `<!channel>` a person typed stays
-    text."""
-    return live_people(escape(text))
+    """The same as `escape`: kept for the sentences the rules write."""
+    return escape(text)
 
 
 def live_people(text: str) -> str:
-    """The rules' person references as Slack mentions (`<@U123>`)."""
-    return render_people(text, lambda user_id: f"<@{user_id}>")
+    """The rules' person references as Slack mentions (`<@U123>`), in text that is already
+    mrkdwn."""
+    return without_person_marks(render_people(text, lambda user_id: f"<@{user_id}>"))
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`text` escaped, a piece a character, except that a person reference is one piece."""
+    at = 0
+    for match in PERSON.finditer(text):
+        yield from (
+            _ESCAPES.get(char, char) for char in without_person_marks(text[at : match.start()])
+        )
+        yield f"<@{match.group(1)}>"
+        at = match.end()
+    yield from (_ESCAPES.get(char, char) for char in without_person_marks(text[at:]))
 
 
 def truncate(text: str, limit: int) -> str:
-    """Text of at most `limit` characters; a cut ends in an ellipsis."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    """Text of at most `limit` characters, cut after a whole word (the governance rule)."""
+    return shorten(text, limit)
 
 
 def clip_mrkdwn(text: str, limit: int) -> str:
-    """Escapes user text and shortens it so the escaped form fits `limit`.
+    """Escapes user text and shortens it, after a whole word, so the escaped form fits `limit`.
 
-    The cut falls between characters of the original, never inside an entity like `&amp;`.
+    The cut falls in the original text, so never inside an entity like `&amp;`.
     """
     escaped = escape(text)
     if len(escaped) <= limit:
         return escaped
-    out: list[str] = []
-    used = 0
-    for char in text:
-        piece = _ESCAPES.get(char, char)
-        if used + len(piece) > limit - 1:
-            break
-        out.append(piece)
-        used += len(piece)
-    return "".join(out) + ELLIPSIS
+    # Entities take more room than the characters they stand for: find the longest cut of
+    # the original whose escaped form fits.
+    best, low, high = ELLIPSIS, 1, limit
+    while low <= high:
+        room = (low + high) // 2
+        cut = escape(shorten(text, room))
+        if len(cut) <= limit:
+            best, low = cut, room + 1
+        else:
+            high = room - 1
+    return best
 
 
 def shorten_mrkdwn(text: str, limit: int) -> str:
-    """Shortens text that is already mrkdwn, without cutting an entity or leaving code open."""
+    """Shortens text that is already mrkdwn after a whole word, never leaving an entity, a
+    mention or a code span cut open (only an over-long first word is cut inside)."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = shorten(text, limit).removesuffix(ELLIPSIS)
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
@@ -277,7 +299,7 @@ def change_text(percent: float) -> str:
 
 
 def metric_line(facts: PilotFacts, assessment: Assessment) -> str:
-    """`handle time: 9 min now · baseline 14 min (\u221235.7%) · go at ≤ 9.8 min`, escaped."""
+    """`handle time: 9 min now · baseline 14 min (35.7% better) · go at ≤ 9.8 min`, escaped."""
     head = clip_mrkdwn(facts.metric_name, 100) if facts.metric_name else "No go-live metric yet"
     unit = facts.unit
     parts: list[str] = []
@@ -287,8 +309,14 @@ def metric_line(facts: PilotFacts, assessment: Assessment) -> str:
         parts.append("no reading yet")
     if facts.baseline is not None:
         baseline = f"baseline {_quantity(facts.baseline.value, unit)}"
-        if assessment.change_percent is not None:
-            baseline += f" ({change_text(assessment.change_percent)})"
+        latest = facts.latest_reading
+        change = (
+            change_against_baseline(facts.baseline.value, latest.value, facts.better)
+            if latest is not None
+            else None
+        )
+        if change is not None:
+            baseline += f" ({change})"
         parts.append(baseline)
     else:
         parts.append("no baseline")
@@ -322,6 +350,23 @@ def decide_by_line(day: date | None, now: datetime, tz: ZoneInfo) -> str:
     else:
         when = f"passed {format_number(-days)} days ago"
     return f"decide by {format_day(day)} ({when})"
+
+
+def due_words(day: date | None, now: datetime, tz: ZoneInfo) -> str:
+    """`by 15 Dec (in 29 days)`, `today, 16 Nov`, `due 1 Nov (15 days ago)`: a date in words
+    a phone never wraps inside, for lines read at a glance."""
+    if day is None:
+        return "no decide-by date"
+    when = short_day(day, cadence_rules.local_date(now, tz))
+    days = cadence_rules.days_until(day, now, tz)
+    if days > 1:
+        return f"by {when} (in {format_number(days)} days)"
+    if days == 1:
+        return f"by {when} (tomorrow)"
+    if days == 0:
+        return f"today, {when}"
+    ago = "yesterday" if days == -1 else f"{format_number(-days)} days ago"
+    return f"due {when} ({ago})"
 
 
 def headline(text: str, limit: int = 90) -> str:

@@ -1,8 +1,9 @@
 """The sponsor digest a channel gets at its day and time: one glance at the portfolio.
 
 Counts by verdict and the money waiting on decisions first, then one line per pilot under
-what it needs: a go decision, an overdue decision, a nudge (stalled), or work (not ready).
-Pilots with a final decision are counted in one line, not listed.
+what it needs: a go decision, a decision due this week, an overdue decision (each with a
+Decide button and the sponsor who must take it), a nudge (stalled), or work (not ready);
+last, the decisions of the week. Older final decisions are counted in one line, not listed.
 
 Slack takes at most 50 blocks of at most 3,000 characters per section, and refuses a
 message whose blocks hold much more than about 13,000 characters in all
@@ -21,28 +22,42 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
-from bot.governance.formatting import format_day, format_number, format_quantity
-from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Better, Decision, Verdict
+from bot.governance.formatting import format_day, format_number
+from bot.governance.vocabulary import Decision
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_MESSAGE_BLOCKS,
     MAX_SECTION_TEXT,
     Blocks,
-    clip_mrkdwn,
+    button,
     code,
     context,
     count_noun,
-    decide_by_line,
     header,
-    headline,
-    mention,
+    mrkdwn,
     pack_lines,
-    pilot_name,
+    pilot_value,
     section,
-    verdict_text,
+)
+from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force
+from bot.slack.blocks.digest_lines import (
+    DECIDED,
+    DECIDING,
+    DUE,
+    NOT_READY,
+    OVERDUE,
+    READY,
+    SECTION_ORDER,
+    STALLED,
+    digest_line,
+    section_of,
+    value_waiting,
 )
 from bot.slack.blocks.pilot_list import verdict_counts
+from bot.slack.blocks.words import money_totals
+from bot.slack.ids import Action
+
+__all__ = ["MAX_MESSAGE_TEXT", "block_text", "digest_line", "digest_messages"]
 
 Message = dict[str, Any]
 
@@ -50,13 +65,6 @@ Message = dict[str, Any]
 MAX_MESSAGE_TEXT = 10_000
 # Lines of each section the first message shows when the rest goes to the thread.
 TOP_LINES = 5
-READY, OVERDUE, STALLED, NOT_READY = (
-    "Ready for a go decision",
-    "Decision overdue",
-    "Stalled",
-    "Not ready",
-)
-SECTION_ORDER = (READY, OVERDUE, STALLED, NOT_READY)
 CONTINUED = "Continued in the thread"
 
 
@@ -64,10 +72,16 @@ CONTINUED = "Continued in the thread"
 class _Group:
     title: str
     lines: tuple[str, ...]
+    # The pilot of each line, when each line offers a Decide button.
+    keys: tuple[str, ...] | None = None
 
     @property
     def heading(self) -> str:
         return f"*{self.title}* ({format_number(len(self.lines))})"
+
+    def after(self, shown: int) -> _Group:
+        keys = self.keys[shown:] if self.keys is not None else None
+        return _Group(self.title, self.lines[shown:], keys)
 
 
 def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list[Message]:
@@ -78,25 +92,25 @@ def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo)
             f"No pilots in this workspace yet. Register the first with {code('/pilot new <name>')}."
         )
         return [{"text": f"{title}: no pilots yet", "blocks": [header(title), section(text)]}]
-    listed = [report for report in reports if not _decided(report)]
-    groups = _groups(listed, now, tz)
-    head: Blocks = [header(title), section(_summary(reports, listed))]
+    groups = _groups(reports, now, tz)
+    head: Blocks = [header(title), section(_summary(reports, now, tz))]
     tail: Blocks = []
-    if len(listed) < len(reports):
-        tail.append(context(_decided_line([r for r in reports if _decided(r)])))
+    earlier = [r for r in reports if section_of(r, now, tz) is None]
+    if earlier:
+        tail.append(context(_earlier_line(earlier)))
     fallback = _fallback(title, reports, groups)
 
-    whole = head + [section(text) for group in groups for text in _texts(group)] + tail
+    whole = head + [block for group in groups for block in _blocks(group)] + tail
     if _fits(whole):
         return [{"text": fallback, "blocks": whole}]
 
     first = list(head)
     rest: list[_Group] = []
     for group in groups:
-        text, shown = _top(group)
-        first.append(section(text))
+        blocks, shown = _top(group)
+        first.extend(blocks)
         if shown < len(group.lines):
-            rest.append(_Group(group.title, group.lines[shown:]))
+            rest.append(group.after(shown))
     thread = _thread(title, rest)
     first.extend(tail)
     if thread:
@@ -106,22 +120,6 @@ def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo)
 
 
 # ---- who goes where ------------------------------------------------------------------------
-
-
-def _decided(report: PilotReport) -> bool:
-    decision = report.facts.latest_decision
-    return decision is not None and decision.decision.is_final
-
-
-def _section_of(report: PilotReport) -> str:
-    assessment = report.assessment
-    if assessment.decision_overdue:
-        return OVERDUE
-    if assessment.verdict is Verdict.GO:
-        return READY
-    if assessment.verdict is Verdict.STALLED:
-        return STALLED
-    return NOT_READY
 
 
 def _number(report: PilotReport) -> int:
@@ -134,101 +132,62 @@ def _value(report: PilotReport) -> float:
     return net if net is not None else float("-inf")
 
 
-_ORDER: dict[str, Callable[[PilotReport], Any]] = {
-    # Most money first; oldest missed date first; longest silent first; fewest gaps first.
-    READY: lambda r: (-_value(r), _number(r)),
-    OVERDUE: lambda r: (r.facts.decide_by or date.max, _number(r)),
-    STALLED: lambda r: (_last_activity(r), _number(r)),
-    NOT_READY: lambda r: (len(r.assessment.gaps), _number(r)),
-}
-
-
 def _last_activity(report: PilotReport) -> datetime:
     facts = report.facts
     reading = facts.latest_reading
     return reading.at if reading is not None else facts.registered_at
 
 
+def _decided_at(report: PilotReport) -> datetime:
+    decision = report.facts.latest_decision
+    return decision.at if decision is not None else report.facts.registered_at
+
+
+_ORDER: dict[str, Callable[[PilotReport], Any]] = {
+    # Most money first; oldest missed date first; longest silent first; fewest gaps first;
+    # latest decision first.
+    READY: lambda r: (-_value(r), _number(r)),
+    DUE: lambda r: (r.facts.decide_by or date.max, _number(r)),
+    OVERDUE: lambda r: (r.facts.decide_by or date.max, _number(r)),
+    STALLED: lambda r: (_last_activity(r), _number(r)),
+    NOT_READY: lambda r: (len(r.assessment.gaps), _number(r)),
+    DECIDED: lambda r: (-_decided_at(r).timestamp(), _number(r)),
+}
+
+
 def _groups(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list[_Group]:
     groups = []
     for title in SECTION_ORDER:
-        members = sorted((r for r in reports if _section_of(r) == title), key=_ORDER[title])
+        members = sorted((r for r in reports if section_of(r, now, tz) == title), key=_ORDER[title])
         if members:
-            groups.append(_Group(title, tuple(digest_line(r, now, tz) for r in members)))
+            lines = tuple(digest_line(r, now, tz) for r in members)
+            keys = tuple(r.key for r in members) if title in DECIDING else None
+            groups.append(_Group(title, lines, keys))
     return groups
 
 
-# ---- the lines -----------------------------------------------------------------------------
+# ---- the summary ---------------------------------------------------------------------------
 
 
-def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
-    """`*P-3* Support drafting — 🟢 Go · 9 min (base 14, go ≤ 9.8) · <@U0ANN> · decide by …`."""
-    facts, assessment = report.facts, report.assessment
-    parts = [
-        verdict_text(assessment.verdict),
-        _metric_short(report),
-        mention(facts.owner) if facts.owner else "no owner",
-    ]
-    if facts.decide_by is not None and _section_of(report) in (READY, OVERDUE):
-        parts.append(decide_by_line(facts.decide_by, now, tz))
-    # The line already shows a missing owner and a reading that misses the threshold.
-    top = [
-        check.gap
-        for check in assessment.checks
-        if not check.passed and check.gap and check.id not in _SHOWN_CHECKS
-    ]
-    if top:
-        others = len(assessment.gaps) - 1
-        parts.append(headline(top[0], 72) + (f" (+{others} more)" if others else ""))
-    return f"*{facts.key}* {pilot_name(facts, 40)} — {' · '.join(parts)}"
-
-
-_SHOWN_CHECKS = (CheckId.OWNER, CheckId.THRESHOLD_CLEARED)
-
-
-def _metric_short(report: PilotReport) -> str:
-    """`9 min (base 14, go ≤ 9.8)`: the latest reading vs the baseline vs the threshold."""
-    facts = report.facts
-    reading, baseline, threshold = facts.latest_reading, facts.baseline, facts.threshold
-    if reading is None and baseline is None and threshold is None:
-        return "no metric yet"
-    latest = (
-        clip_mrkdwn(format_quantity(reading.value, facts.unit), 30) if reading else "no reading"
-    )
-    base = f"base {format_number(baseline.value)}" if baseline else "no baseline"
-    if threshold is None:
-        goal = "no threshold"
-    else:
-        bound = {Better.LOWER: "≤ ", Better.HIGHER: "≥ ", None: "at "}[facts.better]
-        goal = f"go {bound}{format_number(threshold)}"
-    return f"{latest} ({base}, {goal})"
-
-
-def _summary(reports: Sequence[PilotReport], listed: Sequence[PilotReport]) -> str:
+def _summary(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> str:
     lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
-    waiting = [
-        net
-        for report in listed
-        if _section_of(report) in (READY, OVERDUE)
-        and (net := report.assessment.monthly_net_value) is not None
-        and net > 0
-    ]
-    if waiting:
-        amount = format_number(round(sum(waiting)))
+    totals, count = value_waiting(reports, now, tz)
+    if totals:
         lines.append(
-            f"💰 *${amount} a month* of value waits on decisions "
-            f"({count_noun(len(waiting), 'pilot')} at full scale)"
+            f"💰 *{money_totals(totals)} a month* of value waits on decisions "
+            f"({count_noun(count, 'pilot')} at full scale)"
         )
     return "\n".join(lines)
 
 
-def _decided_line(decided: Sequence[PilotReport]) -> str:
-    kinds = [r.facts.latest_decision.decision for r in decided if r.facts.latest_decision]
-    go, no_go = kinds.count(Decision.GO), kinds.count(Decision.NO_GO)
-    return (
-        f"Not listed: {count_noun(len(decided), 'pilot')} already decided "
-        f"({format_number(go)} go, {format_number(no_go)} no-go)."
-    )
+def _earlier_line(decided: Sequence[PilotReport]) -> str:
+    kinds = [decision_in_force(r) for r in decided]
+    counts = [
+        f"{DECISION_EMOJI[kind]} {format_number(kinds.count(kind))} {word}"
+        for kind, word in ((Decision.GO, "approved for production"), (Decision.NO_GO, "stopped"))
+        if kinds.count(kind)
+    ]
+    return f"Not listed: {count_noun(len(decided), 'pilot')} decided earlier ({', '.join(counts)})."
 
 
 def _fallback(title: str, reports: Sequence[PilotReport], groups: Sequence[_Group]) -> str:
@@ -242,35 +201,70 @@ def _fallback(title: str, reports: Sequence[PilotReport], groups: Sequence[_Grou
 # ---- fitting the lines into messages -------------------------------------------------------
 
 
-def _texts(group: _Group) -> list[str]:
-    texts, _ = pack_lines([group.heading, *group.lines])
-    return texts
+def _decide_line(line: str, key: str) -> dict[str, Any]:
+    """A pilot waiting on a decision: its line, and a Decide button beside it (the form opens
+    only for someone allowed to decide)."""
+    return {
+        "type": "section",
+        "text": mrkdwn(line, MAX_SECTION_TEXT),
+        "accessory": button("Decide", Action.DECIDE, pilot_value(key)),
+    }
 
 
-def _top(group: _Group) -> tuple[str, int]:
+def _blocks(group: _Group) -> Blocks:
+    if group.keys is None:
+        texts, _ = pack_lines([group.heading, *group.lines])
+        return [section(text) for text in texts]
+    return [
+        section(group.heading),
+        *(_decide_line(line, key) for line, key in zip(group.lines, group.keys, strict=True)),
+    ]
+
+
+def _more(count: int) -> str:
+    return f"…and {format_number(count)} more in the thread"
+
+
+def _top(group: _Group) -> tuple[Blocks, int]:
     """The heading and the first lines of a group for the first message, and how many."""
+    if group.keys is not None:
+        count = min(TOP_LINES, len(group.lines))
+        blocks = _blocks(_Group(group.title, group.lines[:count], group.keys[:count]))
+        blocks[0] = section(group.heading)
+        if count < len(group.lines):
+            blocks.append(context(_more(len(group.lines) - count)))
+        return blocks, count
     shown = group.lines[:TOP_LINES]
-    more = len(f"\n…and {format_number(len(group.lines))} more in the thread")
+    more = len("\n" + _more(len(group.lines)))
     texts, taken = pack_lines([group.heading, *shown], MAX_SECTION_TEXT - more, max_sections=1)
     count = max(taken - 1, 0)
     text = texts[0]
     if count < len(group.lines):
-        text += f"\n…and {format_number(len(group.lines) - count)} more in the thread"
-    return text, count
+        text += "\n" + _more(len(group.lines) - count)
+    return [section(text)], count
 
 
 def _thread(title: str, groups: Sequence[_Group]) -> list[Message]:
-    """The remaining lines, each text headed by its section, grouped into messages."""
-    sections: Blocks = []
+    """The remaining lines, each run headed by its section, grouped into messages."""
+    # (label, block): a Decide line needs its label repeated atop each message it starts.
+    units: list[tuple[str | None, dict[str, Any]]] = []
     for group in groups:
-        label = f"*{group.title}* (continued)"
-        texts, _ = pack_lines(group.lines, MAX_SECTION_TEXT - len(label) - 1)
-        sections.extend(section(f"{label}\n{text}") for text in texts)
+        continued = f"*{group.title}* (continued)"
+        if group.keys is None:
+            texts, _ = pack_lines(group.lines, MAX_SECTION_TEXT - len(continued) - 1)
+            units.extend((None, section(f"{continued}\n{text}")) for text in texts)
+        else:
+            pairs = zip(group.lines, group.keys, strict=True)
+            units.extend((continued, _decide_line(line, key)) for line, key in pairs)
     batches: list[Blocks] = []
-    for block in sections:
-        if not batches or not _fits([*batches[-1], block], spare_blocks=1, spare_text=200):
+    labelled: str | None = None
+    for label, block in units:
+        candidate = [block] if label is None or label == labelled else [section(label), block]
+        if not batches or not _fits([*batches[-1], *candidate], spare_blocks=1, spare_text=200):
             batches.append([])
-        batches[-1].append(block)
+            candidate = [block] if label is None else [section(label), block]
+        batches[-1].extend(candidate)
+        labelled = label
     messages = []
     for number, batch in enumerate(batches, 1):
         part = f"{title}, continued ({number} of {len(batches)})"

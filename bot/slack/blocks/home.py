@@ -14,14 +14,12 @@ from bot.slack.blocks.common import (
     MAX_VIEW_BLOCKS,
     Blocks,
     actions,
-    bullets,
     button,
     code,
     context,
     count_noun,
-    decide_by_line,
+    due_words,
     escape,
-    escape_keeping_mentions,
     header,
     headline,
     pack_lines,
@@ -29,7 +27,16 @@ from bot.slack.blocks.common import (
     pilot_value,
     section,
     shorten_mrkdwn,
-    verdict_text,
+)
+from bot.slack.blocks.decided import is_final, standing
+from bot.slack.blocks.gaps import (
+    INDENT,
+    GapLine,
+    buttons_block,
+    command_of,
+    fixing_buttons,
+    gap_lines,
+    gap_list,
 )
 from bot.slack.ids import Action
 
@@ -48,22 +55,46 @@ class HomeItem:
 
 
 def home_view(
-    user_id: str, items: Sequence[HomeItem], now: datetime, tz: ZoneInfo
+    user_id: str,
+    items: Sequence[HomeItem],
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    complete: bool = False,
 ) -> dict[str, Any]:
-    """The home tab of `user_id`: never more than 100 blocks, however many pilots."""
+    """The home tab of `user_id`: never more than 100 blocks, however many pilots.
+
+    `complete` offers the "Complete the pilot" button once its form is wired."""
     if not items:
         return {"type": "home", "blocks": _welcome()}
+    return {
+        "type": "home",
+        "blocks": your_pilots(items, now, tz, MAX_VIEW_BLOCKS, complete=complete),
+    }
+
+
+def your_pilots(
+    items: Sequence[HomeItem],
+    now: datetime,
+    tz: ZoneInfo,
+    max_blocks: int,
+    *,
+    complete: bool = False,
+) -> Blocks:
+    """What each pilot needs from the person, then the rest in brief, in `max_blocks`."""
     wanted = [item for item in items if item.needs]
     others = [item for item in items if not item.needs]
     blocks: Blocks = [header("Your pilots")]
+    # Room for the headings and the closing hint below the pilots shown in full.
+    full = max(0, min(MAX_FULL_ITEMS, (max_blocks - 6) // 2))
     if wanted:
         verb = "needs" if len(wanted) == 1 else "need"
         blocks.append(section(f"*{count_noun(len(wanted), 'pilot')} {verb} something from you*"))
-        for item in wanted[:MAX_FULL_ITEMS]:
-            blocks.extend(_full(item, now, tz))
-    rest = wanted[MAX_FULL_ITEMS:]
+        for item in wanted[:full]:
+            blocks.extend(_full(item, now, tz, complete))
+    rest = wanted[full:]
     # Everything below: headings and a closing hint, then as many packed sections as fit.
-    room = MAX_VIEW_BLOCKS - len(blocks) - 1 - (1 if rest else 0) - (1 if others else 0)
+    room = max_blocks - len(blocks) - 1 - (1 if rest else 0) - (1 if others else 0)
     left_out = 0
     for title, group in (
         (
@@ -88,7 +119,7 @@ def home_view(
         )
     elif rest or others:
         blocks.append(context(f"{code('/pilot list')} shows every pilot in the workspace."))
-    return {"type": "home", "blocks": blocks}
+    return blocks
 
 
 def _welcome() -> Blocks:
@@ -104,30 +135,68 @@ def _welcome() -> Blocks:
     ]
 
 
-def _full(item: HomeItem, now: datetime, tz: ZoneInfo) -> Blocks:
+def _full(item: HomeItem, now: datetime, tz: ZoneInfo, complete: bool) -> Blocks:
     report = item.report
     facts = report.facts
-    lines = [
-        f"*{facts.key}* {pilot_name(facts)} — {verdict_text(report.assessment.verdict)}",
-        f"_You: {_roles(item)}_ · {decide_by_line(facts.decide_by, now, tz)}",
-    ]
-    head = "\n".join(lines)
-    needs = [shorten_mrkdwn(escape_keeping_mentions(need), _NEED_LIMIT) for need in item.needs]
-    value = pilot_value(report.key)
-    return [
-        section(bullets(needs, MAX_SECTION_TEXT, title=head)),
-        actions(
-            button("Record a reading", Action.RECORD_READING, value, primary=True),
-            button("Record baseline", Action.RECORD_BASELINE, value),
-            button("Open", Action.OPEN_PILOT, value),
-        ),
-    ]
+    when = "" if is_final(report) else f" · {_decision_when(report, now, tz)}"
+    head = f"*{facts.key}* {pilot_name(facts)} — {standing(report)}\n_You: {_roles(item)}_{when}"
+    offered = _buttons(item, complete)
+    gap_of = dict(_gap_index(report))
+    needs = [_need_text(need) for need in item.needs if need not in gap_of]
+    mine = [gap_of[need] for need in item.needs if need in gap_of]
+    lines = [f"• {need}" for need in needs] + gap_list(mine, offered)
+    primary = offered[0] if offered else None
+    block = buttons_block(report.key, offered, primary)
+    open_button = button("Open", Action.OPEN_PILOT, pilot_value(report.key))
+    if block is None:
+        block = actions(open_button)
+    else:
+        block["elements"].append(open_button)
+    text = shorten_mrkdwn("\n".join([head, *lines]), MAX_SECTION_TEXT)
+    return [section(text), block]
+
+
+def _decision_when(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
+    """`decision by 15 Dec (in 29 days)`, `decision due 1 Nov (15 days ago)`."""
+    day = report.facts.decide_by
+    return "no decide-by date" if day is None else f"decision {due_words(day, now, tz)}"
+
+
+def _gap_index(report: PilotReport) -> list[tuple[str, GapLine]]:
+    """Each open gap's sentence (as `needs_from` hands it on) with its short line."""
+    gaps = [c.gap for c in report.assessment.checks if not c.passed and c.gap]
+    return list(zip(gaps, gap_lines(report), strict=True))
+
+
+def _buttons(item: HomeItem, complete: bool) -> list[Action]:
+    """Decide first when the person is asked to decide, then what closes their gaps."""
+    report = item.report
+    offered = []
+    if any(need.startswith(_DECISION_NEEDS) for need in item.needs):
+        offered.append(Action.DECIDE)
+    gaps = set(report.assessment.gaps)
+    if any(need in gaps for need in item.needs):
+        offered.extend(fixing_buttons(report, complete=complete))
+    return offered
+
+
+def _need_text(need: str) -> str:
+    """A need that is not a gap: its gist, and its command on a line of its own unless the
+    Decide button answers it."""
+    command = command_of(need)
+    if command is None or need.startswith(_DECISION_NEEDS):
+        return headline(need, _NEED_LIMIT)
+    return f"{headline(need, _NEED_LIMIT)}\n{INDENT}{code(command)}"
+
+
+# The sponsor's needs that the Decide button answers (bot.governance.attention).
+_DECISION_NEEDS = ("decide:", "decision overdue:")
 
 
 def _compact(item: HomeItem) -> str:
     """`*P-3* Support drafting — 🟡 Not ready · you: owner · No baseline (+3 more)`."""
     facts = item.report.facts
-    parts = [verdict_text(item.report.assessment.verdict), f"you: {_roles(item)}"]
+    parts = [standing(item.report), f"you: {_roles(item)}"]
     if item.needs:
         more = f" (+{len(item.needs) - 1} more)" if len(item.needs) > 1 else ""
         parts.append(headline(item.needs[0]) + more)

@@ -19,9 +19,9 @@ from bot.slack.blocks.common import (
     MAX_MODAL_TITLE,
     Blocks,
     clip_mrkdwn,
+    code,
     context,
     count_noun,
-    headline,
     metric_line,
     option,
     pilot_name,
@@ -29,8 +29,9 @@ from bot.slack.blocks.common import (
     plain,
     section,
     truncate,
-    verdict_text,
 )
+from bot.slack.blocks.decided import standing
+from bot.slack.blocks.gaps import gap_lines
 from bot.slack.fields import MAX_TEXT
 from bot.slack.ids import INPUT, Block, Callback
 
@@ -170,6 +171,12 @@ def registration_modal(caller_id: str) -> dict[str, Any]:
             _select(CADENCE_OPTIONS.items(), initial=Cadence.WEEKLY.value),
         ),
     ]
+    blocks.append(
+        context(
+            "Evaluation, unit economics, the production path and RACI come next: once it is "
+            f"registered, {code('/pilot status <key>')} shows what is still missing."
+        )
+    )
     return _modal(Callback.REGISTER, "Register a pilot", "Register", blocks)
 
 
@@ -214,22 +221,26 @@ def measurement_modal(
 
 
 def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, Any]:
-    """The Decide form; `chosen` preselects go, no-go or extend (from a reminder's button)."""
+    """The Decide form; `chosen` preselects go, no-go or extend (from a reminder's button).
+
+    Slack cannot make one input required only for one choice, so the new date is optional
+    here and the submission handler asks for it when Extend is chosen.
+    """
     facts, assessment = report.facts, report.assessment
     options = [option(text, value) for value, text in DECISION_OPTIONS.items()]
     radio: dict[str, Any] = {"type": "radio_buttons", "options": options}
     if chosen in DECISION_OPTIONS:
         radio["initial_option"] = next(o for o in options if o["value"] == chosen)
     summary = [
-        f"*{facts.key}* {pilot_name(facts)} — {verdict_text(assessment.verdict)}",
+        f"*{facts.key}* {pilot_name(facts)} — {standing(report)}",
         metric_line(facts, assessment),
     ]
     if facts.decide_by is not None:
         summary.append(f"decide by {format_day(facts.decide_by)}")
-    gaps = assessment.gaps
+    gaps = [line.title for line in gap_lines(report)]
     if gaps:
         summary.append(f"*{count_noun(len(gaps), 'open gap')}:*")
-        summary.extend(f"• {headline(gap)}" for gap in gaps[:_DECISION_GAPS])
+        summary.extend(f"• {gap}" for gap in gaps[:_DECISION_GAPS])
         if len(gaps) > _DECISION_GAPS:
             summary.append(f"…and {len(gaps) - _DECISION_GAPS} more")
     else:
@@ -238,17 +249,17 @@ def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, 
         section("\n".join(summary)),
         _input(Block.DECISION, "Decision", radio),
         _input(
-            Block.RATIONALE,
-            "Why",
-            _text_input(MAX_NOTE, multiline=True, placeholder="The reason, for the record"),
-            hint="Decisions are never edited; a new one supersedes this.",
-        ),
-        _input(
             Block.UNTIL,
             "New decide-by date (for Extend)",
             {"type": "datepicker", "placeholder": plain("Pick the new date")},
             optional=True,
             hint="Extend moves the decide-by date here; it must be after today.",
+        ),
+        _input(
+            Block.RATIONALE,
+            "Why",
+            _text_input(MAX_NOTE, multiline=True, placeholder="The reason, for the record"),
+            hint="Decisions are never edited; a new one supersedes this.",
         ),
     ]
     return _modal(
@@ -264,7 +275,7 @@ _KNOWN_BLOCKS = frozenset(block.value for block in Block)
 def submitted_values(state_values: object) -> dict[str, str | None]:
     """`view.state.values` as `{block_id: value}` for the blocks pilotgate knows.
 
-    Text and number inputs give their text, users_select the user id, static_select and
+    Text, number and URL inputs give their text, users_select the user id, static_select and
     radio_buttons the chosen option's value, datepicker `YYYY-MM-DD`. An empty or missing
     value is None; unknown blocks are ignored; nothing here raises on odd input.
     """
@@ -283,7 +294,7 @@ def _element_value(element: object) -> str | None:
     if not isinstance(element, Mapping):
         return None
     kind = element.get("type")
-    if kind in ("plain_text_input", "number_input"):
+    if kind in ("plain_text_input", "number_input", "url_text_input"):
         raw = element.get("value")
     elif kind == "users_select":
         raw = element.get("selected_user")

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import days_until, local_date
 from bot.governance.formatting import format_day, format_number
 from bot.governance.notices import Due, Reason
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from bot.governance.vocabulary import RaciArea, RaciRole
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     Blocks,
@@ -35,8 +35,9 @@ from bot.slack.blocks.common import (
     section,
     verdict_text,
 )
+from bot.slack.blocks.decision import decision_buttons
 from bot.slack.ids import Action
-from bot.slack.metadata import DecideRef, SnoozeRef
+from bot.slack.metadata import SnoozeRef
 
 Message = dict[str, Any]
 
@@ -45,11 +46,6 @@ NUDGE_REASONS = frozenset(Reason) - {Reason.DIGEST, Reason.DELIVERY_FAILED}
 SNOOZES: tuple[tuple[Literal[1, 7], str, Action], ...] = (
     (1, "Snooze 1 day", Action.SNOOZE_DAY),
     (7, "Snooze 1 week", Action.SNOOZE_WEEK),
-)
-DECISIONS = (
-    (Decision.GO, "Go", Action.DECIDE_GO),
-    (Decision.NO_GO, "No-go", Action.DECIDE_NO_GO),
-    (Decision.EXTEND, "Extend", Action.DECIDE_EXTEND),
 )
 DIGEST_FORM = "/pilot digest #channel daily|weekly [mon…sun] [HH:MM]"
 
@@ -71,7 +67,7 @@ def nudge_message(due: Due, report: PilotReport, now: datetime, tz: ZoneInfo) ->
     gaps = assessment.gaps
     if gaps and not due.reason.to_sponsor:
         blocks.append(context(f"{count_noun(len(gaps), 'open gap')}; first: {headline(gaps[0])}"))
-    blocks.append(actions(*_buttons(due.reason, facts.key)))
+    blocks.append(actions(*_buttons(due.reason, facts.key, facts.name)))
     blocks.append(context(_because(due, report)))
     return {"text": _summary_text(due.reason, report, now, tz), "blocks": blocks}
 
@@ -146,7 +142,7 @@ def _and(words: list[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _buttons(reason: Reason, key: str) -> list[dict[str, Any]]:
+def _buttons(reason: Reason, key: str, name: str) -> list[dict[str, Any]]:
     value = pilot_value(key)
     elements: list[dict[str, Any]] = []
     if reason is Reason.READING_DUE:
@@ -154,16 +150,7 @@ def _buttons(reason: Reason, key: str) -> list[dict[str, Any]]:
     elif reason is Reason.BASELINE_MISSING:
         elements.append(button("Record baseline", Action.RECORD_BASELINE, value, primary=True))
     elif reason is Reason.DECISION_OVERDUE:
-        for decision, label, action_id in DECISIONS:
-            element = button(
-                label,
-                action_id,
-                DecideRef(key=key, decision=decision).dump(),
-                primary=decision is Decision.GO,
-            )
-            if decision is Decision.NO_GO:
-                element["style"] = "danger"
-            elements.append(element)
+        elements.extend(decision_buttons(key, name))
     primary = reason not in (Reason.READING_DUE, Reason.BASELINE_MISSING, Reason.DECISION_OVERDUE)
     elements.append(button("Open the pilot", Action.OPEN_PILOT, value, primary=primary))
     if not reason.to_sponsor:

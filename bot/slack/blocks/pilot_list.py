@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.governance.vocabulary import Stage, Verdict
+from bot.governance.vocabulary import Decision, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_MESSAGE_BLOCKS,
@@ -20,8 +20,8 @@ from bot.slack.blocks.common import (
     pack_lines,
     pilot_name,
     section,
-    verdict_text,
 )
+from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force, is_final, standing
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
 
@@ -30,25 +30,32 @@ DEFAULT_PAGE_SIZE = 40
 MAX_PAGE_SIZE = 200
 # Counts, page context and page buttons: the rest of a message's blocks hold the lines.
 _FRAME_BLOCKS = 3
-_DECIDED = {Stage.APPROVED: "approved", Stage.STOPPED: "stopped", Stage.EXTENDED: "extended"}
 
 
 def verdict_counts(reports: Sequence[PilotReport]) -> str:
-    """`2 Go · 5 Not ready · 1 No-go · 3 Stalled`, every verdict, in the order of the contract."""
-    counts = Counter(report.assessment.verdict for report in reports)
-    return " · ".join(f"{counts[verdict]} {verdict.label}" for verdict in _ORDER)
+    """`2 Go · 5 Not ready · 1 No-go · 3 Stalled · ✅ 1 approved · ⛔ 2 stopped`: every
+    verdict in the order of the contract, then the final decisions. A pilot with a final
+    decision counts under it, not under the verdict it keeps for the record, so a stopped
+    pilot never adds to "Go"."""
+    final = [report for report in reports if is_final(report)]
+    counts = Counter(report.assessment.verdict for report in reports if not is_final(report))
+    parts = [f"{counts[verdict]} {verdict.label}" for verdict in _ORDER]
+    decided = Counter(decision_in_force(report) for report in final)
+    for decision, word in ((Decision.GO, "approved"), (Decision.NO_GO, "stopped")):
+        if decided[decision]:
+            parts.append(f"{DECISION_EMOJI[decision]} {decided[decision]} {word}")
+    return " · ".join(parts)
 
 
 _ORDER = (Verdict.GO, Verdict.NOT_READY, Verdict.NO_GO, Verdict.STALLED)
 
 
 def pilot_line(report: PilotReport) -> str:
-    """`*P-3* Support drafting — 🟡 Not ready · No baseline (+4 more)`."""
+    """`*P-3* Support drafting — 🟡 Not ready · No baseline (+4 more)`; a decided pilot leads
+    with its decision: `⛔ Stopped · 🟢 Go when decided`."""
     facts, assessment = report.facts, report.assessment
-    parts = [verdict_text(assessment.verdict)]
-    if report.stage in _DECIDED:
-        parts.append(_DECIDED[report.stage])
-    gaps = assessment.gaps
+    parts = [standing(report)]
+    gaps = assessment.gaps if not is_final(report) else ()
     if gaps:
         more = f" (+{len(gaps) - 1} more)" if len(gaps) > 1 else ""
         parts.append(headline(gaps[0]) + more)

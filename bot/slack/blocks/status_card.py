@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.governance.formatting import format_number
-from bot.governance.vocabulary import Stage
+from bot.governance.facts import DecisionRecord
+from bot.governance.formatting import format_day
+from bot.governance.vocabulary import Decision, Stage, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     MAX_CONTEXT_ELEMENTS,
@@ -19,7 +21,7 @@ from bot.slack.blocks.common import (
     context,
     count_noun,
     decide_by_line,
-    escape,
+    escape_keeping_mentions,
     fields_section,
     header,
     mention,
@@ -31,6 +33,16 @@ from bot.slack.blocks.common import (
     section,
     verdict_text,
 )
+from bot.slack.blocks.decided import (
+    DECISION_EMOJI,
+    decided_headline,
+    decision_in_force,
+    is_final,
+    pending_line,
+    standing_text,
+)
+from bot.slack.blocks.gaps import buttons_block, fixing_buttons, gap_lines, gap_list
+from bot.slack.blocks.words import net_value_words
 from bot.slack.ids import Action
 
 STAGE_WORDS = {
@@ -42,51 +54,137 @@ STAGE_WORDS = {
 }
 
 
-def status_card(report: PilotReport, now: datetime, tz: ZoneInfo, *, can_decide: bool) -> Blocks:
-    facts, assessment = report.facts, report.assessment
+def status_card(
+    report: PilotReport,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    can_decide: bool,
+    complete: bool = False,
+) -> Blocks:
+    """The card; `complete` offers the "Complete the pilot" button (once its form is wired),
+    and the gaps it closes then point at it instead of showing their commands."""
+    facts = report.facts
+    offered = card_buttons(report, can_decide=can_decide, complete=complete)
     blocks: Blocks = [
         header(pilot_title(facts)),
         fields_section(
-            [
-                f"*Verdict*\n{verdict_text(assessment.verdict)}",
-                f"*Stage*\n{STAGE_WORDS[report.stage]}",
-                f"*Owner*\n{mention(facts.owner)}",
-                f"*Sponsor*\n{mention(facts.sponsor)}",
-            ]
+            [*_standing_fields(report), f"*Owner*\n{mention(facts.owner)}",
+             f"*Sponsor*\n{mention(facts.sponsor)}"]
         ),
-        section(_numbers(report, now, tz)),
+    ]  # fmt: skip
+    record = facts.latest_decision
+    if record is not None and decision_in_force(report) is not None:
+        blocks.append(context(_decision_record(record, tz)))
+    pending = pending_line(report)
+    if pending:
+        blocks.append(context(pending))
+    blocks.append(section(_numbers(report, now, tz)))
+    blocks.extend(gap_sections(report, offered))
+    notes = [
+        *_amendment_notes(report, tz),
+        *(escape_keeping_mentions(warning) for warning in report.warnings),
     ]
-    blocks.extend(gap_sections(report))
-    if report.warnings:
-        shown = report.warnings[:MAX_CONTEXT_ELEMENTS]
-        blocks.append(context(*(escape(warning) for warning in shown)))
-    blocks.append(pilot_actions(report.key, can_decide=can_decide))
+    if notes:
+        blocks.append(context(*notes[:MAX_CONTEXT_ELEMENTS]))
+    primary = _primary(report, offered)
+    ordered = sorted(offered, key=lambda action: action is not primary)
+    block = buttons_block(report.key, ordered, primary)
+    if block is not None:
+        blocks.append(block)
     return blocks
+
+
+def _standing_fields(report: PilotReport) -> list[str]:
+    decision = decision_in_force(report)
+    verdict = verdict_text(report.assessment.verdict)
+    if decision is None:
+        return [f"*Verdict*\n{verdict}", f"*Stage*\n{STAGE_WORDS[report.stage]}"]
+    label = "Verdict now" if decision is Decision.EXTEND else "Verdict when decided"
+    return [f"*Decision*\n{decided_headline(report)}", f"*{label}*\n{verdict}"]
+
+
+def _decision_record(record: DecisionRecord, tz: ZoneInfo) -> str:
+    """`decided 2026-11-15 by <@U0SPO>: numbers are in`."""
+    day = format_day(record.at.astimezone(tz).date())
+    line = (
+        f"{DECISION_EMOJI[record.decision]} {record.decision.value} {day} by {mention(record.by)}"
+    )
+    if record.approved_by:
+        line += f", approved by {mention(record.approved_by)}"
+    rationale = clip_mrkdwn(" ".join(record.rationale.split()), 300)
+    return f"{line}: {rationale}" if rationale else line
+
+
+def _amendment_notes(report: PilotReport, tz: ZoneInfo) -> list[str]:
+    """`✏️ baseline amended 2026-11-10 by <@U0ANN>: re-measured on the full queue`."""
+    notes = []
+    for amendment in report.facts.amendments[-3:]:
+        day = format_day(amendment.at.astimezone(tz).date())
+        what = (
+            "late baseline accepted"
+            if amendment.field == "baseline-accepted"
+            else f"{clip_mrkdwn(amendment.field, 40)} amended"
+        )
+        reason = clip_mrkdwn(" ".join(amendment.reason.split()), 200)
+        notes.append(f"✏️ {what} {day} by {mention(amendment.by)}: {reason}")
+    return notes
 
 
 def _numbers(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     facts, assessment = report.facts, report.assessment
-    lines = [metric_line(facts, assessment), decide_by_line(facts.decide_by, now, tz)]
+    lines = [metric_line(facts, assessment)]
+    if not is_final(report):
+        lines.append(decide_by_line(facts.decide_by, now, tz))
     if assessment.monthly_net_value is not None:
-        net = assessment.monthly_net_value
-        word = "net value" if net >= 0 else "net loss"
-        lines.append(f"at full scale: {word} of {format_number(abs(net))} a month")
+        lines.append(
+            f"at full scale: {net_value_words(assessment.monthly_net_value, facts.currency)}"
+        )
     if facts.workflow:
         lines.append(f"writes into {clip_mrkdwn(facts.workflow, 100)}")
     return "\n".join(lines)
 
 
-def gap_sections(report: PilotReport) -> Blocks:
-    """Every open gap, bulleted; the list spills into a second section rather than lose one."""
-    gaps = report.assessment.gaps
+def gap_sections(report: PilotReport, offered: Collection[Action] = ()) -> Blocks:
+    """Every open gap on a short line of its own; the list spills into a second section rather
+    than lose one. A gap a button in `offered` closes names the button, not its command."""
+    gaps = gap_lines(report)
     if not gaps:
         return [section("*Every readiness check passes.*")]
-    title = f"*{count_noun(len(gaps), 'open gap')}*"
-    texts, _ = pack_lines([title, *(f"• {escape(gap)}" for gap in gaps)])
+    count = count_noun(len(gaps), "open gap")
+    title = f"*{count} when decided*" if is_final(report) else f"*{count}*"
+    if is_final(report):
+        offered = ()
+    texts, _ = pack_lines([title, *gap_list(gaps, offered)])
     return [section(text) for text in texts]
 
 
+def card_buttons(report: PilotReport, *, can_decide: bool, complete: bool = False) -> list[Action]:
+    """The buttons that do the job: a reading while piloting, the baseline while it is
+    missing, the form while a gap it closes is open, and Decide for those who may decide."""
+    offered = []
+    if not is_final(report):
+        offered.extend(fixing_buttons(report, complete=complete))
+        if Action.RECORD_READING not in offered:
+            offered.append(Action.RECORD_READING)
+    if can_decide:
+        offered.append(Action.DECIDE)
+    return offered
+
+
+def _primary(report: PilotReport, offered: Collection[Action]) -> Action | None:
+    assessment = report.assessment
+    ready = assessment.verdict is Verdict.GO or assessment.decision_overdue
+    if Action.DECIDE in offered and ready and not is_final(report):
+        return Action.DECIDE
+    for action in (Action.RECORD_BASELINE, Action.RECORD_READING, Action.COMPLETE_PILOT):
+        if action in offered:
+            return action
+    return None
+
+
 def pilot_actions(key: str, *, can_decide: bool) -> dict[str, Any]:
+    """The card's buttons before it knew the pilot's gaps; kept for callers that use it."""
     value = pilot_value(key)
     elements = [
         button("Record a reading", Action.RECORD_READING, value, primary=True),
@@ -101,28 +199,41 @@ def status_text(report: PilotReport) -> str:
     """`P-3 Support drafting: Not ready (5 gaps)`: the notification fallback, escaped."""
     facts = report.facts
     gaps = len(report.assessment.gaps)
-    text = f"{facts.key} {clip_mrkdwn(facts.name, 100)}: {report.assessment.verdict.label}"
-    if gaps:
+    text = f"{facts.key} {clip_mrkdwn(facts.name, 100)}: {standing_text(report)}"
+    if gaps and not is_final(report):
         text += f" ({count_noun(gaps, 'gap')})"
     return text
 
 
 def status_reply(
-    report: PilotReport, now: datetime, tz: ZoneInfo, viewer: str, lead: str = ""
+    report: PilotReport,
+    now: datetime,
+    tz: ZoneInfo,
+    viewer: str,
+    lead: str = "",
+    *,
+    complete: bool = False,
 ) -> dict[str, Any]:
     """The status card as a message for `viewer`: Decide is offered to the owner and sponsor."""
     can_decide = viewer in {report.facts.owner, report.facts.sponsor}
     return {
-        "blocks": status_card(report, now, tz, can_decide=can_decide),
+        "blocks": status_card(report, now, tz, can_decide=can_decide, complete=complete),
         "text": lead + status_text(report),
     }
 
 
-def status_modal(report: PilotReport, now: datetime, tz: ZoneInfo, viewer: str) -> dict[str, Any]:
+def status_modal(
+    report: PilotReport,
+    now: datetime,
+    tz: ZoneInfo,
+    viewer: str,
+    *,
+    complete: bool = False,
+) -> dict[str, Any]:
     """The status card in a modal (Open, from the App Home or a reminder)."""
     return {
         "type": "modal",
         "title": plain(report.key, MAX_MODAL_TITLE),
         "close": plain("Close", MAX_MODAL_TITLE),
-        "blocks": status_reply(report, now, tz, viewer)["blocks"],
+        "blocks": status_reply(report, now, tz, viewer, complete=complete)["blocks"],
     }

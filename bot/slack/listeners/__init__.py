@@ -15,9 +15,22 @@ from slack_bolt import App
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.identity import identify
-from bot.slack.listeners.actions import list_page, open_forms, open_pilot, snooze
+from bot.slack.listeners.actions import (
+    complete_pilot,
+    list_page,
+    open_forms,
+    open_pilot,
+    review_override,
+    snooze,
+)
 from bot.slack.listeners.commands import pilot
-from bot.slack.listeners.events import app_home_opened, unasked, workspace_lifecycle
+from bot.slack.listeners.events import (
+    app_home_opened,
+    unasked,
+    user_change,
+    workspace_lifecycle,
+)
+from bot.slack.listeners.views import complete_pilot as complete_form
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
 
 MODULES = (
@@ -26,11 +39,15 @@ MODULES = (
     open_pilot,
     list_page,
     snooze,
+    complete_pilot,
+    review_override,
+    complete_form,
     register_pilot,
     record_measurement,
     decide,
     app_home_opened,
     workspace_lifecycle,
+    user_change,
     unasked,  # last: it takes every event no listener above takes
 )
 

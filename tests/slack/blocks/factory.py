@@ -40,7 +40,8 @@ def full_raci(user: str = ACCOUNTABLE) -> dict[RaciArea, dict[RaciRole, tuple[st
 
 
 # Support reply drafting: 14-minute baseline, threshold 9.8 (30% down), now at 9. Every check
-# passes, so its verdict is Go.
+# passes, so its verdict is Go. The tests' one ready pilot: the readiness table starts from it
+# too, and the reminder rules take its full_raci, rather than keeping copies of their own.
 READY = PilotFacts(
     key="P-3",
     name="Support drafting",
@@ -116,6 +117,18 @@ def decided(facts: PilotFacts, decision: Decision) -> PilotFacts:
     return replace(
         facts,
         latest_decision=DecisionRecord(decision, SPONSOR, ago(days=1), "numbers are in"),
+    )
+
+
+def extended(facts: PilotFacts, until: date) -> PilotFacts:
+    """`facts` whose latest decision is an extension to `until`, as services record it."""
+    record = facts.latest_decision or DecisionRecord(
+        Decision.EXTEND, SPONSOR, ago(days=1), "more data"
+    )
+    return replace(
+        facts,
+        decide_by=until,
+        latest_decision=replace(record, decision=Decision.EXTEND, until=until),
     )
 
 

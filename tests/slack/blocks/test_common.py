@@ -36,9 +36,14 @@ def test_escape_turns_control_characters_into_entities() -> None:
 
 
 def test_only_the_rules_person_references_become_mentions() -> None:
-    text = f"stalled: ask {person('U0ANN')} for a reading, not <!channel> or <https://x|y>"
+    # A person the rules name becomes a mention; a mention, broadcast or link someone typed
+    # stays text.
+    text = (
+        f"stalled: ask {person('U0ANN')} for a reading, not <@U0BOSS>, <!channel> or <https://x|y>"
+    )
     assert escape_keeping_mentions(text) == (
-        "stalled: ask <@U0ANN> for a reading, not &lt;!channel&gt; or &lt;https://x|y&gt;"
+        "stalled: ask <@U0ANN> for a reading, not &lt;@U0BOSS&gt;, &lt;!channel&gt; or "
+        "&lt;https://x|y&gt;"
     )
 
 
@@ -100,7 +105,7 @@ def test_mention_names_a_person_or_nobody() -> None:
 def test_metric_line_compares_latest_baseline_and_threshold() -> None:
     report = report_of(READY)
     assert metric_line(READY, report.assessment) == (
-        "handle time: 9 min now · baseline 14 min (\u221235.7%) · go at ≤ 9.8 min"
+        "handle time: 9 min now · baseline 14 min (35.7% better) · go at ≤ 9.8 min"
     )
 
 
@@ -115,7 +120,13 @@ def test_metric_line_for_a_higher_is_better_metric_shows_a_rise() -> None:
         latest_reading=Measurement(82, NOW),
     )
     line = metric_line(facts, report_of(facts).assessment)
-    assert line == ("first-contact resolution: 82% now · baseline 64% (+28.1%) · go at ≥ 80%")
+    assert line == ("first-contact resolution: 82% now · baseline 64% (28.1% better) · go at ≥ 80%")
+
+
+def test_metric_line_says_a_change_the_wrong_way_is_worse() -> None:
+    facts = replace(READY, latest_reading=Measurement(15, NOW))
+    line = metric_line(facts, report_of(facts).assessment)
+    assert "baseline 14 min (7.1% worse)" in line
 
 
 def test_metric_line_says_what_is_missing() -> None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.governance.attention import needs_from, roles_of
+from bot.governance.vocabulary import Decision, Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.home import HomeItem, home_view
 from bot.slack.ids import Action
@@ -21,6 +22,7 @@ from tests.slack.blocks.factory import (
     UTC_ZONE,
     all_mrkdwn,
     check_view,
+    decided,
     elements_of,
     portfolio,
     report_of,
@@ -55,15 +57,19 @@ def test_what_needs_me_comes_first_with_buttons() -> None:
     assert text.index("*P-3* Support drafting — 🟢 Go") < text.index("*P-7*")
     assert "_You: sponsor_" in text
     assert "• decide: ready for a go decision" in text
+    assert "/pilot decide" not in text  # the Decide button does it
     assert f"• stalled: ask <@{OWNER}> for a reading" in text
     assert "*1 other pilot of yours*" in text
-    buttons = list(elements_of(blocks, "button"))
-    assert [b["action_id"] for b in buttons[:3]] == [
-        Action.RECORD_READING,
-        Action.RECORD_BASELINE,
-        Action.OPEN_PILOT,
+    rows = [
+        [(b["action_id"], PilotRef.load(b["value"]).key, b.get("style")) for b in block["elements"]]
+        for block in blocks
+        if block["type"] == "actions"
     ]
-    assert {PilotRef.load(b["value"]).key for b in buttons} == {"P-3", "P-9"}
+    # The sponsor decides P-3 (Decide leads); for the stalled P-9 there is only Open.
+    assert rows == [
+        [(Action.DECIDE, "P-3", "primary"), (Action.OPEN_PILOT, "P-3", None)],
+        [(Action.OPEN_PILOT, "P-9", None)],
+    ]
 
 
 def test_the_owner_sees_their_gaps_on_the_home() -> None:
@@ -72,8 +78,33 @@ def test_the_owner_sees_their_gaps_on_the_home() -> None:
     check_view(view)
     text = all_mrkdwn(view["blocks"])
     assert "_You: owner_ · no decide-by date" in text
-    assert "• No baseline: measure the before-state and record it with " in text
-    assert "`/pilot baseline P-7 &lt;number&gt;`" in text
+    lines = text.split("\n")
+    assert "• No baseline · _Record baseline_" in lines
+    assert "• No sponsor" in lines
+    assert "\u2003`/pilot set P-7 sponsor:@name`" in lines
+    buttons = [b["text"]["text"] for b in elements_of(view["blocks"], "button")]
+    assert buttons == ["Record baseline", "Record a reading", "Open"]
+
+
+def test_with_the_form_wired_the_owner_gets_one_button_for_six_gaps() -> None:
+    report = report_of(FRESH)
+    view = home_view(OWNER, [item_for(OWNER, report)], NOW, UTC_ZONE, complete=True)
+    check_view(view)
+    lines = all_mrkdwn(view["blocks"]).split("\n")
+    assert "_Complete the pilot_ closes these:" in lines
+    assert "• No rollback or kill switch" in lines
+    assert not any("rollback:yes" in line for line in lines)
+    buttons = [b["text"]["text"] for b in elements_of(view["blocks"], "button")]
+    assert buttons == ["Record baseline", "Record a reading", "Complete the pilot", "Open"]
+
+
+def test_a_decided_pilot_on_the_home_leads_with_the_decision() -> None:
+    stopped = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
+    view = home_view(SPONSOR, [item_for(SPONSOR, stopped)], NOW, UTC_ZONE)
+    check_view(view)
+    text = all_mrkdwn(view["blocks"])
+    assert "*P-3* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text
+    assert "— 🟢 Go" not in text
 
 
 def test_a_hostile_name_pings_nobody_from_the_home() -> None:

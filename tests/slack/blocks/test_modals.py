@@ -77,6 +77,10 @@ def test_registration_asks_for_every_field_with_known_ids() -> None:
     assert options == ["lower", "higher"]
     cadences = [o["value"] for o in inputs["cadence"]["element"]["options"]]
     assert cadences == ["weekly", "biweekly", "monthly"]
+    # The rest of what a go needs is asked later, and the form says where.
+    assert "Evaluation, unit economics, the production path and RACI come next" in all_mrkdwn(
+        view["blocks"]
+    )
 
 
 def test_recording_a_reading_shows_the_metric_and_the_last_value() -> None:

@@ -193,6 +193,7 @@ def test_an_overdue_decision_carries_go_no_go_and_extend() -> None:
     assert found["Go"]["action_id"] == Action.DECIDE_GO
     assert found["No-go"]["action_id"] == Action.DECIDE_NO_GO
     assert found["No-go"]["style"] == "danger"
+    assert found["No-go"]["confirm"]["title"]["text"] == "Stop P-11?"
     assert found["Extend"]["action_id"] == Action.DECIDE_EXTEND
     # Only the overdue decision offers them.
     for reason in [*OWNER_REASONS, Reason.READINGS_MISSED]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.governance.vocabulary import Decision, Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.pilot_list import pilot_line, pilot_list
 from bot.slack.ids import Action
@@ -20,6 +21,7 @@ from tests.slack.blocks.factory import (
     STALLED,
     all_mrkdwn,
     check_blocks,
+    decided,
     elements_of,
     portfolio,
     report_of,
@@ -116,3 +118,19 @@ def test_a_large_page_size_still_fits_one_message() -> None:
     check_blocks(blocks)
     assert len(_keys(blocks)) == 200
     assert all(len(block["text"]["text"]) <= 3000 for block in blocks if block["type"] == "section")
+
+
+def test_decided_pilots_are_counted_under_their_decision_not_their_verdict() -> None:
+    reports = [
+        report_of(replace(decided(READY, Decision.NO_GO), key="P-1"), stage=Stage.STOPPED),
+        report_of(replace(decided(READY, Decision.GO), key="P-2"), stage=Stage.APPROVED),
+        report_of(replace(READY, key="P-3")),
+    ]
+    blocks = pilot_list(reports, 1)
+    check_blocks(blocks)
+    text = all_mrkdwn(blocks)
+    assert (
+        "*3 pilots*: 1 Go · 0 Not ready · 0 No-go · 0 Stalled · ✅ 1 approved · ⛔ 1 stopped"
+        in (text)
+    )
+    assert "*P-1* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text

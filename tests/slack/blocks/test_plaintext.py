@@ -81,7 +81,8 @@ def test_a_header_is_underlined_and_fields_read_label_colon_value() -> None:
     assert lines[1] == "=" * len(lines[0])
     assert "Verdict: 🟢 Go" in lines
     assert "Owner: @U0ANN" in lines
-    assert "[ Record a reading ]  [ Record baseline ]  [ Decide ]" in text
+    # Ready for a decision: Decide comes first; the baseline is there, so no Record baseline.
+    assert "[ Decide ]  [ Record a reading ]" in text
 
 
 def test_a_channel_link_in_a_failure_notice_reads_as_a_channel() -> None:

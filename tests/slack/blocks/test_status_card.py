@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
-from bot.governance.facts import PilotFacts
+from bot.governance.facts import Amendment, DecisionRecord, PilotFacts
 from bot.governance.vocabulary import Decision, Stage
 from bot.slack.blocks.status_card import status_card, status_text
 from bot.slack.ids import Action
@@ -16,13 +17,17 @@ from tests.slack.blocks.factory import (
     HOSTILE,
     NO_GO,
     NOW,
+    OWNER,
     READY,
+    SPONSOR,
     STALLED,
     UTC_ZONE,
+    ago,
     all_mrkdwn,
     check_blocks,
     decided,
     elements_of,
+    extended,
     portfolio,
     report_of,
     texts_of,
@@ -46,27 +51,82 @@ def test_the_card_reads_like_a_status_report() -> None:
         "text": {"type": "plain_text", "text": "P-3 · Support drafting", "emoji": True},
     }
     text = all_mrkdwn(blocks)
-    assert "handle time: 9 min now · baseline 14 min (\u221235.7%) · go at ≤ 9.8 min" in text
+    assert "handle time: 9 min now · baseline 14 min (35.7% better) · go at ≤ 9.8 min" in text
     assert "*Owner*\n<@U0ANN>" in text
     assert "*Sponsor*\n<@U0SPO>" in text
     assert "*Stage*\npiloting" in text
     assert "decide by 2026-12-15 (in 29 days)" in text
     assert "Every readiness check passes." in text
-    assert "net value of 244,000 a month" in text
+    assert "net value of 244,000\u00a0USD a month" in text
+    assert "$" not in text
 
 
-def test_every_open_gap_is_listed_with_its_command() -> None:
+def test_money_is_shown_in_the_pilots_currency_and_break_even_says_so() -> None:
+    euros = status_card(report_of(replace(READY, currency="EUR")), NOW, UTC_ZONE, can_decide=False)
+    assert "net value of 244,000\u00a0EUR a month" in all_mrkdwn(euros)
+    even = replace(READY, cost_per_unit=6.5)
+    text = all_mrkdwn(status_card(report_of(even), NOW, UTC_ZONE, can_decide=False))
+    assert "at full scale: break-even" in text
+    assert "loss of 0" not in text
+    # The gap in the rules' words, whole on its short line, its command beneath.
+    assert (
+        "• At full scale (40,000 units a month) a unit costs 6.50 USD and returns 6.50 USD, "
+        "break-even, so it does not pay\n\u2003`/pilot set P-3 cost-per-unit:&lt;number&gt;`"
+    ) in text
+
+
+def test_every_open_gap_is_one_short_line_with_its_command_on_a_line_of_its_own() -> None:
     report = report_of(FRESH)
     blocks = status_card(report, NOW, UTC_ZONE, can_decide=False)
     check_blocks(blocks)
     text = all_mrkdwn(blocks)
-    assert len(report.assessment.gaps) >= 8
-    assert f"*{len(report.assessment.gaps)} open gaps*" in text
+    gaps = report.assessment.gaps
+    assert len(gaps) >= 8
+    assert f"*{len(gaps)} open gaps*" in text
     assert "*Sponsor*\nnobody yet" in text
-    for gap in report.assessment.gaps:
-        escaped = gap.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        assert f"• {escaped}" in text
-    assert "`/pilot baseline P-7 &lt;number&gt;`" in text
+    bullets = [line for line in text.split("\n") if line.startswith("• ")]
+    assert len(bullets) == len(gaps)
+    # A short title each, never the whole sentence of the rule.
+    assert all(len(line) <= 120 for line in bullets)
+    assert "• No sponsor" in bullets
+    assert "\u2003`/pilot set P-7 sponsor:@name`" in text.split("\n")
+    # The baseline and the reading have buttons on the card; their commands are not repeated.
+    assert "• No baseline · _Record baseline_" in bullets
+    assert "• No reading yet · _Record a reading_" in bullets
+    assert "/pilot baseline" not in text
+    buttons = [b["text"]["text"] for b in elements_of(blocks, "button")]
+    assert buttons == ["Record baseline", "Record a reading"]
+
+
+def test_with_the_form_wired_its_gaps_point_at_complete_the_pilot() -> None:
+    report = report_of(FRESH)
+    blocks = status_card(report, NOW, UTC_ZONE, can_decide=True, complete=True)
+    check_blocks(blocks)
+    lines = all_mrkdwn(blocks).split("\n")
+    # The six gaps the form closes come last, under its name, a short line each.
+    under = lines.index("_Complete the pilot_ closes these:")
+    assert lines[under + 1 : under + 7] == [
+        "• No evaluation bar",
+        "• No live workflow named",
+        "• No monitoring in place",
+        "• No rollback or kill switch",
+        "• No unit economics at full scale",
+        "• RACI has no Accountable for incidents, changes, evaluation, integration, reporting",
+    ]
+    assert "• No baseline · _Record baseline_" in lines
+    text = "\n".join(lines)
+    assert "eval-size" not in text
+    # Commands stay only for what no button does: owner, sponsor, metric.
+    assert text.count("\u2003`/pilot") == 2
+    actions = [b["action_id"] for b in elements_of(blocks, "button")]
+    assert actions == [
+        Action.RECORD_BASELINE,
+        Action.RECORD_READING,
+        Action.COMPLETE_PILOT,
+        Action.DECIDE,
+    ]
+    for element in elements_of(blocks, "button"):
+        assert PilotRef.load(element["value"]) == PilotRef(key="P-7")
 
 
 def test_a_hostile_name_is_shown_but_pings_nobody() -> None:
@@ -100,16 +160,14 @@ def _buttons(can_decide: bool) -> list[dict[str, object]]:
 
 
 def test_decide_is_offered_only_to_those_who_may_decide() -> None:
+    # Go with every check passing: deciding is the job, so Decide leads.
     assert [b["action_id"] for b in _buttons(can_decide=True)] == [
-        Action.RECORD_READING,
-        Action.RECORD_BASELINE,
         Action.DECIDE,
-    ]
-    assert [b["action_id"] for b in _buttons(can_decide=False)] == [
         Action.RECORD_READING,
-        Action.RECORD_BASELINE,
     ]
+    assert [b["action_id"] for b in _buttons(can_decide=False)] == [Action.RECORD_READING]
     assert _buttons(can_decide=True)[0]["style"] == "primary"
+    assert "style" not in _buttons(can_decide=True)[1]
 
 
 def test_every_button_names_its_pilot() -> None:
@@ -119,11 +177,57 @@ def test_every_button_names_its_pilot() -> None:
         assert PilotRef.load(value) == PilotRef(key="P-3")
 
 
-def test_a_decided_pilot_says_what_was_decided() -> None:
-    report = report_of(decided(READY, Decision.GO), stage=Stage.APPROVED)
+@pytest.mark.parametrize(
+    ("facts", "decision", "stage", "lead", "beside"),
+    [
+        (
+            READY,
+            Decision.GO,
+            Stage.APPROVED,
+            "✅ Approved for production",
+            "Verdict when decided",
+        ),
+        (READY, Decision.NO_GO, Stage.STOPPED, "⛔ Stopped", "Verdict when decided"),
+        (FRESH, Decision.EXTEND, Stage.EXTENDED, "⏩ Extended to 2027-03-05", "Verdict now"),
+    ],
+)
+def test_a_decided_pilot_leads_with_the_decision(
+    facts: PilotFacts, decision: Decision, stage: Stage, lead: str, beside: str
+) -> None:
+    record = decided(facts, decision)
+    if decision is Decision.EXTEND:
+        record = extended(record, date(2027, 3, 5))
+    report = report_of(record, stage=stage)
     blocks = status_card(report, NOW, UTC_ZONE, can_decide=True)
     check_blocks(blocks)
-    assert "*Stage*\napproved (decided go)" in all_mrkdwn(blocks)
+    text = all_mrkdwn(blocks)
+    verdict = "🟡 Not ready" if facts is FRESH else "🟢 Go"
+    assert blocks[1]["fields"][0]["text"] == f"*Decision*\n{lead}"
+    assert blocks[1]["fields"][1]["text"] == f"*{beside}*\n{verdict}"
+    assert "*Verdict*\n" not in text
+    assert f"by <@{SPONSOR}>: numbers are in" in text
+    assert status_text(report).startswith(f"P-{facts.key[2:]} {facts.name}: {lead[2:]}")
+
+
+def test_a_stopped_pilot_never_reads_as_a_bare_go() -> None:
+    report = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
+    blocks = status_card(report, NOW, UTC_ZONE, can_decide=True)
+    text = all_mrkdwn(blocks)
+    assert "*Decision*\n⛔ Stopped" in text
+    assert "*Verdict when decided*\n🟢 Go" in text
+    assert "decide by" not in text  # the date no longer asks anything
+    assert status_text(report) == "P-3 Support drafting: Stopped (Go when decided)"
+    # Nothing left to record on a stopped pilot; a new decision may still supersede.
+    assert [b["action_id"] for b in elements_of(blocks, "button")] == [Action.DECIDE]
+
+
+def test_a_pending_override_and_an_amendment_are_shown() -> None:
+    pending = DecisionRecord(Decision.GO, OWNER, ago(hours=3), "ship it")
+    amended = Amendment("baseline", "14", "13", "re-measured on the full queue", OWNER, ago(days=2))
+    facts = replace(FRESH, sponsor=SPONSOR, pending_decision=pending, amendments=(amended,))
+    text = all_mrkdwn(status_card(report_of(facts), NOW, UTC_ZONE, can_decide=True))
+    assert "⏳ Go decision waiting for approval by <@U0SPO>" in text
+    assert "✏️ baseline amended 2026-11-14 by <@U0ANN>: re-measured on the full queue" in text
 
 
 def test_cards_of_a_large_portfolio_stay_within_slack_limits() -> None:

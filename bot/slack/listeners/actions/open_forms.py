@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
+from bot.errors import NotAllowed
+from bot.governance.decisions import accountable_people, change_refusal
+from bot.governance.rights import may_change
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.blocks.modals import decision_modal, measurement_modal
@@ -44,6 +47,18 @@ def register(listeners: Listeners, deps: Deps) -> None:
                 uow, Actor(requester.team_id, requester.user_id), key, deps.clock()
             )
         if action_id == Action.DECIDE or action_id in DECISION_BUTTONS:
+            # The form opens only for someone allowed to decide (no users.info here: the
+            # trigger_id lasts three seconds; an admin flag not known yet counts as no).
+            known = deps.directory.cached(requester.team_id, requester.user_id)
+            facts = report.facts
+            if not may_change(
+                requester.user_id,
+                is_admin=bool(known and known.is_admin),
+                owner=facts.owner,
+                sponsor=facts.sponsor,
+                accountable=accountable_people(facts),
+            ):
+                raise NotAllowed(change_refusal(facts.key, facts.owner, facts.sponsor))
             view = decision_modal(report, chosen)
         else:
             baseline = action["action_id"] == Action.RECORD_BASELINE

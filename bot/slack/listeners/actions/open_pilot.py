@@ -40,4 +40,4 @@ def register(listeners: Listeners, deps: Deps) -> None:
             report = pilots.pilot_report(
                 uow, Actor(requester.team_id, requester.user_id), ref.pilot, now
             )
-        open_view(client, body, status_modal(report, now, tz, requester.user_id))
+        open_view(client, body, status_modal(report, now, tz, requester.user_id, complete=True))

@@ -1,8 +1,8 @@
 """HTTP API: workspace tokens, idempotent requests, the key tokens are hashed under
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-12 10:00:00.000000
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-06 00:30:00.000000
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

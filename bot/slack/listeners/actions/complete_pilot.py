@@ -1,0 +1,41 @@
+"""Complete the pilot: the one form with every field a gap can ask for."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.services import pilots
+from bot.services.actors import Actor
+from bot.slack.blocks.complete import complete_modal
+from bot.slack.deps import Deps
+from bot.slack.identity import Requester
+from bot.slack.ids import Action
+from bot.slack.metadata import ModalContext, PilotRef
+from bot.slack.views import open_view
+from storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
+
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    @listeners.action(Action.COMPLETE_PILOT.value)
+    def open_complete(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+        context: BoltContext,
+    ) -> None:  # fmt: skip
+        ack()
+        key = PilotRef.load(action.get("value")).pilot
+        requester = Requester.of(context)
+        with UnitOfWork(deps.sessions) as uow:
+            report = pilots.pilot_report(
+                uow, Actor(requester.team_id, requester.user_id), key, deps.clock()
+            )
+        view = complete_modal(report)
+        view["private_metadata"] = ModalContext(
+            key=report.key, response_url=body.get("response_url")
+        ).dump()
+        open_view(client, body, view)

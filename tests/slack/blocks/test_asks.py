@@ -1,0 +1,59 @@
+"""A reminder DM as the rules word it: the first ask leads, the others follow, each with the
+button that does it; a hostile name stays text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from bot.governance.direct_messages import direct_messages
+from bot.governance.notices import Due, Reason
+from bot.slack.blocks.asks import asks_message
+from bot.slack.ids import Action
+from tests.slack.blocks.factory import FRESH, HOSTILE, NOW, check_blocks, report_of
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def message_for(*reasons: Reason, name: str = FRESH.name, sent: int = 0) -> dict[str, object]:
+    report = report_of(replace(FRESH, name=name))
+    facts = report.facts
+    assert facts.owner is not None
+    dues = [
+        Due(facts.owner, reason, facts.key, f"{reason.value}:1", NOW - timedelta(hours=number))
+        for number, reason in enumerate(reasons, start=1)
+    ]
+    already = {(facts.owner, reason): sent for reason in reasons}
+    [dm] = direct_messages(dues, facts, report.assessment, NOW, BERLIN, already_sent=already)
+    return asks_message(dm, report, BERLIN)
+
+
+def action_ids(message: dict[str, object]) -> list[str]:
+    blocks = message["blocks"]
+    assert isinstance(blocks, list)
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_three_asks_make_one_message_with_the_buttons_that_do_them() -> None:
+    message = message_for(Reason.READING_DUE, Reason.BASELINE_MISSING, Reason.RACI_NO_ACCOUNTABLE)
+    check_blocks(message["blocks"])  # type: ignore[arg-type]
+    text = json.dumps(message["blocks"])
+    assert str(message["text"]).startswith("Record this week's reading")
+    assert "Also:" in text
+    assert action_ids(message)[:3] == [
+        Action.RECORD_READING.value, Action.RECORD_BASELINE.value, Action.COMPLETE_PILOT.value,
+    ]  # fmt: skip
+    assert Action.SNOOZE_WEEK.value in action_ids(message)  # the owner may quiet it
+
+
+def test_the_third_reminder_says_so_on_its_first_line() -> None:
+    assert str(message_for(Reason.READING_DUE, sent=2)["text"]).startswith("Third reminder")
+
+
+def test_a_hostile_name_never_becomes_a_mention_or_a_broadcast() -> None:
+    message = message_for(Reason.BASELINE_MISSING, name=HOSTILE)
+    text = json.dumps(message["blocks"])
+    assert "<!channel>" not in text
+    assert "&lt;!channel&gt;" in text

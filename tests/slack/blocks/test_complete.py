@@ -1,0 +1,182 @@
+"""The Complete the pilot form, and the new date on the Decide form's Extend."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from bot.slack.blocks.complete import complete_modal, plain_number
+from bot.slack.blocks.modals import decision_modal, submitted_values
+from bot.slack.ids import INPUT, Block, Callback
+from bot.slack.metadata import PilotRef
+from tests.slack.blocks.factory import (
+    ACCOUNTABLE,
+    FRESH,
+    HOSTILE,
+    OWNER,
+    READY,
+    all_mrkdwn,
+    check_view,
+    full_raci,
+    portfolio,
+    report_of,
+)
+
+FORM_BLOCKS = [
+    Block.WORKFLOW,
+    Block.MONITORING,
+    Block.ROLLBACK,
+    Block.EVAL_SIZE,
+    Block.EVAL_SCORE,
+    Block.EVAL_BAR,
+    Block.COST_PER_UNIT,
+    Block.VALUE_PER_UNIT,
+    Block.VOLUME,
+    Block.CURRENCY,
+    Block.EVAL_REPORT,
+    Block.DASHBOARD,
+    Block.RUNBOOK,
+    Block.ACCOUNTABLE,
+]
+
+
+def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
+
+
+def test_one_form_asks_for_every_field_a_gap_can_ask_for() -> None:
+    view = complete_modal(report_of(FRESH))
+    check_view(view)
+    assert view["callback_id"] == Callback.COMPLETE
+    assert view["title"]["text"] == "Complete the pilot"
+    assert PilotRef.load(view["private_metadata"]) == PilotRef(key="P-7")
+    found = inputs(view)
+    assert list(found) == FORM_BLOCKS
+    assert all(block["optional"] for block in found.values())
+    assert all(block["element"]["action_id"] == INPUT for block in found.values())
+    kinds = {block_id: block["element"]["type"] for block_id, block in found.items()}
+    assert kinds == {
+        "workflow": "plain_text_input",
+        "monitoring": "plain_text_input",
+        "rollback": "radio_buttons",
+        "eval_size": "number_input",
+        "eval_score": "number_input",
+        "eval_bar": "number_input",
+        "cost_per_unit": "number_input",
+        "value_per_unit": "number_input",
+        "volume": "number_input",
+        "currency": "plain_text_input",
+        "eval_report": "url_text_input",
+        "dashboard": "url_text_input",
+        "runbook": "url_text_input",
+        "accountable": "users_select",
+    }
+    assert found["eval_size"]["element"]["is_decimal_allowed"] is False
+    assert found["volume"]["element"]["is_decimal_allowed"] is False
+    assert found["eval_bar"]["element"]["max_value"] == "100"
+    assert [o["value"] for o in found["rollback"]["element"]["options"]] == ["yes", "no"]
+
+
+def test_a_new_pilot_shows_what_each_part_still_needs() -> None:
+    view = complete_modal(report_of(FRESH))
+    text = all_mrkdwn(view["blocks"])
+    assert "*Production path*\n🟡 No live workflow named\n🟡 No monitoring in place" in text
+    assert "*Evaluation*\n🟡 No evaluation bar" in text
+    assert "*Accountable*\n🟡 RACI has no Accountable for incidents" in text
+    # Nothing to prefill but the currency every pilot has.
+    prefilled = {
+        block_id: block["element"]
+        for block_id, block in inputs(view).items()
+        if {"initial_value", "initial_option", "initial_user"} & set(block["element"])
+    }
+    assert list(prefilled) == ["currency"]
+    assert prefilled["currency"]["initial_value"] == "USD"
+
+
+def test_a_complete_pilot_is_prefilled_with_what_it_has() -> None:
+    links = {"eval-report": "https://example.org/eval", "runbook": "https://example.org/run"}
+    view = complete_modal(report_of(replace(READY, currency="EUR")), links)
+    check_view(view)
+    found = inputs(view)
+    initial = {
+        block_id: block["element"].get("initial_value")
+        for block_id, block in found.items()
+        if "initial_value" in block["element"]
+    }
+    assert initial == {
+        "workflow": "Zendesk",
+        "monitoring": "quality dashboard",
+        "eval_size": "150",
+        "eval_score": "96",
+        "eval_bar": "95",
+        "cost_per_unit": "0.4",
+        "value_per_unit": "6.5",
+        "volume": "40000",
+        "currency": "EUR",
+        "eval_report": "https://example.org/eval",
+        "runbook": "https://example.org/run",
+    }
+    assert found["rollback"]["element"]["initial_option"]["value"] == "yes"
+    assert found["accountable"]["element"]["initial_user"] == ACCOUNTABLE
+    assert "🟡" not in all_mrkdwn(view["blocks"])
+
+
+def test_the_accountable_is_prefilled_only_when_one_person_holds_every_area() -> None:
+    mixed = full_raci()
+    mixed[RaciArea.REPORTING] = {RaciRole.ACCOUNTABLE: (OWNER,)}
+    view = complete_modal(report_of(replace(READY, raci=mixed)))
+    assert "initial_user" not in inputs(view)["accountable"]["element"]
+
+
+def test_numbers_are_prefilled_as_a_number_input_reads_them() -> None:
+    assert [plain_number(v) for v in (40_000.0, 0.42, 1e-5, 12.5, 0.1 + 0.2)] == [
+        "40000",
+        "0.42",
+        "0.00001",
+        "12.5",
+        "0.3",
+    ]
+
+
+def test_the_form_reads_back_with_submitted_values() -> None:
+    state = {
+        "eval_report": {INPUT: {"type": "url_text_input", "value": "https://example.org/e"}},
+        "volume": {INPUT: {"type": "number_input", "value": "40000"}},
+        "rollback": {INPUT: {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
+        "accountable": {INPUT: {"type": "users_select", "selected_user": "U0ACC"}},
+        "currency": {INPUT: {"type": "plain_text_input", "value": "EUR"}},
+    }
+    assert submitted_values(state) == {
+        "eval_report": "https://example.org/e",
+        "volume": "40000",
+        "rollback": "yes",
+        "accountable": "U0ACC",
+        "currency": "EUR",
+    }
+
+
+def test_a_hostile_pilot_and_a_large_portfolio_stay_valid() -> None:
+    hostile = replace(FRESH, name=HOSTILE, workflow=HOSTILE * 10, monitoring="<!here>")
+    view = complete_modal(report_of(hostile))
+    check_view(view)
+    assert "&lt;!channel&gt;" in all_mrkdwn(view["blocks"])
+    for report in portfolio(60):
+        check_view(complete_modal(report))
+
+
+def test_extend_on_the_decide_form_asks_for_the_new_date() -> None:
+    view = decision_modal(report_of(READY), Decision.EXTEND.value)
+    check_view(view)
+    found = inputs(view)
+    # Right after the choice it belongs to, before the reason.
+    assert list(found) == [Block.DECISION, Block.UNTIL, Block.RATIONALE]
+    date_input = found["until"]
+    assert date_input["element"]["type"] == "datepicker"
+    assert date_input["label"]["text"] == "New decide-by date (for Extend)"
+    # Slack cannot require it for one choice only; the submission handler does.
+    assert date_input["optional"] is True
+    assert "after today" in date_input["hint"]["text"]
+    assert found["decision"]["element"]["initial_option"]["value"] == "extend"
+    state = {"until": {INPUT: {"type": "datepicker", "selected_date": "2027-03-05"}}}
+    assert submitted_values(state) == {"until": "2027-03-05"}

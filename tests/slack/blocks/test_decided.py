@@ -1,0 +1,123 @@
+"""Shown as decided: every surface leads with the decision, never a bare verdict."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.governance.attention import needs_from, roles_of
+from bot.governance.vocabulary import Decision, Stage
+from bot.services.pilots import PilotReport
+from bot.slack.blocks.decided import standing, standing_text
+from bot.slack.blocks.digest import digest_messages
+from bot.slack.blocks.home import HomeItem, home_view
+from bot.slack.blocks.outcome import decision_announcement, decision_outcome_message
+from bot.slack.blocks.pilot_list import pilot_line, pilot_list
+from bot.slack.blocks.programme import programme_home
+from bot.slack.blocks.status_card import status_card
+from tests.slack.blocks.factory import (
+    NOW,
+    OWNER,
+    READY,
+    SPONSOR,
+    UTC_ZONE,
+    all_mrkdwn,
+    check_blocks,
+    decided,
+    extended,
+    portfolio,
+    report_of,
+)
+
+# The case people saw: a pilot whose verdict was Go when the sponsor stopped it.
+STOPPED_GO = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
+APPROVED = report_of(decided(READY, Decision.GO), stage=Stage.APPROVED)
+EXTENDED = report_of(
+    extended(decided(READY, Decision.EXTEND), date(2027, 3, 5)), stage=Stage.EXTENDED
+)
+
+
+def item(report: PilotReport, user: str) -> HomeItem:
+    facts = report.facts
+    return HomeItem(report, roles_of(facts, user), needs_from(facts, report.assessment, user))
+
+
+SURFACES: dict[str, Callable[[PilotReport], Any]] = {
+    "status card": lambda r: status_card(r, NOW, UTC_ZONE, can_decide=True),
+    "list": lambda r: pilot_list([r], 1),
+    "home": lambda r: home_view(SPONSOR, [item(r, SPONSOR)], NOW, UTC_ZONE)["blocks"],
+    "digest": lambda r: [b for m in digest_messages([r], NOW, UTC_ZONE) for b in m["blocks"]],
+    "admin home": lambda r: programme_home(OWNER, [r], [], NOW, UTC_ZONE)["blocks"],
+    "announcement": lambda r: decision_announcement(r, UTC_ZONE)["blocks"],
+    "outcome": lambda r: decision_outcome_message(r, OWNER, NOW, UTC_ZONE)["blocks"],
+}
+# A verdict shown on its own: not "… when decided", not after "now" or a field label.
+_BARE = re.compile(r"(?<!now )(?<!: )(?<!\*\n)🟢 Go(?! when decided)")
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_a_stopped_go_pilot_leads_with_stopped_everywhere(surface: str) -> None:
+    text = all_mrkdwn(SURFACES[surface](STOPPED_GO))
+    assert "Stopped" in text or "stopped" in text
+    assert not _BARE.search(text), text
+    if surface == "admin home":
+        # Counted, not listed: under its decision, never among the Go pilots.
+        assert "*1 pilot*: 0 Go · 0 Not ready · 0 No-go · 0 Stalled · ⛔ 1 stopped" in text
+    else:
+        assert "🟢 Go" in text  # the verdict at the decision, beside it
+
+
+@pytest.mark.parametrize("surface", ["status card", "list", "home", "digest"])
+def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> None:
+    approved = all_mrkdwn(SURFACES[surface](APPROVED))
+    assert "✅ Approved for production" in approved
+    extended_text = all_mrkdwn(SURFACES[surface](EXTENDED))
+    assert "⏩ Extended to 2027-03-05" in extended_text
+
+
+@pytest.mark.parametrize(
+    ("report", "lead", "plain"),
+    [
+        (
+            STOPPED_GO,
+            "⛔ Stopped · 🟢 Go when decided",
+            "Stopped (Go when decided)",
+        ),
+        (
+            APPROVED,
+            "✅ Approved for production · 🟢 Go when decided",
+            "Approved for production (Go when decided)",
+        ),
+        (EXTENDED, "⏩ Extended to 2027-03-05 · now 🟢 Go", "Extended to 2027-03-05 (now Go)"),
+        (report_of(READY), "🟢 Go", "Go"),
+    ],
+)
+def test_the_standing_of_a_pilot(report: PilotReport, lead: str, plain: str) -> None:
+    assert standing(report) == lead
+    assert standing_text(report) == plain
+
+
+def test_a_list_line_of_a_decided_pilot_drops_its_gaps() -> None:
+    stopped_with_gaps = report_of(
+        decided(replace(READY, rollback=False), Decision.NO_GO), stage=Stage.STOPPED
+    )
+    assert pilot_line(stopped_with_gaps) == (
+        "*P-3* Support drafting — ⛔ Stopped · 🟡 Not ready when decided"
+    )
+
+
+def test_every_decided_surface_of_a_large_portfolio_stays_within_limits() -> None:
+    for index, report in enumerate(portfolio(80)):
+        kind = (Decision.GO, Decision.NO_GO, Decision.EXTEND)[index % 3]
+        facts = decided(report.facts, kind)
+        if kind is Decision.EXTEND:
+            facts = extended(facts, date(2027, 3, 5))
+        done = report_of(facts, stage=Stage.APPROVED)
+        check_blocks(decision_announcement(done, UTC_ZONE)["blocks"])
+        check_blocks(decision_outcome_message(done, OWNER, NOW, UTC_ZONE)["blocks"])
+        check_blocks(status_card(done, NOW, UTC_ZONE, can_decide=True))
