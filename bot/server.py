@@ -30,10 +30,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import create_server
 
+from bot.api import ApiApp, is_api_path
 from bot.edge.admission import MAX_BODY, Refused, admit
 from bot.logs import slack_request_context
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import Settings
+from storage.db import session_factory
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -65,8 +67,8 @@ StartResponse = Callable[..., Any]
 
 class PilotgateWsgi:
     """POST /slack/events goes through the edge, then to Bolt; GET /healthz answers when the
-    database does; GET /metrics is for Prometheus; the OAuth install pages go to Bolt's own
-    handler."""
+    database does; GET /metrics is for Prometheus; /api/v1 is the HTTP API (bot.api), which
+    checks its own tokens; the OAuth install pages go to Bolt's own handler."""
 
     def __init__(
         self, app: App, engine: Engine, settings: Settings, metrics: Metrics | None = None
@@ -80,6 +82,7 @@ class PilotgateWsgi:
         self._oauth_pages = SlackRequestHandler(app, path=EVENTS_PATH)
         self._engine = engine
         self._metrics = metrics or Metrics()
+        self._api = ApiApp(session_factory(engine))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         route = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
@@ -93,6 +96,8 @@ class PilotgateWsgi:
             return [page]
         if route == ("POST", EVENTS_PATH):
             return self._slack_request(environ, start_response)
+        if is_api_path(str(route[1])):
+            return self._api(environ, start_response)
         return self._oauth_pages(environ, start_response)
 
     def _slack_request(

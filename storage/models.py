@@ -391,3 +391,57 @@ class OAuthState(Base):
 
     state: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiToken(Audited, Base):
+    """A workspace's key to the HTTP API. Only a keyed hash of the token is kept: the token
+    itself is shown once, to the admin who made it, and cannot be read back."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (UniqueConstraint("token_hash"), Index("ix_api_tokens_team", "team_id"))
+
+    # Short and random, shown to people (`token list`, `token revoke <id>`, `token:<id>` in
+    # the audit log); it says nothing about the token.
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
+    label: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IdempotentRequest(Base):
+    """A POST sent with an Idempotency-Key, and the answer it got: a retry within a day gets
+    that answer again and records nothing twice. The row is written in the transaction of the
+    change itself, so a change and its key are kept together or not at all."""
+
+    __tablename__ = "idempotent_requests"
+    __table_args__ = (
+        UniqueConstraint("token_id", "idempotency_key"),
+        Index("ix_idempotent_requests_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_id: Mapped[str] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    # SHA-256 of the method, the path and the body: the same key with another request is an
+    # error, not a replay.
+    request_hash: Mapped[str] = mapped_column(String(64))
+    # The answer, once given (None only if the process died between the change and storing
+    # its answer).
+    status: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ServerKey(Base):
+    """A random key this installation made for itself, under which API tokens are hashed
+    (HMAC-SHA256), so a stored hash is worth nothing outside it."""
+
+    __tablename__ = "server_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

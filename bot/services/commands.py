@@ -65,6 +65,8 @@ class RecordMeasurement:
     reason: str | None = None
     # Readings of the pilot's guardrails taken at the same time: (name, value).
     guardrails: tuple[tuple[str, float], ...] = ()
+    # When it was measured, if not now (a live system reporting what it saw earlier).
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)

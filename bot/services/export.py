@@ -30,12 +30,19 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def export_records(uow: UnitOfWork, at: datetime) -> list[dict[str, Any]]:
-    """Every workspace's pilots as they stood at `at`: later pilots, readings and
-    decisions are left out, and verdicts are worked out as of that instant."""
-    pilots = [p for p in pilot_store.list_pilots(uow.session) if p.registered_at <= at]
+def export_records(
+    uow: UnitOfWork, at: datetime, team_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Every workspace's pilots (or one workspace's) as they stood at `at`: later pilots,
+    readings and decisions are left out, and verdicts are worked out as of that instant."""
+    pilots = [p for p in pilot_store.list_pilots(uow.session, team_id) if p.registered_at <= at]
     known = standings(uow, pilots)
     return [_record(pilot, at, known[pilot.id]) for pilot in pilots]
+
+
+def pilot_record(uow: UnitOfWork, pilot: Pilot, at: datetime) -> dict[str, Any]:
+    """One pilot's export record as of `at`."""
+    return _record(pilot, at, standings(uow, [pilot])[pilot.id])
 
 
 def _record(pilot: Pilot, at: datetime, known: Standing) -> dict[str, Any]:

@@ -184,6 +184,9 @@ def _record_measurement(
     uow: UnitOfWork, actor: Actor, command: RecordMeasurement, now: datetime
 ) -> PilotReport:
     value, key = command.value, command.key
+    if command.at is not None and command.at > now:
+        raise InvalidInput("A measurement can't be dated in the future.")
+    at = command.at or now
     if command.kind is MeasurementKind.BASELINE and (value is None or command.guardrails):
         raise InvalidInput(f"A baseline is one number: `/pilot baseline {key} <number>`.")
     if value is None and not command.guardrails:
@@ -201,12 +204,12 @@ def _record_measurement(
                     value=value,
                     note=note,
                     recorded_by=actor.user_id,
-                    recorded_at=now,
+                    recorded_at=at,
                 )
             )
             if pilot.stage == Stage.PROPOSED.value:
                 pilot.stage = Stage.PILOTING.value
-        evidence.record_guardrail_readings(pilot, command.guardrails, actor.user_id, now, note)
+        evidence.record_guardrail_readings(pilot, command.guardrails, actor.user_id, at, note)
         return []
 
     return _change(uow, actor, command.key, now, record)

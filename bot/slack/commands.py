@@ -17,11 +17,12 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision, Field
 from bot.services import commands as service_commands
-from bot.services import pilots
+from bot.services import pilots, tokens
 from bot.services.chart_data import chart_data
 from bot.services.history import history
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import grammar
+from bot.slack.blocks.common import code, escape, mention
 from bot.slack.blocks.help import help_blocks, raci_blocks
 from bot.slack.blocks.history import history_reply
 from bot.slack.blocks.modals import registration_modal
@@ -158,6 +159,52 @@ def _subscribe(asking: Asking, command: grammar.SubscribeDigest) -> Answer:
     )
 
 
+def _issue_token(asking: Asking, command: tokens.IssueToken) -> Answer:
+    with asking.uow() as uow:
+        issued = tokens.issue(uow, asking.who.actor, command, asking.now)
+    return Answer(
+        {
+            "text": f"New API token {code(issued.info.id)} ({escape(issued.info.label)}):\n"
+            f"{code(issued.secret)}\nCopy it now: it is shown only this once. Send it as "
+            f"{code('Authorization: Bearer <token>')}; revoke it with "
+            f"{code(f'/pilot token revoke {issued.info.id}')}."
+        }
+    )
+
+
+def _list_tokens(asking: Asking, command: tokens.ListTokens) -> Answer:
+    with asking.uow() as uow:
+        listed = tokens.list_tokens(uow, asking.who.actor)
+    if not listed:
+        return Answer(
+            {"text": "This workspace has no API tokens; `/pilot token new <label>` makes one."}
+        )
+    lines = [
+        f"{code(t.id)} {escape(t.label)} · by {mention(t.created_by)} · created "
+        f"{_when(t.created_at, asking)} · last used "
+        f"{_when(t.last_used_at, asking) if t.last_used_at else 'never'}"
+        for t in listed
+    ]
+    return Answer({"text": "\n".join([f"*API tokens* ({len(listed)})", *lines])})
+
+
+def _revoke_token(asking: Asking, command: tokens.RevokeToken) -> Answer:
+    with asking.uow() as uow:
+        info = tokens.revoke(uow, asking.who.actor, command, asking.now)
+    return Answer(
+        {
+            "text": f"API token {code(info.id)} ({escape(info.label)}) is revoked: requests "
+            "that carry it are refused."
+        }
+    )
+
+
+def _when(moment: datetime, asking: Asking) -> str:
+    """On the asker's clock, to the minute."""
+    local = moment.astimezone(asking.who.timezone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
 ANSWERS: dict[type[Any], Callable[[Asking, Any], Answer]] = {
     grammar.Help: _help,
     grammar.ListPilots: _list,
@@ -166,5 +213,8 @@ ANSWERS: dict[type[Any], Callable[[Asking, Any], Answer]] = {
     grammar.SubscribeDigest: _subscribe,
     grammar.History: _history,
     grammar.Chart: _chart,
+    tokens.IssueToken: _issue_token,
+    tokens.ListTokens: _list_tokens,
+    tokens.RevokeToken: _revoke_token,
     **{kind: _change for kind in get_args(service_commands.Command)},
 }

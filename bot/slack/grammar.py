@@ -15,7 +15,7 @@ from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DigestSchedule
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
-from bot.services import commands
+from bot.services import commands, tokens
 from bot.services.commands import (
     AcceptBaseline,
     AssignRaci,
@@ -88,9 +88,10 @@ class SubscribeDigest:
     schedule: DigestSchedule
 
 
+TokenCommand = tokens.IssueToken | tokens.ListTokens | tokens.RevokeToken
 Command = (
     Help | OpenRegistration | ShowRaci | Status | ListPilots | History | Chart | SubscribeDigest
-    | commands.Command
+    | commands.Command | TokenCommand
 )  # fmt: skip
 
 FORMS = {
@@ -109,6 +110,7 @@ FORMS = {
     "decide": "/pilot decide P-1 go|no-go|extend <why>",
     "accept": "/pilot accept P-1 baseline <reason>",
     "digest": "/pilot digest #channel daily|weekly [mon…sun] [HH:MM]",
+    "token": "/pilot token new <label> | token list | token revoke <id>",
 }
 
 
@@ -383,6 +385,35 @@ def _digest(args: list[str]) -> Command:
     return SubscribeDigest(read_channel(args[0]), parse_schedule(args[1:]))
 
 
+def _token(args: list[str]) -> Command:
+    action = args[0].lower() if args else ""
+    rest = args[1:]
+    if action == "new":
+        form = "`/pilot token new <label>`"
+        label = " ".join(rest).strip()
+        if not label:
+            raise InvalidInput(f"Say what will use the token: {form}.")
+        return tokens.IssueToken(read_text("label", label, limit=tokens.MAX_LABEL, form=form))
+    if action == "list":
+        if rest:
+            raise InvalidInput("`/pilot token list` takes nothing more: `/pilot token list`.")
+        return tokens.ListTokens()
+    if action == "revoke":
+        form = "`/pilot token revoke <id>`"
+        if len(rest) != 1:
+            raise InvalidInput(f"Name one token id, as `/pilot token list` shows it: {form}.")
+        token_id = rest[0].strip("`").lower()
+        if not tokens.ID_SHAPE.fullmatch(token_id):
+            raise InvalidInput(
+                f"`{shown(rest[0])}` is not a token id; ids are 8 characters like `3f9c2a7e`: "
+                f"{form}."
+            )
+        return tokens.RevokeToken(token_id)
+    if not args:
+        raise InvalidInput(f"Say what to do with API tokens: {_form('token')}.")
+    raise InvalidInput(f"`{shown(args[0])}` is not a token action: {_form('token')}.")
+
+
 _PARSERS: dict[str, Parser] = {
     "help": _nothing("help", Help()),
     "new": _new,
@@ -399,4 +430,5 @@ _PARSERS: dict[str, Parser] = {
     "decide": _decide,
     "accept": _accept,
     "digest": _digest,
+    "token": _token,
 }

@@ -34,6 +34,7 @@ COMMAND_MEANINGS = {
     "list": "the workspace's pilots with their verdicts",
     "decide": "record a go/no-go decision, with the reason",
     "digest": "send the sponsor digest to a channel",
+    "token": "workspace API tokens for live systems (admins only)",
 }
 
 EMPTY = "—"
