@@ -1,6 +1,6 @@
 """The words of the evidence verbs after the pilot key: `update` (with guardrail readings),
-`guardrail` and `eval`. Each reads them into its typed command or raises InvalidInput with
-one line and the right form."""
+`guardrail` and `eval`, and the links `set` takes. Each reads them into its typed command
+or raises InvalidInput with one line and the right form."""
 
 from __future__ import annotations
 
@@ -108,6 +108,18 @@ def parse_eval(key: PilotKey, words: Sequence[str]) -> RecordEval:
             ) from None
         rest = rest[1:]
     return RecordEval(key, score, size, _note(rest, form))
+
+
+def rejoin_slack_escapes(tokens: Sequence[str]) -> list[str]:
+    """Rejoins a Slack escape that spaces split: a link's label may hold spaces
+    (`eval-report:<https://x|run 7>`)."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and "<" in joined[-1] and ">" not in joined[-1].rsplit("<", 1)[1]:
+            joined[-1] += " " + token
+        else:
+            joined.append(token)
+    return joined
 
 
 def _note(words: Sequence[str], form: str) -> str | None:

@@ -198,7 +198,7 @@ def _new(args: list[str]) -> Command:
 def _set(args: list[str]) -> Command:
     key = _key("set", args)
     fields: dict[str, str] = {}
-    for token in _slack_escapes_whole(args[1:]):
+    for token in evidence_words.rejoin_slack_escapes(args[1:]):
         name, colon, value = token.partition(":")
         if not colon or not name:
             raise InvalidInput(f"`{shown(token)}` is not field:value: {_form('set')}.")
@@ -209,18 +209,6 @@ def _set(args: list[str]) -> Command:
     if not fields:
         raise InvalidInput(f"Say what to set: {_form('set')}.")
     return SetFields(key, read_changes(fields), reason)
-
-
-def _slack_escapes_whole(tokens: list[str]) -> list[str]:
-    """Rejoins a Slack escape that spaces split: a link's label may hold spaces
-    (`eval-report:<https://x|run 7>`)."""
-    joined: list[str] = []
-    for token in tokens:
-        if joined and "<" in joined[-1] and ">" not in joined[-1].rsplit("<", 1)[1]:
-            joined[-1] += " " + token
-        else:
-            joined.append(token)
-    return joined
 
 
 def _reason(raw: str | None, form: str) -> str | None:
