@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.governance.decision_loop import NEWS_FOR, instant_key, settled_at
 from bot.governance.digest_timing import latest_digest
+from bot.governance.evaluations import regression_dues
 from bot.governance.notices import Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
@@ -127,6 +128,12 @@ def _plan_pilot(
     sponsor_tz = zones.get((pilot.team_id, pilot.sponsor_id or ""), tz)
     facts = pilot_facts(pilot, now, sponsor_deactivated=known.sponsor_gone)
     due, next_check = due_for_pilot(facts, assess(facts, now, tz), now, tz, sponsor_tz=sponsor_tz)
+    # An evaluation run that regressed is news for the owner and the Accountable of evaluation.
+    regressed = regression_dues(facts, now)
+    due = due + regressed.due
+    next_check = min(
+        [moment for moment in (next_check, *regressed.upcoming) if moment], default=None
+    )
     decision = facts.latest_decision
     if decision is not None and decision.status.in_force:
         told_at = settled_at(decision)

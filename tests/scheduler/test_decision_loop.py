@@ -146,3 +146,14 @@ def test_the_third_reminder_says_so(world: World) -> None:
     assert len(texts) == 3, texts
     assert not any("Third" in text for text in texts[:2])
     assert texts[2].startswith("Third reminder"), texts[2]
+
+
+def test_an_evaluation_run_that_regresses_is_told_to_the_owner(world: World) -> None:
+    key = ready_but_for_its_readings(world)
+    world.run(f"eval {key} 97% n:150", JAN_4 + timedelta(days=1))
+    world.run(f"eval {key} 90% n:150 after the prompt change", JAN_4 + timedelta(days=2))
+    world.tick(JAN_4 + timedelta(days=2, hours=1))
+    told = [n for n in world.outbox() if n.reason == Reason.EVAL_REGRESSION.value]
+    assert {n.recipient for n in told} == {OWNER}  # the owner is also Accountable here
+    [dm] = [c for c in dms_to(world, OWNER) if "evaluation" in str(c.args["text"]).lower()]
+    assert key in dm.args["text"]
