@@ -16,7 +16,6 @@ from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import RaciArea, RaciRole
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
-    MAX_LABEL,
     MAX_MODAL_TITLE,
     Blocks,
     option,
@@ -27,8 +26,9 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.decided import standing
 from bot.slack.blocks.gaps import GapLine, gap_lines
+from bot.slack.blocks.modals import input_block
 from bot.slack.fields import MAX_TEXT
-from bot.slack.ids import INPUT, Block, Callback
+from bot.slack.ids import Block, Callback
 
 TITLE = "Complete the pilot"
 ROLLBACK_OPTIONS = {"yes": "Yes: a rollback or kill switch is in place", "no": "No, not yet"}
@@ -113,16 +113,8 @@ def _heading(title: str, gaps: list[GapLine]) -> str:
 def _input(
     block: Block, label: str, element: dict[str, Any], *, hint: str | None = None
 ) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "type": "input",
-        "block_id": block.value,
-        "label": plain(label, MAX_LABEL),
-        "element": {**element, "action_id": INPUT},
-        "optional": True,
-    }
-    if hint:
-        result["hint"] = plain(hint, MAX_LABEL)
-    return result
+    """Every input of this form is optional: what is left empty stays as it is."""
+    return input_block(block, label, element, optional=True, hint=hint)
 
 
 def _text(value: str | None, example: str, max_length: int = MAX_TEXT) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def _modal(
     return view
 
 
-def _input(
+def input_block(
     block: Block,
     label: str,
     element: dict[str, Any],
@@ -123,49 +123,53 @@ def registration_modal(caller_id: str) -> dict[str, Any]:
     """`/pilot new` without a name: only the name is required, the rest can be set later."""
     later = "Optional; /pilot set changes it later."
     blocks: Blocks = [
-        _input(Block.NAME, "Pilot name", _text_input(MAX_TEXT, placeholder="Support drafting")),
-        _input(
+        input_block(
+            Block.NAME, "Pilot name", _text_input(MAX_TEXT, placeholder="Support drafting")
+        ),
+        input_block(
             Block.OWNER,
             "Owner",
             {"type": "users_select", "initial_user": caller_id},
             hint="The one person accountable for the go-live number.",
         ),
-        _input(
+        input_block(
             Block.SPONSOR,
             "Sponsor",
             {"type": "users_select", "placeholder": plain("The executive who decides")},
             optional=True,
         ),
-        _input(
+        input_block(
             Block.WORKFLOW,
             "Live workflow",
             _text_input(MAX_TEXT, placeholder="Zendesk"),
             optional=True,
             hint="The live system it will write into. " + later,
         ),
-        _input(
+        input_block(
             Block.METRIC,
             "Go-live metric",
             _text_input(MAX_TEXT, placeholder="handle time"),
             optional=True,
             hint="The one number, agreed before the build, that decides go or no-go.",
         ),
-        _input(Block.UNIT, "Unit", _text_input(MAX_TEXT, placeholder="min"), optional=True),
-        _input(Block.BETTER, "Which way is better", _select(BETTER_OPTIONS.items()), optional=True),
-        _input(
+        input_block(Block.UNIT, "Unit", _text_input(MAX_TEXT, placeholder="min"), optional=True),
+        input_block(
+            Block.BETTER, "Which way is better", _select(BETTER_OPTIONS.items()), optional=True
+        ),
+        input_block(
             Block.THRESHOLD,
             "Go-live threshold",
             _number(),
             optional=True,
             hint="The value of the metric that means go.",
         ),
-        _input(
+        input_block(
             Block.DECIDE_BY,
             "Decide by",
             {"type": "datepicker", "placeholder": plain("The go/no-go date")},
             optional=True,
         ),
-        _input(
+        input_block(
             Block.CADENCE,
             "Readings due",
             _select(CADENCE_OPTIONS.items(), initial=Cadence.WEEKLY.value),
@@ -201,8 +205,8 @@ def measurement_modal(
     blocks: Blocks = [
         section(f"*{facts.key}* {pilot_name(facts)}\n{intro}"),
         context(metric_line(facts, report.assessment), previous),
-        _input(Block.VALUE, truncate(label, 200), _number()),
-        _input(
+        input_block(Block.VALUE, truncate(label, 200), _number()),
+        input_block(
             Block.NOTE,
             "Note",
             _text_input(MAX_NOTE, multiline=True, placeholder="How it was measured"),
@@ -211,7 +215,7 @@ def measurement_modal(
     ]
     if kind == "baseline" and facts.first_reading is not None:
         blocks.append(
-            _input(
+            input_block(
                 Block.REASON,
                 "Why measure it again? Readings have begun, so the sponsor is told.",
                 _text_input(MAX_NOTE, multiline=True, placeholder="Re-measured on the full queue"),
@@ -247,15 +251,15 @@ def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, 
         summary.append("Every readiness check passes.")
     blocks: Blocks = [
         section("\n".join(summary)),
-        _input(Block.DECISION, "Decision", radio),
-        _input(
+        input_block(Block.DECISION, "Decision", radio),
+        input_block(
             Block.UNTIL,
             "New decide-by date (for Extend)",
             {"type": "datepicker", "placeholder": plain("Pick the new date")},
             optional=True,
             hint="Extend moves the decide-by date here; it must be after today.",
         ),
-        _input(
+        input_block(
             Block.RATIONALE,
             "Why",
             _text_input(MAX_NOTE, multiline=True, placeholder="The reason, for the record"),
