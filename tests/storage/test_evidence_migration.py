@@ -81,7 +81,7 @@ def rows_kept(engine: Engine) -> tuple[int, int]:
 def test_the_eval_fields_become_one_run_at_registration(empty_database_url: str) -> None:
     engine = old_database(empty_database_url)
     try:
-        upgrade(engine)
+        upgrade(engine, "0007")
         assert current_revision(engine) == "0007"
         with session_factory(engine)() as session:
             runs = session.scalars(select(Evaluation)).all()
@@ -119,7 +119,7 @@ def test_a_downgrade_puts_the_latest_run_back_on_its_pilot(empty_database_url: s
             ).all()
         assert [tuple(row) for row in rows] == [(1, 200, 97.0), (2, None, None), (3, None, None)]
         assert rows_kept(engine) == (1, 1)
-        upgrade(engine)  # and up again, as the next start would
+        upgrade(engine, "0007")  # and up again, as the next start would
         assert current_revision(engine) == "0007"
     finally:
         engine.dispose()
