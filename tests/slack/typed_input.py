@@ -8,9 +8,11 @@ text of any kind.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -29,6 +31,12 @@ SHORT_REPLY = 400
 BLOCK_IDS = frozenset(block.value for block in Block)
 CHANGES = (*get_args(commands.Command), grammar.SubscribeDigest)
 P1 = commands.PilotKey(1)
+
+
+# A form quoted back in backticks, the way every answer shows the right way to say it.
+BACKTICKED = re.compile(r"`[^`\n]+`")
+# What a hand-written malformed command must fit in: a phone screen without scrolling.
+SHORT_REFUSAL = 200
 
 
 def one_line(message: str) -> bool:
@@ -239,6 +247,19 @@ command_texts = st.one_of(
     texts(well_formed), texts(well_formed), texts(well_formed), texts(ill_formed), st.text()
 )
 any_text = st.one_of(texts(well_formed), texts(ill_formed), st.text(), st.text(max_size=3))
+
+
+def assert_refused_in_one_line(text: str, words: list[str]) -> None:
+    """`text` is refused with one short line holding each of `words` and a `form`."""
+    with pytest.raises(InvalidInput) as refused:
+        grammar.parse(text)
+    message = refused.value.message
+    for word in words:
+        assert word in message
+    assert "\n" not in message
+    assert message.splitlines() == [message]
+    assert len(message) <= SHORT_REFUSAL
+    assert BACKTICKED.search(message), f"no `form` in: {message}"
 
 
 def parse_or_refuse(text: str) -> grammar.Command | InvalidInput:
