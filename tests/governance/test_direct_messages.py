@@ -23,7 +23,8 @@ from bot.governance.people import PERSON_END, PERSON_START, person
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.test_reminders import KEY, NO_BASELINE, OWNER, SPONSOR, at, pilot, read
+from tests.governance.reminder_rows import KEY, NO_BASELINE, at, pilot, read
+from tests.slack.blocks.factory import OWNER, SPONSOR
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 BERLIN_TZ, NEW_YORK_TZ = ZoneInfo(BERLIN), ZoneInfo(NEW_YORK)

@@ -23,7 +23,7 @@ from bot.governance.facts import EvaluationRun, PilotFacts
 from bot.governance.notices import ButtonKind, Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import RaciArea, RaciRole
-from tests.governance.test_readiness import READY
+from tests.governance.readiness_rows import READY
 
 OWNER, EVALUATOR = "U0ANN", "U0EVA"
 BERLIN = ZoneInfo("Europe/Berlin")
