@@ -34,6 +34,7 @@ from bot.slack.blocks.common import (
     verdict_text,
 )
 from bot.slack.blocks.decided import pending_line
+from bot.slack.blocks.evidence import evidence_lines
 from bot.slack.blocks.gaps import gap_lines
 from bot.slack.blocks.words import NBSP, money, short_day
 from bot.slack.ids import Action
@@ -74,6 +75,10 @@ def decision_due_message(
         section(f"*{first}*\n{_occasion(report, ask, now, tz)}"),
         section("\n".join(case_lines(report))),
     ]
+    # What the go rests on besides the metric: the guardrails hold (or which does not), and
+    # the proof of the checks that pass, one tap away.
+    evidence, _ = pack_lines(evidence_lines(report, now, tz, only_linked=True))
+    blocks.extend(section(text) for text in evidence)
     sums = money_sums(report)
     if sums:
         blocks.append(context(sums))
@@ -220,7 +225,8 @@ def gap_blocks(report: PilotReport, title: str = "") -> Blocks:
     if not lines:
         return [section("✅ *Every readiness check passes.*")]
     heading = title or f"*{count_noun(len(lines), 'open gap')}*"
-    texts, _ = pack_lines([heading, *(f"• {line.title}" for line in lines)], MAX_SECTION_TEXT)
+    bullets = (f"• {line.with_evidence}" for line in lines)
+    texts, _ = pack_lines([heading, *bullets], MAX_SECTION_TEXT)
     return [section(text) for text in texts]
 
 
