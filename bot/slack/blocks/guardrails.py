@@ -21,10 +21,7 @@ from bot.governance.formatting import format_quantity
 from bot.governance.vocabulary import Better
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import clip_mrkdwn, count_noun
-from bot.slack.blocks.words import NBSP, short_day
-
-# A guardrail name may hold a hyphen (`p-95`); a phone must not wrap the line there.
-NB_HYPHEN = "\u2011"
+from bot.slack.blocks.words import NB_HYPHEN, NBSP, short_day
 
 
 class RailState(StrEnum):
@@ -76,20 +73,18 @@ def quantity(value: float, unit: str | None) -> str:
 
 
 def rail_line(view: RailView, now: datetime, tz: ZoneInfo) -> str:
-    """`✅ *errors* within: 1.8% (limit ≤ 2%)`, `❌ *latency* outside: 2.4 s (limit ≤ 2 s)`,
-    `⚪ *csat* no current reading: last 4.1 on 2 Nov (limit ≥ 4.2)`, `⚪ *csat* no reading
-    yet (limit ≥ 4.2)`."""
+    """`✅ *errors* 1.8% · within ≤ 2%`, `❌ *latency* 2.4 s · outside ≤ 2 s`, `⚪ *csat* no
+    current reading · last 4.1 on 2 Nov · limit ≥ 4.2`, `⚪ *csat* no reading yet · limit ≥ 4.2`."""
     rail = view.rail
-    limit = f"(limit {limit_text(rail)})"
+    head = f"{MARKS[view.state]} {rail_name(rail)}"
     latest = rail.latest
     if latest is None:
-        return f"{MARKS[view.state]} {rail_name(rail)} no reading yet {limit}"
-    head = f"{MARKS[view.state]} {rail_name(rail)} {view.state.value}"
+        return f"{head} no reading yet · limit {limit_text(rail)}"
     value = quantity(latest.value, rail.unit)
     if view.state is RailState.NO_CURRENT_READING:
         day = short_day(local_date(latest.at, tz), local_date(now, tz))
-        return f"{head}: last {value} on {day} {limit}"
-    return f"{head}: {value} {limit}"
+        return f"{head} no current reading · last {value} on {day} · limit {limit_text(rail)}"
+    return f"{head} {value} · {view.state.value} {limit_text(rail)}"
 
 
 def rail_lines(views: Sequence[RailView], now: datetime, tz: ZoneInfo) -> list[str]:

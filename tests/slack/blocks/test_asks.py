@@ -80,9 +80,9 @@ def test_a_reading_reminder_shows_each_guardrail_against_its_limit() -> None:
     check_blocks(message["blocks"])  # type: ignore[arg-type]
     text = all_mrkdwn(message["blocks"])  # type: ignore[arg-type]
     assert "*Guardrails*: errors outside its limit" in text
-    assert "❌ *errors* outside: 2.6% (limit ≤\u00a02%)" in text
-    assert "⚪ *p\u201195\u2011latency* no current reading: last 1.1\u00a0s on 4\u00a0Nov" in text
-    assert "⚪ *csat* no reading yet (limit ≥\u00a04.2\u00a0stars)" in text
+    assert "❌ *errors* 2.6% · outside ≤\u00a02%" in text
+    assert "⚪ *p\u201195\u2011latency* no current reading · last 1.1\u00a0s on 4\u00a0Nov" in text
+    assert "⚪ *csat* no reading yet · limit ≥\u00a04.2\u00a0stars" in text
 
 
 def test_a_pilot_without_guardrails_gets_no_guardrail_lines() -> None:

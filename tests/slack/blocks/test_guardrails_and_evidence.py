@@ -55,25 +55,23 @@ def line_of(text: str, start: str) -> str:
 def test_the_status_card_shows_each_guardrail_with_its_reading_limit_and_state() -> None:
     text = card_text(GUARDED)
     assert "*Guardrails*: 3/3 within" in text
-    assert f"✅ *errors* within: 1.8% (limit ≤{NBSP}2%)" in text
-    assert (
-        f"✅ *p{NB_HYPHEN}95{NB_HYPHEN}latency* within: 1.4{NBSP}s (limit ≤{NBSP}2{NBSP}s)" in text
-    )
-    assert f"✅ *csat* within: 4.5{NBSP}stars (limit ≥{NBSP}4.2{NBSP}stars)" in text
+    assert f"✅ *errors* 1.8% · within ≤{NBSP}2%" in text
+    assert f"✅ *p{NB_HYPHEN}95{NB_HYPHEN}latency* 1.4{NBSP}s · within ≤{NBSP}2{NBSP}s" in text
+    assert f"✅ *csat* 4.5{NBSP}stars · within ≥{NBSP}4.2{NBSP}stars" in text
 
 
 def test_the_status_card_names_the_guardrail_outside_its_limit() -> None:
     text = card_text(LATENCY_OUT)
     assert "*Guardrails*: p\u201195\u2011latency outside its limit" in text
-    assert f"❌ *p{NB_HYPHEN}95{NB_HYPHEN}latency* outside: 2.4{NBSP}s" in text
+    assert f"❌ *p{NB_HYPHEN}95{NB_HYPHEN}latency* 2.4{NBSP}s · outside ≤{NBSP}2{NBSP}s" in text
 
 
 def test_a_stale_or_missing_guardrail_reading_reads_as_no_current_reading() -> None:
     facts = replace(GUARDED, guardrails=rails_with(errors=Measurement(1.0, ago(days=9)), csat=None))
     text = card_text(facts)
     assert "*Guardrails*: 2 guardrails without a current reading" in text
-    assert f"⚪ *errors* no current reading: last 1% on 7{NBSP}Nov" in text
-    assert f"⚪ *csat* no reading yet (limit ≥{NBSP}4.2{NBSP}stars)" in text
+    assert f"⚪ *errors* no current reading · last 1% on 7{NBSP}Nov" in text
+    assert f"⚪ *csat* no reading yet · limit ≥{NBSP}4.2{NBSP}stars" in text
 
 
 def test_a_pilot_without_guardrails_shows_no_guardrail_section() -> None:
@@ -110,9 +108,7 @@ def test_the_decision_dm_names_the_guardrail_that_does_not_hold() -> None:
     text = decision_text(LATENCY_OUT)
     heading = text.index("*Guardrails*: p\u201195\u2011latency outside its limit")
     assert heading < text.index("open gap"), "the guardrails come before the gap list"
-    assert (
-        f"❌ *p{NB_HYPHEN}95{NB_HYPHEN}latency* outside: 2.4{NBSP}s (limit ≤{NBSP}2{NBSP}s)" in text
-    )
+    assert f"❌ *p{NB_HYPHEN}95{NB_HYPHEN}latency* 2.4{NBSP}s · outside ≤{NBSP}2{NBSP}s" in text
 
 
 def test_the_decision_dm_shows_only_the_passing_checks_that_have_a_link() -> None:
@@ -152,3 +148,11 @@ def test_a_digest_with_guardrails_keeps_slacks_limits() -> None:
     for message in messages:
         check_blocks(message["blocks"])
     assert "guardrails 3/3 within" in all_mrkdwn(messages[0]["blocks"])
+
+
+def test_the_decision_dm_never_wraps_the_key_at_its_hyphen() -> None:
+    message = decision_due_message(report_of(GUARDED), Ask.IN_7_DAYS, NOW, UTC_ZONE, SPONSOR)
+    assert f"*Decision due: go, no-go or extend P{NB_HYPHEN}3 Support" in all_mrkdwn(
+        message["blocks"]
+    )
+    assert "extend P-3 Support drafting" in str(message["text"])  # searchable as typed
