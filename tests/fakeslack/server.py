@@ -241,7 +241,9 @@ class FakeSlack(WebApiMethods, FaultInjection):
             return
         try:
             with self._lock:
-                answer = fault_answer(fault) or self._answer(request)
+                answer = fault_answer(fault, upload=request.kind == "upload") or self._answer(
+                    request
+                )
         except Exception as error:  # a bug in the fake: make it loud, answer like Slack would
             self._note(f"fake slack: {request.method} failed inside the fake: {error!r}")
             answer = Answer(500, {"ok": False, "error": "fatal_error"})

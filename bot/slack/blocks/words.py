@@ -13,6 +13,9 @@ from datetime import date
 from bot.governance.formatting import format_money, is_break_even
 
 NBSP = "\u00a0"
+# A pilot key never wraps at its hyphen (`P-` at a line's end, `3` on the next); the
+# grammar reads a key written with it as with the plain hyphen.
+NB_HYPHEN = "\u2011"
 # English whatever the machine's locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -41,3 +44,8 @@ def short_day(day: date, today: date) -> str:
     """`15 Dec` this year, `15 Dec 2027` otherwise: the words a person says."""
     text = f"{day.day}{NBSP}{_MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text}{NBSP}{day.year}"
+
+
+def key_text(key: str) -> str:
+    """`P-3` written with a no-break hyphen, for prose a phone wraps."""
+    return key.replace("-", NB_HYPHEN)
