@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
@@ -23,7 +23,7 @@ from bot.governance.decided import decision_words
 from bot.governance.decision_loop import GO_PREFIX, NOTICE_PREFIX, instant_key
 from bot.governance.evaluations import regression_of
 from bot.governance.facts import Amendment, PilotFacts, last_activity
-from bot.governance.formatting import format_day, shorten
+from bot.governance.formatting import shorten, spoken_day
 from bot.governance.notices import ButtonKind, Due, Reason
 from bot.governance.people import person, without_person_marks
 from bot.governance.readiness import Assessment
@@ -181,7 +181,8 @@ def _words(
         if facts.metric_name
         else "the go-live metric"
     )
-    day = format_day(facts.decide_by) if facts.decide_by else "(no date)"
+    today = local_date(now, tz)
+    day = spoken_day(facts.decide_by, today) if facts.decide_by else "(no date)"
     decide = f"Decide {pilot}: Go, No-go or Extend"
     match due.reason:
         case Reason.READING_DUE:
@@ -224,7 +225,7 @@ def _words(
         case Reason.AMENDMENT_TOLD:
             return _amendment_words(facts, pilot, due)
         case Reason.EVAL_REGRESSION:
-            return _regression_words(facts, pilot, due, tz), None
+            return _regression_words(facts, pilot, due, today, tz), None
         case Reason.OVERRIDE_WAITING:
             pending = facts.pending_decision
             by = person(pending.by) if pending else "someone"
@@ -253,7 +254,7 @@ def _stop_or_extend_words(facts: PilotFacts, pilot: str, now: datetime, tz: Zone
     span = f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
     return (
         f"Stop {pilot}, or extend it with a new date: no reading or decision for {span}, "
-        f"since {format_day(since)}."
+        f"since {spoken_day(since, local_date(now, tz))}."
     )
 
 
@@ -283,11 +284,11 @@ def _amendment_words(facts: PilotFacts, pilot: str, due: Due) -> tuple[str, str 
     return line, _detail("Reason", amendment.reason)
 
 
-def _regression_words(facts: PilotFacts, pilot: str, due: Due, tz: ZoneInfo) -> str:
+def _regression_words(facts: PilotFacts, pilot: str, due: Due, today: date, tz: ZoneInfo) -> str:
     regression = regression_of(facts, due.period)
     if regression is None:
         return f"Look into the evaluation of {pilot}: a run regressed."
-    day = format_day(local_date(regression.run.at, tz))
+    day = spoken_day(local_date(regression.run.at, tz), today)
     return (
         f"Look into the evaluation of {pilot}: the run of {day} {regression.words(facts.eval_bar)}."
     )
