@@ -43,6 +43,7 @@ BUTTON_OF = {
     Reason.AMENDMENT_TOLD: ButtonKind.OPEN_PILOT,
     Reason.DECISION_RECORDED: ButtonKind.OPEN_PILOT,
     Reason.OVERRIDE_WAITING: ButtonKind.APPROVE_OR_REJECT,
+    Reason.OVERRIDE_REJECTED: ButtonKind.OPEN_PILOT,
     Reason.EVAL_REGRESSION: ButtonKind.OPEN_PILOT,
 }
 # Most pressing first: approvals and decisions, then escalations, news, then the owner's work.
@@ -53,6 +54,7 @@ PRIORITY = (
     Reason.STOP_OR_EXTEND,
     Reason.READINGS_MISSED,
     Reason.DECISION_RECORDED,
+    Reason.OVERRIDE_REJECTED,
     Reason.AMENDMENT_TOLD,
     Reason.EVAL_REGRESSION,
     Reason.DECIDE_BY_TODAY,
@@ -224,6 +226,8 @@ def _words(
             return _decision_words(facts, pilot)
         case Reason.AMENDMENT_TOLD:
             return _amendment_words(facts, pilot, due)
+        case Reason.OVERRIDE_REJECTED:
+            return _rejection_words(facts, pilot, due, assessment)
         case Reason.EVAL_REGRESSION:
             return _regression_words(facts, pilot, due, today, tz), None
         case Reason.OVERRIDE_WAITING:
@@ -266,6 +270,21 @@ def _decision_words(facts: PilotFacts, pilot: str) -> tuple[str, str | None]:
     if decision.approved_by:
         who += f" and approved by {person(decision.approved_by)}"
     return f"{decision_words(decision)}: {pilot}, {who}.", _detail("Why", decision.rationale)
+
+
+def _rejection_words(
+    facts: PilotFacts, pilot: str, due: Due, assessment: Assessment
+) -> tuple[str, str | None]:
+    rejected = facts.rejected_decision
+    if rejected is None:
+        return f"The go decision on {pilot} was not approved.", None
+    whose = "your" if due.recipient == rejected.by else f"{person(rejected.by)}'s"
+    by = person(rejected.approved_by) if rejected.approved_by else "Its second approver"
+    return (
+        f"{by} rejected {whose} go on {pilot}: nothing changed, and it is "
+        f"{assessment.verdict.label}. Close its gaps, then decide again.",
+        _detail("The go said", rejected.rationale),
+    )
 
 
 def _amendment_words(facts: PilotFacts, pilot: str, due: Due) -> tuple[str, str | None]:

@@ -82,6 +82,12 @@ def amended(zone: str, text: str, by: str) -> dict[str, Any]:
     return {"amendments": (change,)}
 
 
+def rejected_go(zone: str, text: str, by: str, rejected_by: str, when: str) -> dict[str, Any]:
+    go = DecisionRecord(Decision.GO, by, at(zone, text), "worth it", DecisionStatus.REJECTED,
+                        approved_by=rejected_by, approved_at=at(zone, when))  # fmt: skip
+    return {"rejected_decision": go}
+
+
 def pending_go(zone: str, text: str, by: str) -> dict[str, Any]:
     go = DecisionRecord(Decision.GO, by, at(zone, text), "worth it", DecisionStatus.PENDING)
     return {"pending_decision": go}
@@ -155,4 +161,4 @@ BL, RACI, RD = Reason.BASELINE_MISSING, Reason.RACI_NO_ACCOUNTABLE, Reason.READI
 MISSED, D7, DTODAY = Reason.READINGS_MISSED, Reason.DECIDE_BY_IN_7_DAYS, Reason.DECIDE_BY_TODAY
 OVERDUE, DUE, STOP = Reason.DECISION_OVERDUE, Reason.DECISION_DUE, Reason.STOP_OR_EXTEND
 TOLD, AMENDED = Reason.DECISION_RECORDED, Reason.AMENDMENT_TOLD
-APPROVE = Reason.OVERRIDE_WAITING
+APPROVE, REJECTED = Reason.OVERRIDE_WAITING, Reason.OVERRIDE_REJECTED

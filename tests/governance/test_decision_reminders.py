@@ -25,6 +25,7 @@ from tests.governance.reminder_rows import (
     MISSES,
     NEW_YORK,
     OVERDUE,
+    REJECTED,
     TOLD,
     UTC_NAME,
     Nudge,
@@ -35,6 +36,7 @@ from tests.governance.reminder_rows import (
     ids,
     pending_go,
     read,
+    rejected_go,
 )
 from tests.slack.blocks.factory import OWNER, SPONSOR
 
@@ -196,6 +198,16 @@ DECISION_NUDGES = [
           replace(DECIDE, **pending_go(BERLIN, "2026-11-20 15:00", SPONSOR)), BERLIN,
           "2026-12-20 15:00", APPROVE, (OWNER, "approve:2026-11-20T14:00:00+00:00",
           "2026-11-20 15:00")),
+    # A rejected override is news for who took the go.
+    Nudge("rejected: an owner's go, rejected by the sponsor, to the owner",
+          replace(DECIDE, **rejected_go(BERLIN, "2026-11-20 15:00", OWNER, SPONSOR,
+                                        "2026-11-21 09:30")), BERLIN,
+          "2026-11-21 09:30", REJECTED, (OWNER, "rejected:2026-11-20T14:00:00+00:00",
+          "2026-11-21 09:30")),
+    Nudge("rejected: no news a week after the rejection",
+          replace(DECIDE, **rejected_go(BERLIN, "2026-11-20 15:00", OWNER, SPONSOR,
+                                        "2026-11-21 09:30")), BERLIN,
+          "2026-11-28 09:30", REJECTED, None),
 ]  # fmt: skip
 
 
