@@ -1,11 +1,11 @@
 """The durable intake: what Slack was told was received is in the database before the ack.
 
-A listener reads the request (parse, check the form), then `accept` writes it as one row in
-one short transaction and only then acks. A worker (bot/slack/workers.py) takes the row from
-the database and carries it out with the handler registered here for its kind and name: the
-command, the button's action id, the form's callback id, the event type. So a process killed
-right after an ack loses nothing, and a request Slack delivers twice (a replay, a retry, a
-double click: the same trigger_id or event id) is carried out once.
+A listener reads the request (parse, check the form), then `accept` writes it as one row,
+one INSERT that commits itself, and only then acks. A worker (bot/slack/workers.py) takes
+the row from the database and carries it out with the handler registered here for its kind
+and name: the command, the button's action id, the form's callback id, the event type. So
+a process killed right after an ack loses nothing, and a request Slack delivers twice (a
+replay, a retry, a double click: the same trigger_id or event id) is carried out once.
 
 When the database cannot take the row, nothing is acked as received: the error reaches the
 boundary before the ack, which says so in the ack itself (bot/slack/errors.py).
