@@ -445,3 +445,40 @@ class ServerKey(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     secret: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class IntakeRequest(Base):
+    """What Slack was told was received: one row per acknowledged command, button, form or
+    event, written before (or, for an event, with) its ack and carried out by a worker.
+    The payload is the verified request as Slack sent it; it is never logged."""
+
+    __tablename__ = "intake"
+    __table_args__ = (
+        # A replay, Slack's retry and a double click carry the same key: carried out once.
+        UniqueConstraint("dedupe_key"),
+        Index("ix_intake_status_received", "status", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    # command | action | view_submission | event
+    kind: Mapped[str] = mapped_column(String(16))
+    # The trigger_id, or the event id.
+    dedupe_key: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    response_url: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # pending | running | done | failed | expired
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A running row belongs to `claimed_by` until then; a dead worker's claim runs out.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # Set in the same transaction as the change the request made, so a worker that takes the
+    # row over after a crash knows not to make it again; then when the person was answered.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The one line the person was told when the request failed.
+    last_error: Mapped[str | None] = mapped_column(Text)
