@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,22 @@ def stop_server(server: Server) -> None:
         server.process.kill()
         server.process.wait()
     server.sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def serving(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Callable[[str, str], Server]]:
+    """Starts `serve` processes of its own (a database and a name each), stopped after the
+    test: for tests that kill, restart or run several replicas."""
+    started: list[Server] = []
+
+    def start(database_url: str, name: str) -> Server:
+        server = start_server(database_url, fake_slack, tmp_path / f"{name}.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)
 
 
 @pytest.fixture(scope="session", params=DATABASES)

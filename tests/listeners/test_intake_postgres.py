@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +20,7 @@ from bot.slack.ids import Callback
 from storage.models import IntakeRequest
 from tests.conftest import PostgresDatabases
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
+from tests.listeners.conftest import Server
 from tests.listeners.test_intake import (
     pilot_names,
     replies,
@@ -43,20 +42,6 @@ def database(postgres_databases: PostgresDatabases) -> Iterator[str]:
     url = postgres_databases.create(migrated=True)
     yield url
     postgres_databases.drop(url)
-
-
-@pytest.fixture
-def serving(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Callable[[str, str], Server]]:
-    started: list[Server] = []
-
-    def start(database_url: str, name: str) -> Server:
-        server = start_server(database_url, fake_slack, tmp_path / f"{name}.log")
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        stop_server(server)
 
 
 def test_a_database_down_at_ack_time_is_said_in_the_ack_and_nothing_is_stored(

@@ -6,16 +6,14 @@ PostgreSQL (claims with FOR UPDATE SKIP LOCKED).
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from sqlalchemy import select
 
 from storage.intake import Status
 from storage.models import IntakeRequest
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
+from tests.listeners.conftest import Server
 from tests.listeners.test_intake import (
     RESTART_TIMEOUT,
     readings,
@@ -27,20 +25,6 @@ from tests.listeners.test_intake import (
 )
 from tests.listeners.test_pilot_command import reply_text
 from tests.slack_requests import Slack
-
-
-@pytest.fixture
-def serving(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Callable[[str, str], Server]]:
-    started: list[Server] = []
-
-    def start(database_url: str, name: str) -> Server:
-        server = start_server(database_url, fake_slack, tmp_path / f"{name}.log")
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        stop_server(server)
 
 
 def claimed_by(server: Server, *statuses: Status) -> dict[str, str]:
