@@ -162,8 +162,18 @@ def extended(facts: PilotFacts, until: date) -> PilotFacts:
     )
 
 
+# Eight guardrails with long names, the last read outside its limit: the most a careful team
+# would set, and what makes a line longest.
+MANY_RAILS = tuple(
+    Guardrail(f"escalations-to-tier-two-{n}", Better.LOWER, 2, "per 100 tickets",
+              Measurement(2.5 if n == 8 else 1.5, ago(days=2)))
+    for n in range(1, 9)
+)  # fmt: skip
+
+
 def portfolio(count: int) -> list[PilotReport]:
-    """`count` pilots of every verdict, some with 200-character names full of markup."""
+    """`count` pilots of every verdict, some with 200-character names full of markup, every
+    third with guardrails and evidence links (eight, one outside its limit, unless Go)."""
     kinds = (READY, FRESH, STALLED, NO_GO)
     reports = []
     for number in range(1, count + 1):
@@ -171,6 +181,9 @@ def portfolio(count: int) -> list[PilotReport]:
         name = f"{base.name} {number}"
         if number % 7 == 0:
             name = (f"{HOSTILE} {number} " * 20)[:200]
+        if number % 3 == 0:
+            rails = RAILS if base is READY else MANY_RAILS
+            base = replace(base, guardrails=rails, links=LINKS)
         reports.append(report_of(replace(base, key=f"P-{number}", name=name)))
     return reports
 
