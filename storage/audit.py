@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import Audited, AuditEntry, Pilot
 
@@ -68,6 +69,14 @@ def _team_of(connection: Connection, target: Audited) -> str:
         return str(team_id)
     # A pilot's children carry only pilot_id, which stays set even on a row being deleted.
     pilot_id = target.pilot_id  # type: ignore[attr-defined]
+    # The pilot is nearly always in the session already (a child changes through it): take
+    # its workspace from there rather than asking the database again inside the flush.
+    session = object_session(target)
+    if session is not None:
+        pilot = session.identity_map.get(identity_key(Pilot, pilot_id))
+        team_id = None if pilot is None else pilot.__dict__.get("team_id")
+        if team_id is not None:
+            return str(team_id)
     return str(connection.execute(select(Pilot.team_id).where(Pilot.id == pilot_id)).scalar_one())
 
 
