@@ -7,11 +7,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, exists, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.dialects import insert_for
-from storage.models import Pilot, RaciAssignment, Workspace
+from storage.models import (
+    Amendment,
+    Decision,
+    Evaluation,
+    Guardrail,
+    Measurement,
+    Pilot,
+    RaciAssignment,
+    Workspace,
+)
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
@@ -57,25 +67,62 @@ def _with_children(statement: Select[Any]) -> Select[Any]:
 
 # Pilots this session has read with their children, by (team id, number).
 _READ_WHOLE = "pilotgate_pilots_read_whole"
+# Built once: building a statement and its cache key costs about as much as running it.
+_ONE_PILOT = select(Pilot).where(
+    Pilot.team_id == bindparam("team_id"), Pilot.number == bindparam("number")
+)
+_ONE_PILOT_LOCKED = _ONE_PILOT.with_for_update(of=Pilot)
+_CHILDREN: dict[str, type[Any]] = {
+    "measurements": Measurement,
+    "raci": RaciAssignment,
+    "decisions": Decision,
+    "amendments": Amendment,
+    "guardrails": Guardrail,
+    "evaluations": Evaluation,
+}
+# Which of a pilot's collections hold anything, in one round trip.
+_HAS_CHILDREN = select(
+    *(
+        exists().where(model.pilot_id == bindparam("pilot_id")).label(name)
+        for name, model in _CHILDREN.items()
+    )
+)
+_CHILD_ROWS = {
+    name: select(model).where(model.pilot_id == bindparam("pilot_id")).order_by(model.id)
+    for name, model in _CHILDREN.items()
+}
 
 
 def get_pilot(
     session: Session, team_id: str, number: int, *, for_update: bool = False
 ) -> Pilot | None:
-    statement = select(Pilot).where(Pilot.team_id == team_id, Pilot.number == number)
-    if for_update:
-        statement = statement.with_for_update(of=Pilot)
+    statement = _ONE_PILOT_LOCKED if for_update else _ONE_PILOT
+    wanted = {"team_id": team_id, "number": number}
+    pilot = session.scalars(statement, wanted).one_or_none()
     read_whole: set[tuple[str, int]] = session.info.setdefault(_READ_WHOLE, set())
-    if (team_id, number) in read_whole:
-        # Read again in the same session (an import, one command after another): reloading
-        # the children would replace nothing that is loaded (without populate_existing the
-        # session keeps what it holds), so skip those four queries. Anything expired since
+    if pilot is None or (team_id, number) in read_whole:
+        # Read again in the same session (an import, one command after another): the
+        # session keeps the children it holds, so skip reading them. Anything expired since
         # loads lazily when touched.
-        return session.scalars(statement).one_or_none()
-    pilot = session.scalars(_with_children(statement)).one_or_none()
-    if pilot is not None:
-        read_whole.add((team_id, number))
+        return pilot
+    _load_children(session, pilot)
+    read_whole.add((team_id, number))
     return pilot
+
+
+def _load_children(session: Session, pilot: Pilot) -> None:
+    """Every collection of `pilot`, read after the pilot itself (so after its lock): one
+    query says which hold anything, and only those are read; most pilots have few."""
+    held = session.execute(_HAS_CHILDREN, {"pilot_id": pilot.id}).one()._asdict()
+    for name in _CHILDREN:
+        if name in pilot.__dict__:
+            continue  # loaded already: keep what the session holds
+        rows = []
+        if held[name]:
+            rows = list(session.scalars(_CHILD_ROWS[name], {"pilot_id": pilot.id}))
+        for row in rows:
+            set_committed_value(row, "pilot", pilot)
+        set_committed_value(pilot, name, rows)
 
 
 def list_pilots(session: Session, team_id: str | None = None) -> Sequence[Pilot]:
