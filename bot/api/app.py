@@ -171,9 +171,8 @@ class ApiApp:
         key, raw = _key(match), request.body()
         run, now = _read(raw, EvalIn), self._clock()
         _not_future(run.at, now)
-        # A dated evaluation run, as `/pilot eval` records it (`at` is checked, not kept: a
-        # run is dated when it is reported).
-        change = RecordEval(key, run.score, run.size, run.note)
+        # An evaluation run, as `/pilot eval` records it, dated when it ran.
+        change = RecordEval(key, run.score, run.size, run.note, at=run.at)
         return perform(self._sessions, holder, change, now, _retry(request, raw))
 
 

@@ -305,8 +305,10 @@ def _evidence(
             return evidence.set_guardrail(pilot, command, now)
         if isinstance(command, RemoveGuardrail):
             return evidence.remove_guardrail(pilot, command)
+        if command.at is not None and command.at > now:
+            raise InvalidInput("An evaluation run can't be dated in the future.")
         score, size, note = command.score, command.size, command.note
-        return evidence.record_eval(pilot, score, size, note, actor.user_id, now)
+        return evidence.record_eval(pilot, score, size, note, actor.user_id, command.at or now)
 
     return _change(uow, actor, command.key, now, mutate)
 
