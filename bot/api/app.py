@@ -3,8 +3,9 @@
 A door like `/pilot`: it reads its own input (JSON, checked by the pydantic models of
 `bot.api.schemas`) into the services' typed commands and runs them with `pilots.handle`, as
 the workspace of the token that asked, audited as `token:<id>`. Every request but
-`openapi.json` must carry a live token and stay within the token's rate; every refusal is a
-problem document (`bot.api.problems`).
+`openapi.json` must carry a live token and stay within the token's rate; a client address
+that keeps presenting anything else is held off before its token is even looked up. Every
+refusal is a problem document (`bot.api.problems`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 # Requests one token may make in any one second.
 RATE = 10
+# Failed authentications one client address may make in any one second. Behind a proxy that
+# does not pass the client's address on, every client shares the proxy's address, and one of
+# them presenting a bad token holds the others off for that second too.
+FAILED_AUTHENTICATIONS = 10
 # Printable ASCII without spaces, as a header value travels safely.
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 Model = TypeVar("Model", bound=BaseModel)
@@ -56,10 +61,12 @@ class ApiApp:
         *,
         clock: Callable[[], datetime] = utc_now,
         rate_limit: RateLimit | None = None,
+        failure_limit: RateLimit | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._rate_limit = rate_limit or RateLimit(RATE)
+        self._failure_limit = failure_limit or RateLimit(FAILED_AUTHENTICATIONS)
 
     def __call__(
         self, environ: Mapping[str, Any], start_response: StartResponse
@@ -94,7 +101,7 @@ class ApiApp:
         if request.path == "/openapi.json":
             _allow(request, "GET")
             return Response(HTTPStatus.OK, openapi_json(), JSON)
-        holder = self._holder(request)
+        holder = self._authenticated(request)
         wait = self._rate_limit.retry_after(holder.token_id)
         if wait is not None:
             raise Problem(
@@ -117,6 +124,23 @@ class ApiApp:
                 except UserError as error:
                     raise bad_request(error.message) from None
         raise not_found(f"Nothing is at {API_PREFIX}{request.path[:80]}; see openapi.json.")
+
+    def _authenticated(self, request: Request) -> tokens.TokenHolder:
+        """The token's holder; a client address that failed too often just now is refused
+        without a look at its token (that look costs a hash and a query)."""
+        wait = self._failure_limit.waiting(request.client)
+        if wait is not None:
+            raise Problem(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"More than {self._failure_limit.requests} requests without a live token from "
+                f"this address within a second; wait {wait} s.",
+                [("Retry-After", str(wait))],
+            )
+        try:
+            return self._holder(request)
+        except Problem:
+            self._failure_limit.count(request.client)
+            raise
 
     def _holder(self, request: Request) -> tokens.TokenHolder:
         header = request.headers.get("authorization", "").strip()
