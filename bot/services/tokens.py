@@ -156,7 +156,15 @@ def _hash(uow: UnitOfWork, token: str, now: datetime) -> str:
 
 
 def _key(uow: UnitOfWork, now: datetime) -> bytes:
-    """The installation's key, read once per database engine: it never changes once made."""
+    """The installation's key, read once per database engine: it never changes once made.
+
+    It is kept in the database beside the hashes, on purpose. Whoever reads the database
+    learns the key too, and still cannot use a hash: a token is 256 random bits, so no key is
+    needed to make its hash irreversible and unguessable (a key would protect guessable
+    secrets such as passwords, which these are not). Whoever can write the database could add
+    a token of their own, but could as well change any pilot directly, so a key kept elsewhere
+    would not stop anything they can do. Kept elsewhere, in a setting, it would be one more
+    secret to provision, and losing or changing it would silently revoke every token."""
     engine = uow.session.get_bind()
     key = _KEYS.get(engine)
     if key is None:
