@@ -47,7 +47,7 @@ FAILED_AUTHENTICATIONS = 10
 # Printable ASCII without spaces, as a header value travels safely.
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 Model = TypeVar("Model", bound=BaseModel)
-Handler = Callable[["ApiApp", Request, tokens.TokenHolder, re.Match[str]], Response]
+Handler = Callable[["ApiApp", Request, UnitOfWork, tokens.TokenHolder, re.Match[str]], Response]
 
 
 def utc_now() -> datetime:
@@ -101,7 +101,14 @@ class ApiApp:
         if request.path == "/openapi.json":
             _allow(request, "GET")
             return Response(HTTPStatus.OK, openapi_json(), JSON)
-        holder = self._authenticated(request)
+        # One unit of work, so one connection and transaction, from the token check to the
+        # answer: a second one cost a round trip or three (checkout, BEGIN, COMMIT) a request.
+        with UnitOfWork(self._sessions) as uow:
+            holder = self._authenticated(request, uow)
+            uow.act_as(holder.name)
+            return self._route(request, uow, holder)
+
+    def _route(self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder) -> Response:
         wait = self._rate_limit.retry_after(holder.token_id)
         if wait is not None:
             raise Problem(
@@ -114,7 +121,7 @@ class ApiApp:
             if match:
                 _allow(request, *handlers)
                 try:
-                    return handlers[request.method](self, request, holder, match)
+                    return handlers[request.method](self, request, uow, holder, match)
                 except NotFound as error:
                     raise not_found(error.message) from None
                 except InvalidInput as error:
@@ -125,7 +132,7 @@ class ApiApp:
                     raise bad_request(error.message) from None
         raise not_found(f"Nothing is at {API_PREFIX}{request.path[:80]}; see openapi.json.")
 
-    def _authenticated(self, request: Request) -> tokens.TokenHolder:
+    def _authenticated(self, request: Request, uow: UnitOfWork) -> tokens.TokenHolder:
         """The token's holder; a client address that failed too often just now is refused
         without a look at its token (that look costs a hash and a query)."""
         wait = self._failure_limit.waiting(request.client)
@@ -137,12 +144,12 @@ class ApiApp:
                 [("Retry-After", str(wait))],
             )
         try:
-            return self._holder(request)
+            return self._holder(request, uow)
         except Problem:
             self._failure_limit.count(request.client)
             raise
 
-    def _holder(self, request: Request) -> tokens.TokenHolder:
+    def _holder(self, request: Request, uow: UnitOfWork) -> tokens.TokenHolder:
         header = request.headers.get("authorization", "").strip()
         if not header:
             raise unauthorized(
@@ -152,8 +159,7 @@ class ApiApp:
         scheme, _, presented = header.partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             raise unauthorized("The Authorization header must be `Bearer <token>`.")
-        with UnitOfWork(self._sessions) as uow:
-            holder = tokens.authenticate(uow, presented.strip(), self._clock())
+        holder = tokens.authenticate(uow, presented.strip(), self._clock())
         if holder is None:
             raise unauthorized(
                 "This API token is unknown or revoked; a workspace admin makes a new one with "
@@ -161,20 +167,22 @@ class ApiApp:
             )
         return holder
 
-    def _list(self, request: Request, holder: tokens.TokenHolder, _: re.Match[str]) -> Response:
+    def _list(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, _: re.Match[str]
+    ) -> Response:
         at = _instant(request.query["at"]) if "at" in request.query else self._clock()
-        with UnitOfWork(self._sessions, actor=holder.name) as uow:
-            records = export_records(uow, at, team_id=holder.team_id)
+        records = export_records(uow, at, team_id=holder.team_id)
         return json_response(HTTPStatus.OK, records)
 
-    def _one(self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]) -> Response:
-        with UnitOfWork(self._sessions, actor=holder.name) as uow:
-            pilot = pilots.find_pilot(uow, holder.team_id, _key(match))
-            record = pilot_record(uow, pilot, self._clock())
+    def _one(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
+    ) -> Response:
+        pilot = pilots.find_pilot(uow, holder.team_id, _key(match))
+        record = pilot_record(uow, pilot, self._clock())
         return json_response(HTTPStatus.OK, record)
 
     def _reading(
-        self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
         key, raw = _key(match), request.body()
         reading, now = _read(raw, ReadingIn), self._clock()
@@ -189,15 +197,17 @@ class ApiApp:
             change = RecordMeasurement(
                 key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
             )
-        return perform(self._sessions, holder, change, now, _retry(request, raw))
+        return perform(uow, holder, change, now, _retry(request, raw))
 
-    def _eval(self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]) -> Response:
+    def _eval(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
+    ) -> Response:
         key, raw = _key(match), request.body()
         run, now = _read(raw, EvalIn), self._clock()
         _not_future(run.at, now)
         # An evaluation run, as `/pilot eval` records it, dated when it ran.
         change = RecordEval(key, run.score, run.size, run.note, at=run.at)
-        return perform(self._sessions, holder, change, now, _retry(request, raw))
+        return perform(uow, holder, change, now, _retry(request, raw))
 
 
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [

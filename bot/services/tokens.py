@@ -147,7 +147,8 @@ def authenticate(uow: UnitOfWork, presented: str, now: datetime) -> TokenHolder 
         return None
     if token.last_used_at is None or now - token.last_used_at >= USE_RECORDED_EVERY:
         token_store.mark_used(uow.session, token.id, now)
-    uow.commit()
+        # Committed now, whatever the request goes on to do: it was used.
+        uow.commit()
     return TokenHolder(token.team_id, token.id)
 
 
