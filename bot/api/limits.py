@@ -28,6 +28,7 @@ class RateLimit:
         self._clock = clock
         self._lock = threading.Lock()
         self._logs: dict[str, deque[float]] = {}
+        self._swept_at = -math.inf
 
     def retry_after(self, who: str) -> int | None:
         """None when `who` may go ahead now (and the request is counted); otherwise the whole
@@ -55,7 +56,11 @@ class RateLimit:
         return None
 
     def _count(self, who: str, now: float) -> None:
-        if who not in self._logs and len(self._logs) >= SWEEP_ABOVE:
+        # At most one sweep a window: callers new within it are all still counted, so a
+        # flood of new addresses cannot make every request walk the whole log.
+        crowded = who not in self._logs and len(self._logs) >= SWEEP_ABOVE
+        if crowded and now - self._swept_at >= self._per:
+            self._swept_at = now
             self._sweep(now)
         self._logs.setdefault(who, deque(maxlen=self.requests)).append(now)
 
