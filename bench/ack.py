@@ -7,56 +7,45 @@ both under load in the same run. What it does and why: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import http.client
-import math
 import os
 import random
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from slack_bolt import Ack, App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_sdk import WebClient
 from sqlalchemy import insert, select
 from sqlalchemy.engine import URL
-from waitress.server import create_server
 
-from bench import common
+from bench import common, load
 from bench.common import HOST, verdict
+from bench.load import ms, percentile
 from storage.db import create_db_engine
 from storage.migrate import upgrade
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
-from tests.slack_requests import SIGNING_SECRET, sign
+from tests.slack_requests import SIGNING_SECRET
 
-EVENTS_PATH = "/slack/events"
 TEAM = "T1"
 SERVER_THREADS = 8  # waitress threads and listener threads, as bot.server and bot.cli use
-RATIO_TARGET = 1.5
+RATIO_TARGET = 1.3
 P99_TARGET_MS = 250.0
-READY_TIMEOUT = 60.0
 
 BARE = "bare Bolt"
 PILOTGATE = "pilotgate"
 STATUS = "status"
 UPDATE = "update"
-HEADER = ("target", "requests", "median", "p95", "p99", "max", "acks/s", "status / update median")
+REGISTER = "new"
+HEADER = ("target", "requests", "median", "p95", "p99", "max", "acks/s", "median by command")
 
 
 @dataclass(frozen=True)
@@ -131,138 +120,37 @@ def _pilot_row(number: int, shape: Shape, now: datetime) -> dict[str, Any]:
     return row | {key: value if under_way else None for key, value in agreed.items()}
 
 
-def serve_bare(port: int) -> int:
-    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate."""
-    app = App(
-        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
-        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
-        token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(SERVER_THREADS, thread_name_prefix="bare-listener"),
-    )
+@dataclass(frozen=True)
+class Shares:
+    """What share of the requests registers a pilot, and what share updates one; the rest
+    ask for a status."""
 
-    @app.command("/pilot")
-    def pilot(ack: Ack) -> None:
-        ack()
+    register: float
+    update: float
 
-    handler = SlackRequestHandler(app, path=EVENTS_PATH)
-    create_server(handler, host=HOST, port=port, threads=SERVER_THREADS, ident="bare").run()
-    return 0  # not reached: SIGTERM ends it
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> Shares:
+        return cls(args.register_share, min(args.update_share, 1 - args.register_share))
 
-
-class Server(common.Process):
-    """A server under test, on a free port, its output in `workdir`/<first word of name>.log.
-    `command` ends with the option that takes the port."""
-
-    def __init__(self, name: str, command: list[str], env: dict[str, str], workdir: Path) -> None:
-        self.name = name
-        with socket.socket() as probe:
-            probe.bind((HOST, 0))
-            self.port = int(probe.getsockname()[1])
-        self.log = workdir / f"{name.split()[0]}.log"
-        self._output = self.log.open("w")
-        command = [*command, str(self.port)]
-        super().__init__(
-            command, cwd=workdir, env=env, stdout=self._output, stderr=subprocess.STDOUT
-        )
-
-    def wait_ready(self, health_path: str | None) -> None:
-        """Until GET `health_path` answers 200, or with None until anything answers."""
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
-                raise RuntimeError(f"{self.name} exited at start:\n{tail}")
-            try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                connection.request("GET", health_path or "/")
-                status = connection.getresponse().status
-                connection.close()
-                if health_path is None or status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(common.POLL_SECONDS)
-        raise RuntimeError(f"{self.name} did not answer within {READY_TIMEOUT:g} s")
-
-    def stop(self, timeout: float = 60) -> None:
-        super().stop(timeout)
-        self._output.close()
-
-    def log_problems(self) -> Counter[str]:
-        """Warning and error lines of the log, without their time stamps, counted."""
-        self._output.flush()
-        wanted = re.compile(r"\b(ERROR|WARNING|CRITICAL|Traceback)\b")
-        stamp = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
-        lines = self.log.read_text(errors="replace").splitlines()
-        return Counter(
-            f"{self.name}: {stamp.sub('', line)[:200]}" for line in lines if wanted.search(line)
-        )
-
-
-class Job(NamedTuple):
-    kind: str
-    body: bytes
-
-
-@dataclass
-class Outcome:
-    kind: str
-    seconds: float
-    acked_plainly: bool  # HTTP 200 with an empty body: ack() with nothing to say
-    reconnected: bool  # the connection had to be made again to send it
-
-
-@dataclass
-class Segment:
-    target: str
-    round: int
-    outcomes: list[Outcome]
-    wall: float
-    drain: float | None = None  # seconds from the last ack to the last follow-up
-
-
-class Client:
-    """One of Slack's concurrent senders: a keep-alive connection to one target."""
-
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
-
-    def send(self, job: Job) -> Outcome:
-        for attempt in (1, 2):
-            if self.connection.sock is None:
-                self.connection.connect()  # untimed, as Slack's connections are warm
-            stamp = int(time.time())
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": str(stamp),
-                "X-Slack-Signature": sign(job.body, stamp, SIGNING_SECRET),
-            }
-            started = time.perf_counter()
-            try:
-                self.connection.request("POST", EVENTS_PATH, body=job.body, headers=headers)
-                response = self.connection.getresponse()
-                payload = response.read()
-            except (http.client.HTTPException, OSError):
-                self.connection.close()
-                if attempt == 2:
-                    raise
-                continue
-            elapsed = time.perf_counter() - started
-            if response.will_close:
-                self.connection.close()
-            plain = response.status == 200 and not payload
-            return Outcome(job.kind, elapsed, plain, reconnected=attempt == 2)
-        raise AssertionError("unreachable")
+    def describe(self) -> str:
+        status = max(0.0, 1 - self.register - self.update)
+        parts = [(self.register, "`new`"), (self.update, "`update`"), (status, "`status`")]
+        return ", ".join(f"{share:.0%} {name}" for share, name in parts if share)
 
 
 def jobs(
-    rng: random.Random, shape: Shape, update_share: float, reply_to: str, count: int
-) -> list[Job]:
-    """`status P-n` from anyone, `update P-n <value>` from the pilot's owner."""
+    rng: random.Random, shape: Shape, shares: Shares, reply_to: str, count: int
+) -> list[load.Job]:
+    """`new "<name>"` from an owner, `update P-n <value>` from the pilot's owner, and
+    `status P-n` from anyone, in the shares asked for."""
     made = []
     for _ in range(count):
         number = rng.randint(1, shape.pilots)
-        if rng.random() < update_share:
+        roll = rng.random()
+        if roll < shares.register:
+            kind, user = REGISTER, shape.owner(number)
+            text = f'new "Bench pilot {rng.getrandbits(40):010x}"'
+        elif roll < shares.register + shares.update:
             kind, user = UPDATE, shape.owner(number)
             text = f"update P-{number} {rng.uniform(5, 15):.1f}"
         else:
@@ -275,59 +163,28 @@ def jobs(
             "api_app_id": "A0PILOTGATE", "is_enterprise_install": "false",
             "response_url": reply_to, "trigger_id": f"trigger-{rng.getrandbits(48):012x}",
         }  # fmt: skip
-        made.append(Job(kind, urllib.parse.urlencode(fields).encode()))
+        made.append(load.Job(kind, urllib.parse.urlencode(fields).encode()))
     return made
 
 
-def run_segment(
-    target: str, clients: Sequence[Client], jobs: Sequence[Job], round_: int
-) -> Segment:
-    """Sends `jobs` to one target, split over its clients, all clients starting together."""
-    start = threading.Barrier(len(clients) + 1)
-
-    def work(index: int) -> list[Outcome]:
-        start.wait()
-        return [clients[index].send(job) for job in jobs[index :: len(clients)]]
-
-    with ThreadPoolExecutor(len(clients)) as pool:
-        shares = [pool.submit(work, index) for index in range(len(clients))]
-        start.wait()
-        began = time.perf_counter()
-        try:
-            outcomes = [outcome for share in shares for outcome in share.result()]
-        except Exception as error:
-            raise RuntimeError(f"{target}: a request failed: {error!r}") from error
-        wall = time.perf_counter() - began
-    return Segment(target, round_, outcomes, wall)
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def percentile(ordered: Sequence[float], share: float) -> float:
-    """Nearest rank: the smallest value at or above `share` of the samples."""
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def row(target: str, segments: Sequence[Segment]) -> tuple[str, ...]:
+def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
     """The target's line of the table: its latencies, its ack rate, its medians by kind."""
     mine = [s for s in segments if s.target == target]
     outcomes = [o for s in mine for o in s.outcomes]
     ordered = sorted(o.seconds for o in outcomes)
-    shares = [statistics.median(ordered), percentile(ordered, 0.95), percentile(ordered, 0.99)]
+    shares = [
+        statistics.median(ordered),
+        percentile(ordered, 0.95),
+        percentile(ordered, 0.99),
+    ]
     by_kind = [
-        ms(statistics.median(o.seconds for o in outcomes if o.kind == kind))
-        for kind in (STATUS, UPDATE)
+        f"{kind} {ms(statistics.median(o.seconds for o in outcomes if o.kind == kind))}"
+        for kind in (REGISTER, STATUS, UPDATE)
         if any(o.kind == kind for o in outcomes)
     ]
     acks_per_second = len(ordered) / sum(s.wall for s in mine)
     return (target, f"{len(ordered):,}", *map(ms, shares), ms(ordered[-1]),
             f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
-
-
-def median(target: str, segments: Sequence[Segment]) -> float:
-    return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
 
 
 @dataclass
@@ -337,7 +194,7 @@ class Result:
     description: str
     shape: Shape
     seed_seconds: float
-    segments: list[Segment]  # the measured rounds of both targets
+    segments: list[load.Segment]  # the measured rounds of both targets
     fake: dict[str, Any]  # what the fake Slack saw: FakeSlackProcess.ask("stats")
     problems: Counter[str]  # warnings and errors in the servers' logs
     cpu: dict[str, float]  # CPU seconds each process spent during the measured rounds
@@ -349,9 +206,9 @@ def report(result: Result) -> common.Report:
     ours = [s for s in segments if s.target == PILOTGATE]
     sent = sum(len(s.outcomes) for s in ours)  # as many as the bare app got, round by round
     busy = sum(s.wall + (s.drain or 0.0) for s in ours)  # from each round's start to its last reply
-    ratio = median(PILOTGATE, segments) / median(BARE, segments)
+    ratio = load.median(PILOTGATE, segments) / load.median(BARE, segments)
     in_rounds = [[s for s in segments if s.round == r] for r in range(1, args.rounds + 1)]
-    rounds = [median(PILOTGATE, these) / median(BARE, these) for these in in_rounds]
+    rounds = [load.median(PILOTGATE, these) / load.median(BARE, these) for these in in_rounds]
     p99 = percentile(sorted(o.seconds for s in ours for o in s.outcomes), 0.99)
     drains = [s.drain for s in ours]
     slowest = "not all arrived" if None in drains else f"{max(d or 0.0 for d in drains):.1f} s"
@@ -389,9 +246,11 @@ def report(result: Result) -> common.Report:
     return common.Report(
         chapter="bench.ack",
         kind=result.kind,
+        # A backlog of registrations is a section of its own, apart from the mix.
+        variant=("-registrations", ", registrations") if args.register_share else ("", ""),
         headline=f"/pilot ack latency: {shape.pilots:,} pilots, {result.description}, "
         f"concurrency {args.concurrency}, {sent:,} requests per target in {args.rounds} "
-        f"alternating rounds ({args.update_share:.0%} updates), after {args.warmup} warm-up "
+        f"alternating rounds ({Shares.of(args).describe()}), after {args.warmup} warm-up "
         f"requests each",
         about=[
             f"Machine: {common.machine()}.",
@@ -400,7 +259,7 @@ def report(result: Result) -> common.Report:
             f"{result.seed_seconds:.1f} s.",
             f"Load: {args.concurrency} keep-alive clients, {sent:,} requests per target in "
             f"{args.rounds} alternating rounds after {args.warmup} warm-up requests each; "
-            f"{args.update_share:.0%} `update`, the rest `status`.",
+            f"{Shares.of(args).describe()}.",
         ],
         rows=[HEADER, row(BARE, segments), row(PILOTGATE, segments)],
         findings=findings,
@@ -436,40 +295,41 @@ def run(args: argparse.Namespace) -> Result:
         # Both run in the temporary directory: a developer's .env in the repository must not
         # leak in.
         serve = [sys.executable, "-m", "bot", "serve", "--no-scheduler", "--host", HOST, "--port"]
-        pilotgate = Server(PILOTGATE, serve, env, workdir)
+        pilotgate = load.Server(PILOTGATE, serve, env, workdir)
         stack.callback(pilotgate.stop)
-        bare = Server(BARE, [sys.executable, "-m", "bench.ack", "--serve-bare"], env, workdir)
+        bare = load.Server(BARE, [sys.executable, "-m", "bench.ack", "--serve-bare"], env, workdir)
         stack.callback(bare.stop)
         pilotgate.wait_ready("/healthz")
         bare.wait_ready(None)
 
         clients = {
-            s.name: [Client(s.port) for _ in range(args.concurrency)] for s in (bare, pilotgate)
+            s.name: [load.Client(s.port) for _ in range(args.concurrency)]
+            for s in (bare, pilotgate)
         }
         for client in (c for mine in clients.values() for c in mine):
             stack.callback(client.connection.close)
         rng = random.Random(args.seed)
         reply_to = f"{fake.url}response/bench"
 
-        def load(count: int) -> list[Job]:
-            return jobs(rng, shape, args.update_share, reply_to, count)
+        def mix(count: int) -> list[load.Job]:
+            return jobs(rng, shape, Shares.of(args), reply_to, count)
 
         common.say(f"warming up with {args.warmup} requests per target")
         for target in (BARE, PILOTGATE):
-            run_segment(target, clients[target], load(args.warmup), 0)
+            load.run_segment(target, clients[target], mix(args.warmup), 0)
         if fake.wait_for("response_url", args.warmup, args.drain_timeout) is None:
             common.say("warning: not every warm-up reply arrived")
         time.sleep(1)
         fake.ask("clear")
 
-        segments: list[Segment] = []
+        segments: list[load.Segment] = []
         sent = 0
         processes = {BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake}
         cpu_before = {name: process.cpu() for name, process in processes.items()}
         for round_ in range(1, args.rounds + 1):
             for target in (BARE, PILOTGATE) if round_ % 2 else (PILOTGATE, BARE):
-                segment = run_segment(
-                    target, clients[target], load(args.requests // args.rounds), round_
+                segment = load.run_segment(
+                    target, clients[target], mix(args.requests // args.rounds), round_
                 )
                 if target == PILOTGATE:
                     sent += len(segment.outcomes)
@@ -502,6 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--requests", type=int, default=2_000, help="measured, per target")
     parser.add_argument("--warmup", type=int, default=200, help="per target")
     parser.add_argument("--update-share", type=float, default=0.5)
+    parser.add_argument("--register-share", type=float, default=0.0, help="share of `new`")
     parser.add_argument(
         "--drain-timeout", type=float, default=120.0, help="seconds to wait for follow-ups"
     )
@@ -514,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.serve_bare is not None:
-        return serve_bare(args.serve_bare)
+        return load.serve_bare(args.serve_bare, SERVER_THREADS)
     return report(run(args)).publish(args.record)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from waitress import serve
 
 from bench import common
-from bench.ack import Server
+from bench.load import Server
 from bot.api.schemas import ReadingIn
 from bot.server import LIMITS, THREADS
 from bot.services import pilots, tokens

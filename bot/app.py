@@ -1,4 +1,5 @@
-"""create_app: wires settings, storage and listeners into a Bolt app. Nothing else."""
+"""create_app: wires settings, storage and listeners into a Bolt app; create_workers: the
+pool that carries out what its listeners stored. Nothing else."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import Settings
 from bot.slack import errors, listeners
 from bot.slack.client import web_client
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, utc_now
 from bot.slack.directory import Directory
 from bot.slack.installations import DatabaseInstallationStore, DatabaseStateStore
+from bot.slack.intake import Intake
 from bot.slack.scopes import BOT_SCOPES
-from bot.slack.work import Work
+from bot.slack.workers import Workers, clients_for
+from storage.intake import fenced
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ def create_app(
     *,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
-    work: Work | None = None,
+    intake: Intake | None = None,
     socket_mode: bool = False,
 ) -> App:
     """The Bolt app. Over HTTP every request must carry Slack's signature; in Socket Mode
@@ -62,14 +65,28 @@ def create_app(
         # Checking the token at start-up would make start-up depend on Slack being reachable.
         token_verification_enabled=False,
         listener_executor=listener_executor,
+        # Listeners only read, store and ack (the work waits in the intake), so Slack gets
+        # its answer when the listener returns, on the request's own thread: not after
+        # Bolt's 10 ms polls for an ack made on another thread (docs/benchmarks.md).
+        process_before_response=True,
         logger=log,
     )
     deps = Deps(
-        sessions=sessions,
+        # The work a worker carries out commits through these: each commit also marks its
+        # request applied, so a request taken over after a crash is not carried out twice.
+        sessions=fenced(sessions),
         directory=Directory(sessions),
-        work=work or Work(),
+        intake=intake or Intake(sessions, utc_now),
         reply_hosts=frozenset({"hooks.slack.com", urlsplit(settings.slack_api_url).netloc}),
     )
     app.error(errors.handle_error)
     listeners.register(app, deps)
     return app
+
+
+def create_workers(
+    settings: Settings, sessions: sessionmaker[Session], app: App, intake: Intake
+) -> Workers:
+    """The pool that carries out what `app`'s listeners stored in `intake`; start it with
+    `start()` or a `with` block."""
+    return Workers(intake, sessions, clients_for(settings, sessions, app.client))

@@ -196,9 +196,10 @@ def _migrated_sessions(settings: Settings) -> sessionmaker[Session]:
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import create_app
+    from bot.app import create_app, create_workers
     from bot.metrics import Metrics
-    from bot.slack.work import Work
+    from bot.slack.deps import utc_now
+    from bot.slack.intake import Intake
 
     if args.command == "socket":
         settings.require("slack_app_token", purpose="pilotgate socket needs it to connect")
@@ -206,18 +207,22 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     upgrade(engine)
     # Listeners' log lines keep the team and request id of the request they work for.
     executor = logs.ContextThreadPool(LISTENER_THREADS, thread_name_prefix="pilotgate-listener")
-    work = Work()
     sessions = session_factory(engine)
+    intake = Intake(sessions, utc_now)
     metrics = Metrics()
     metrics.watch_database(engine, sessions)
-    metrics.watch_work(work.waiting)
+    # Work waiting: requests stored and not yet done, by every process sharing the database.
+    metrics.watch_work(intake.waiting)
     app = create_app(
         settings,
         sessions,
         listener_executor=executor,
-        work=work,
+        intake=intake,
         socket_mode=args.command == "socket",
     )
+    # Started before the first request: requests a previous process acked and did not finish
+    # are taken up at once.
+    workers = create_workers(settings, sessions, app, intake).start()
 
     scheduler = None
     if not args.no_scheduler:
@@ -231,9 +236,10 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     def finish() -> None:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
-        # Work that ran after ack() finishes before the process goes.
+        # Requests in flight are stored and acked; each worker finishes the one in hand, and
+        # the rest wait in the database for the next start (or another replica).
         executor.shutdown(wait=True)
-        work.shutdown()
+        workers.stop()
         engine.dispose()
 
     if args.command == "serve":

@@ -112,7 +112,7 @@ class Metrics:
         )
         self.work_waiting = Gauge(
             "pilotgate_work_waiting",
-            "Work taken after an ack and not yet finished.",
+            "Requests acknowledged and stored, not yet carried out (by any replica).",
             registry=self.registry,
         )
         self.tick_seconds = Histogram(

@@ -2,7 +2,7 @@
 
 Why a threaded WSGI server: Bolt's App.dispatch is synchronous. Under an ASGI server it would
 run on the event loop, where one slow request holds up every other; waitress gives each
-request a thread, and Bolt runs the work after ack() on its own thread pool.
+request a thread; the work after ack() waits in the durable intake for its workers.
 
 Why waitress holds idle connections cheaply: one asyncore loop reads every connection and a
 request reaches a worker thread only once it has arrived whole, so a connection that sends

@@ -1,8 +1,8 @@
 """The notification outbox: record what is due once, claim it for delivery, settle it.
 
 Delivery never holds a transaction open across a call to Slack. A claim is one UPDATE that
-marks rows as being delivered until a lease runs out; on PostgreSQL its subquery uses
-FOR UPDATE SKIP LOCKED so ticks on several machines take disjoint rows, and on SQLite the
+marks rows as being delivered until a lease runs out; on PostgreSQL its rows are picked in a
+CTE with FOR UPDATE SKIP LOCKED so ticks on several machines take disjoint rows, and on SQLite the
 single writer does the same. A deliverer that dies leaves its rows to be claimed again when
 the lease ends: nothing is lost. A row whose post was under way when its deliverer died says
 so in its payload, so whoever takes it over looks for that post before posting again.
@@ -92,10 +92,17 @@ def claim(
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        # Picked once, in a CTE, and joined by id. As `WHERE id IN (subquery ... FOR UPDATE
+        # SKIP LOCKED)`, PostgreSQL may run the subquery again for rows a concurrent claim
+        # changed, each run taking rows past the limit: one claim could take the backlog.
+        picked = candidates.with_for_update(skip_locked=True).cte("picked")
+        chosen = Notification.id == picked.c.id
+    else:
+        # SQLite has one writer at a time and runs its IN subquery once.
+        chosen = Notification.id.in_(candidates.scalar_subquery())
     claimed_ids = session.scalars(
         update(Notification)
-        .where(Notification.id.in_(candidates.scalar_subquery()), claimable)
+        .where(chosen, claimable)
         .values(status=NotificationStatus.SENDING, lease_until=wall + lease)
         .returning(Notification.id)
     ).all()

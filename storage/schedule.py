@@ -28,16 +28,17 @@ def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pil
     return pilots
 
 
-def owners_to_check(session: Session, now: datetime, limit: int) -> list[tuple[str, str]]:
-    """(team id, owner id) of the pilots pilots_to_check would take next, read without
-    locking anything, so what Slack knows about them can be asked before any lock is held."""
+def people_to_check(session: Session, now: datetime, limit: int) -> list[tuple[str, str]]:
+    """(team id, user id) of the owners and sponsors of the pilots pilots_to_check would take
+    next, read without locking anything, so what Slack knows about them can be asked before
+    any lock is held."""
     rows = session.execute(
-        select(Pilot.team_id, Pilot.owner_id)
+        select(Pilot.team_id, Pilot.owner_id, Pilot.sponsor_id)
         .where(Pilot.next_check_at <= now)
         .order_by(Pilot.next_check_at, Pilot.id)
         .limit(limit)
     ).all()
-    return sorted({(team_id, owner_id) for team_id, owner_id in rows if owner_id})
+    return sorted({(team_id, who) for team_id, *people in rows for who in people if who})
 
 
 def pilot(session: Session, pilot_id: int) -> Pilot | None:

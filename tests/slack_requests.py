@@ -81,22 +81,8 @@ class Slack:
         trigger_id: str | None = None,
         **options: Any,
     ) -> Answer:
-        fields = {
-            "token": "deprecated-verification-token",
-            "team_id": team,
-            "team_domain": "example",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": "/pilot",
-            "text": text,
-            "api_app_id": "A0PILOTGATE",
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": trigger_id or f"trigger-{uuid.uuid4().hex[:8]}",
-        }
-        body = urllib.parse.urlencode(fields).encode()
+        chosen = {"channel_id": channel} | ({"trigger_id": trigger_id} if trigger_id else {})
+        body = command_form(text, team=team, user=user, response_url=response_url, **chosen)
         return self.post(body, "application/x-www-form-urlencoded", **options)
 
     def interaction(self, payload: dict[str, Any], **options: Any) -> Answer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from bot.governance.formatting import MONTHS
 
 
 def day_month(day: date) -> str:
@@ -32,7 +32,9 @@ def round_dates(first: date, last: date, most: int = 4) -> list[date]:
             if len(ticks) > most:
                 break
         else:
-            return ticks
+            # A step with no date in a short span (no Monday in five days) is passed over.
+            if ticks:
+                return ticks
     return [first]  # more than a thousand years per tick: no pilot runs that long
 
 

@@ -116,25 +116,31 @@ def _sponsor_not_owner_check(facts: PilotFacts) -> Check:
     """The person who decides is not the person whose work is judged. Like the two checks
     after it, it passes when there is nothing to compare: the missing owner or sponsor is
     a gap of its own and already keeps the pilot from Go."""
-    if facts.sponsor is None or facts.owner is None or facts.sponsor != facts.owner:
-        return Check(CheckId.SPONSOR_NOT_OWNER, True)
-    return Check(
-        CheckId.SPONSOR_NOT_OWNER,
-        False,
-        f"The sponsor is also the owner, {person(facts.owner)}: name an executive other than "
-        f"the owner to decide go or no-go with `/pilot set {facts.key} sponsor:@name`",
-    )
+    problem = None
+    if facts.sponsor is not None and facts.sponsor == facts.owner:
+        problem = (
+            f"The sponsor is also the owner, {person(facts.sponsor)}: name an executive other "
+            "than the owner to decide go or no-go"
+        )
+    return _sponsor_check(CheckId.SPONSOR_NOT_OWNER, facts, problem)
 
 
 def _sponsor_active_check(facts: PilotFacts) -> Check:
-    if facts.sponsor is None or not facts.sponsor_deactivated:
-        return Check(CheckId.SPONSOR_ACTIVE, True)
-    return Check(
-        CheckId.SPONSOR_ACTIVE,
-        False,
-        f"The sponsor, {person(facts.sponsor)}, is no longer a member of the workspace: name "
-        f"who decides now with `/pilot set {facts.key} sponsor:@name`",
-    )
+    problem = None
+    if facts.sponsor is not None and facts.sponsor_deactivated:
+        problem = (
+            f"The sponsor, {person(facts.sponsor)}, is no longer a member of the workspace: "
+            "name who decides now"
+        )
+    return _sponsor_check(CheckId.SPONSOR_ACTIVE, facts, problem)
+
+
+def _sponsor_check(check_id: CheckId, facts: PilotFacts, problem: str | None) -> Check:
+    """A check on who the sponsor is: passed without a `problem`, else a gap saying it and the
+    one command that names another sponsor."""
+    if problem is None:
+        return Check(check_id, True)
+    return Check(check_id, False, f"{problem} with `/pilot set {facts.key} sponsor:@name`")
 
 
 def _metric_check(facts: PilotFacts) -> Check:

@@ -170,6 +170,12 @@ def _news(facts: PilotFacts, now: datetime, found: Found) -> None:
         if told and told != amendment.by:
             period = f"amended:{amendment.field}:{instant_key(amendment.at)}"
             _once(found, now, told, Reason.AMENDMENT_TOLD, facts.key, period, amendment.at)
+    rejected = facts.rejected_decision
+    if rejected is not None and rejected.approved_at is not None:
+        people = (rejected.by, facts.owner)
+        for recipient in dict.fromkeys(w for w in people if w and w != rejected.approved_by):
+            _once(found, now, recipient, Reason.OVERRIDE_REJECTED, facts.key,
+                  f"rejected:{instant_key(rejected.at)}", rejected.approved_at)  # fmt: skip
     pending = facts.pending_decision
     if pending is not None:
         for approver in approvers(facts, pending.by):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
@@ -23,7 +23,7 @@ from bot.governance.decided import decision_words
 from bot.governance.decision_loop import GO_PREFIX, NOTICE_PREFIX, instant_key
 from bot.governance.evaluations import regression_of
 from bot.governance.facts import Amendment, PilotFacts, last_activity
-from bot.governance.formatting import format_day, shorten
+from bot.governance.formatting import shorten, spoken_day
 from bot.governance.notices import ButtonKind, Due, Reason
 from bot.governance.people import person, without_person_marks
 from bot.governance.readiness import Assessment
@@ -43,6 +43,7 @@ BUTTON_OF = {
     Reason.AMENDMENT_TOLD: ButtonKind.OPEN_PILOT,
     Reason.DECISION_RECORDED: ButtonKind.OPEN_PILOT,
     Reason.OVERRIDE_WAITING: ButtonKind.APPROVE_OR_REJECT,
+    Reason.OVERRIDE_REJECTED: ButtonKind.OPEN_PILOT,
     Reason.EVAL_REGRESSION: ButtonKind.OPEN_PILOT,
 }
 # Most pressing first: approvals and decisions, then escalations, news, then the owner's work.
@@ -53,6 +54,7 @@ PRIORITY = (
     Reason.STOP_OR_EXTEND,
     Reason.READINGS_MISSED,
     Reason.DECISION_RECORDED,
+    Reason.OVERRIDE_REJECTED,
     Reason.AMENDMENT_TOLD,
     Reason.EVAL_REGRESSION,
     Reason.DECIDE_BY_TODAY,
@@ -181,7 +183,8 @@ def _words(
         if facts.metric_name
         else "the go-live metric"
     )
-    day = format_day(facts.decide_by) if facts.decide_by else "(no date)"
+    today = local_date(now, tz)
+    day = spoken_day(facts.decide_by, today) if facts.decide_by else "(no date)"
     decide = f"Decide {pilot}: Go, No-go or Extend"
     match due.reason:
         case Reason.READING_DUE:
@@ -223,8 +226,10 @@ def _words(
             return _decision_words(facts, pilot)
         case Reason.AMENDMENT_TOLD:
             return _amendment_words(facts, pilot, due)
+        case Reason.OVERRIDE_REJECTED:
+            return _rejection_words(facts, pilot, due, assessment)
         case Reason.EVAL_REGRESSION:
-            return _regression_words(facts, pilot, due, tz), None
+            return _regression_words(facts, pilot, due, today, tz), None
         case Reason.OVERRIDE_WAITING:
             pending = facts.pending_decision
             by = person(pending.by) if pending else "someone"
@@ -253,7 +258,7 @@ def _stop_or_extend_words(facts: PilotFacts, pilot: str, now: datetime, tz: Zone
     span = f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
     return (
         f"Stop {pilot}, or extend it with a new date: no reading or decision for {span}, "
-        f"since {format_day(since)}."
+        f"since {spoken_day(since, local_date(now, tz))}."
     )
 
 
@@ -265,6 +270,21 @@ def _decision_words(facts: PilotFacts, pilot: str) -> tuple[str, str | None]:
     if decision.approved_by:
         who += f" and approved by {person(decision.approved_by)}"
     return f"{decision_words(decision)}: {pilot}, {who}.", _detail("Why", decision.rationale)
+
+
+def _rejection_words(
+    facts: PilotFacts, pilot: str, due: Due, assessment: Assessment
+) -> tuple[str, str | None]:
+    rejected = facts.rejected_decision
+    if rejected is None:
+        return f"The go decision on {pilot} was not approved.", None
+    whose = "your" if due.recipient == rejected.by else f"{person(rejected.by)}'s"
+    by = person(rejected.approved_by) if rejected.approved_by else "Its second approver"
+    return (
+        f"{by} rejected {whose} go on {pilot}: nothing changed, and it is "
+        f"{assessment.verdict.label}. Close its gaps, then decide again.",
+        _detail("The go said", rejected.rationale),
+    )
 
 
 def _amendment_words(facts: PilotFacts, pilot: str, due: Due) -> tuple[str, str | None]:
@@ -283,11 +303,11 @@ def _amendment_words(facts: PilotFacts, pilot: str, due: Due) -> tuple[str, str 
     return line, _detail("Reason", amendment.reason)
 
 
-def _regression_words(facts: PilotFacts, pilot: str, due: Due, tz: ZoneInfo) -> str:
+def _regression_words(facts: PilotFacts, pilot: str, due: Due, today: date, tz: ZoneInfo) -> str:
     regression = regression_of(facts, due.period)
     if regression is None:
         return f"Look into the evaluation of {pilot}: a run regressed."
-    day = format_day(local_date(regression.run.at, tz))
+    day = spoken_day(local_date(regression.run.at, tz), today)
     return (
         f"Look into the evaluation of {pilot}: the run of {day} {regression.words(facts.eval_bar)}."
     )

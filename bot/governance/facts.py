@@ -134,6 +134,9 @@ class PilotFacts:
     # A go over open gaps waiting for its second approver; `latest_decision` is the latest
     # decision in force (recorded or approved).
     pending_decision: DecisionRecord | None = None
+    # The latest decision, when it is a go over open gaps that its second person rejected:
+    # news for whoever took it.
+    rejected_decision: DecisionRecord | None = None
     # Oldest first; the latest is the one the evaluation check reads.
     evaluations: tuple[EvaluationRun, ...] = ()
     guardrails: tuple[Guardrail, ...] = ()

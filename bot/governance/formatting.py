@@ -22,6 +22,10 @@ _DANGLING = " \t\n,;:.(-\u2013\u2014"
 # A bare number, as `format_number` writes it, with nothing after it.
 _BARE_NUMBER = re.compile(r"[+\-\u2212]?\d[\d,]*(?:\.\d+)?")
 
+NBSP = "\u00a0"
+# English whatever the machine's locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def format_number(value: float) -> str:
     """12000.0 -> '12,000'; 0.4200 -> '0.42'; 9.8 -> '9.8'."""
@@ -40,6 +44,13 @@ def format_quantity(value: float, unit: str | None) -> str:
 
 def format_day(day: date) -> str:
     return day.isoformat()
+
+
+def spoken_day(day: date, today: date) -> str:
+    """`15 Dec` this year, `15 Dec 2027` otherwise: the words a person says, joined with
+    no-break spaces so a phone never wraps `15` away from `Dec`."""
+    text = f"{day.day}{NBSP}{MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text}{NBSP}{day.year}"
 
 
 def format_money(amount: float, currency: str) -> str:

@@ -29,6 +29,8 @@ class Reason(StrEnum):
     DECISION_RECORDED = "decision_recorded"
     # To the person who may approve a go decision taken over open gaps.
     OVERRIDE_WAITING = "override_waiting"
+    # To who took that go, and the owner: the second person rejected it.
+    OVERRIDE_REJECTED = "override_rejected"
     # To the owner and the Accountable of evaluation: a run fell below the bar, or far below
     # the run before it (bot.governance.evaluations).
     EVAL_REGRESSION = "eval_regression"

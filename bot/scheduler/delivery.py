@@ -21,6 +21,7 @@ from bot.errors import DeliveryError, PermanentError, TransientError, UncertainE
 from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
+from bot.scheduler import digest_chart
 from bot.scheduler.messages import owner_or_subscriber, render
 from bot.scheduler.people import timezone_of
 from bot.scheduler.retry import RetryStrategy
@@ -195,12 +196,34 @@ def _deliver_one(directory: Directory, transport: Transport, attempts: list[_Att
         for companion in companions:
             companion.failed(error, None)
         return
+    chart_due = Reason(row.reason) is Reason.DIGEST and progress.get("thread_ts")
+    if chart_due and not _digest_chart(attempt, transport, progress):
+        return
     if attempt.settle(NotificationStatus.SENT, payload=progress):
         attempt.result.add("sent")
         for companion in companions:
             carried_by = {**companion.row.payload, "sent_with": row.id}
             if companion.settle(NotificationStatus.SENT, payload=carried_by):
                 companion.result.add("sent")
+
+
+def _digest_chart(attempt: _Attempt, transport: Transport, progress: dict[str, Any]) -> bool:
+    """The portfolio chart in the digest's thread, once its messages are out; False when the
+    row was lost to another deliverer meanwhile. Tried once: the digest is sent either way."""
+    chart = progress.get("chart")
+    if chart not in (None, digest_chart.UNDER_WAY):
+        return True
+    row = attempt.row
+    with UnitOfWork(attempt.sessions) as uow:
+        tz = zone(str(row.payload.get("timezone") or "UTC"))
+        weeks = digest_chart.verdict_weeks(uow, row.team_id, attempt.now, tz)
+    if not attempt.renew({**progress, "chart": digest_chart.UNDER_WAY}):
+        return False
+    progress["chart"] = digest_chart.post_chart(
+        transport, row.team_id, row.recipient, str(progress["thread_ts"]), f"{row.id}:chart",
+        weeks, under_way=chart == digest_chart.UNDER_WAY,
+    )  # fmt: skip
+    return True
 
 
 def _later(

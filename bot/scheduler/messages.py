@@ -129,7 +129,7 @@ def _message(
             rest, judged.facts, judged.assessment, now, owner_zone, already_sent=already
         )
         if asked:
-            extra = asks_message(asked[0], judged, tz)
+            extra = asks_message(asked[0], judged, tz, now, guardrails=message is None)
             if message is None:
                 return extra
             message = {**message, "blocks": [*message["blocks"], *extra["blocks"][:-1]]}

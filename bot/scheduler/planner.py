@@ -46,13 +46,14 @@ class Plan:
 def plan(sessions: sessionmaker[Session], now: datetime, clients: Clients | None = None) -> Plan:
     """`clients` reach each workspace's bot, to learn an owner's time zone not known yet (or
     known too long), so the period keys are read on the owner's clock from the first message
-    on. Slack is asked before the pilots are locked, never while: a slow answer must not hold
-    up people changing those pilots, nor the other replicas."""
+    on, and whether a sponsor has left Slack. Slack is asked before the pilots are locked,
+    never while: a slow answer must not hold up people changing those pilots, nor the other
+    replicas."""
     directory = Directory(sessions)
     checked = recorded = 0
     while True:
         if clients is not None:
-            _learn_owner_zones(sessions, directory, clients, now)
+            _learn_about_people(sessions, directory, clients, now)
         with UnitOfWork(sessions, actor="scheduler") as uow:
             pilots = schedule.pilots_to_check(uow.session, now, BATCH)
             zones = _zones(uow, pilots)
@@ -79,18 +80,17 @@ def plan(sessions: sessionmaker[Session], now: datetime, clients: Clients | None
     return Plan(checked, recorded + _plan_digests(sessions, now))
 
 
-def _learn_owner_zones(
+def _learn_about_people(
     sessions: sessionmaker[Session], directory: Directory, clients: Clients, now: datetime
 ) -> None:
-    """Asks Slack about the owners of the next batch whose zone is unknown or stale. The read
-    locks nothing and is over before the first question."""
+    """Asks Slack about the owners and sponsors of the next batch not known yet or known too
+    long: their zones, and whether a sponsor's account is deactivated (the decision then goes
+    to the owner). The read locks nothing and is over before the first question."""
     with UnitOfWork(sessions) as uow:
-        owners = schedule.owners_to_check(uow.session, now, BATCH)
-        known = people.cached_people(uow.session, owners)
+        wanted = schedule.people_to_check(uow.session, now, BATCH)
+        known = people.cached_people(uow.session, wanted)
         stale = [
-            owner
-            for owner in owners
-            if owner not in known or now - known[owner].fetched_at >= CACHE_FOR
+            who for who in wanted if who not in known or now - known[who].fetched_at >= CACHE_FOR
         ]
     for team_id, user_id in stale:
         timezone_of(directory, clients, team_id, user_id, now)

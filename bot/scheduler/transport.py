@@ -47,6 +47,11 @@ class Transport(Protocol):
         """The Web API client of the workspace's bot; None when it has none (uninstalled)."""
         ...
 
+    def upload(self, team_id: str, png: bytes, filename: str, title: str) -> str:
+        """Uploads a picture through Slack's external upload flow, private to the app until a
+        block shows it, and returns its file id; raises as `post` does."""
+        ...
+
 
 class SlackTransport:
     """Posts through the Web API as each workspace's bot: one token for a single-workspace
@@ -77,6 +82,21 @@ class SlackTransport:
         except SLACK_FAILURES as error:
             raise failure(error) from error
         return str(response["ts"])
+
+    def upload(self, team_id: str, png: bytes, filename: str, title: str) -> str:
+        client = self.client(team_id)
+        if client is None:
+            raise PermanentError("no_installation")
+        try:
+            answer = client.files_upload_v2(
+                content=png, filename=filename, title=title, request_file_info=False
+            )
+        except SLACK_FAILURES as error:
+            raise failure(error) from error
+        file = answer.get("file") or (answer.get("files") or [{}])[0]
+        if not file.get("id"):
+            raise PermanentError("no_file_id")
+        return str(file["id"])
 
     def find(self, team_id: str, channel: str, marker: str, thread_ts: str | None) -> str | None:
         client = self.client(team_id)

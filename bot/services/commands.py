@@ -19,7 +19,8 @@ from bot.governance.vocabulary import (
     RaciRole,
 )
 
-_KEY = re.compile(r"[Pp]-([0-9]{1,9})")
+# The plain hyphen, or the no-break one messages show keys with (copied from a message).
+_KEY = re.compile(r"[Pp][-\u2010\u2011]([0-9]{1,9})")
 FieldValue = str | float | int | bool | date | Better | Cadence | None
 Changes = Mapping[Field, FieldValue]
 

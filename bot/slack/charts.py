@@ -1,4 +1,4 @@
-"""Charts in Slack: drawn after the ack on the work pool (never on Bolt's threads), uploaded
+"""Charts in Slack: drawn after the ack by an intake worker (never on Bolt's threads), uploaded
 through Slack's external upload flow, and shown in an image block that names the file, so the
 same chart works in an ephemeral reply, a DM, the App Home and a thread."""
 

@@ -102,7 +102,7 @@ def _history(asking: Asking, command: grammar.History) -> Answer:
 def _chart(asking: Asking, command: grammar.Chart) -> Answer:
     with asking.uow() as uow:
         data = chart_data(uow, asking.who.actor, command.key, asking.now)
-    # Drawn here, after the ack and off Bolt's threads (on the work pool).
+    # Drawn here, after the ack and off Bolt's threads (by an intake worker).
     return Answer(chart_reply(asking.client, data))
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.slack.directory import Directory
-from bot.slack.work import Work
+from bot.slack.intake import Intake
 
 
 def utc_now() -> datetime:
@@ -20,7 +20,8 @@ def utc_now() -> datetime:
 class Deps:
     sessions: sessionmaker[Session]
     directory: Directory
-    work: Work = field(default_factory=Work)
+    # Where acknowledged requests wait for a worker (bot/slack/intake.py).
+    intake: Intake
     clock: Callable[[], datetime] = field(default=utc_now)
     # Hosts a response_url read back from a modal's metadata may point at: Slack's own (and
     # SLACK_API_URL's, where a test double stands in). Metadata can be forged.

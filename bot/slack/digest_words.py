@@ -8,7 +8,7 @@ from datetime import time
 
 from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DAY_NAMES, WEEKDAYS, DigestSchedule, Frequency
-from bot.slack.fields import shown
+from bot.slack.fields import quoting, shown
 
 DEFAULT_TIME = time(9, 0)
 FORM = "`/pilot digest #channel daily|weekly [mon…sun] [HH:MM]`"
@@ -18,10 +18,8 @@ def parse_schedule(words: Sequence[str]) -> DigestSchedule:
     """['weekly', 'mon', '09:00'] -> DigestSchedule. Day defaults to Monday, time to 09:00."""
     if not words:
         raise InvalidInput(f"Say how often: {FORM}.")
-    try:
+    with quoting(words[0], f"is not daily or weekly: {FORM}"):
         frequency = Frequency(words[0].lower())
-    except ValueError:
-        raise InvalidInput(f"`{shown(words[0])}` is not daily or weekly: {FORM}.") from None
     weekday: int | None = None
     at: time | None = None
     for word in words[1:]:

@@ -58,6 +58,11 @@ def handle_error(
     client: WebClient | None = None,
     respond: Respond | None = None,
 ) -> None:
+    tell(client, body, error_line(error), respond)
+
+
+def error_line(error: Exception) -> str:
+    """The one line a person is told about `error` (an unexpected one is logged here)."""
     if database_unavailable(error):
         log.warning("the database did not answer: %s", _first_line(error))
         error = DatabaseUnavailable()
@@ -72,7 +77,7 @@ def handle_error(
             f"Something went wrong on our side (error id {incident}). Check with "
             "`/pilot status <key>` or `/pilot list` before trying again."
         )
-    tell(client, body, live_people(text), respond)
+    return live_people(text)
 
 
 def database_unavailable(error: BaseException) -> bool:
@@ -93,18 +98,32 @@ def database_unavailable(error: BaseException) -> bool:
 
 def _told_in_ack(error: Exception, kwargs: dict[str, Any]) -> bool:
     """When the database failed before the ack, a slash command is answered in the ack
-    itself: at once, and without a reply that could fail too. Anything else not yet acked is
+    itself, and a form submission is refused under its first field: at once, and without a
+    reply that could fail too. Anything else not yet acked is
     acked here (or Bolt would answer Slack 404 after three seconds) and then told as usual.
     True when the person has been told."""
     ack: Ack | None = kwargs.get("ack")
     if ack is None or ack.response is not None:
         return False
-    if kwargs.get("command") is None:
+    field = _first_field(kwargs.get("body"))
+    if kwargs.get("command") is None and field is None:
         ack()
         return False
     log.warning("the database did not answer: %s", _first_line(error))
-    ack(response_type="ephemeral", text=DatabaseUnavailable().message)
+    if field is not None:
+        # A form stays open, the line under its first field: sent again later, it is kept.
+        ack(response_action="errors", errors={field: DatabaseUnavailable().message})
+    else:
+        ack(response_type="ephemeral", text=DatabaseUnavailable().message)
     return True
+
+
+def _first_field(body: Any) -> str | None:
+    """The first input of a submitted form (None for anything but a form submission)."""
+    if not isinstance(body, dict) or body.get("type") != "view_submission":
+        return None
+    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+    return next((str(block) for block in values), None)
 
 
 def _first_line(error: BaseException) -> str:

@@ -17,7 +17,7 @@ from bot.services.commands import (
     SetGuardrail,
 )
 from bot.services.pilots import MAX_NOTE
-from bot.slack.fields import read_number, read_percent, read_text, read_whole, shown
+from bot.slack.fields import quoting, read_number, read_percent, read_text, read_whole, shown
 
 
 def parse_update(key: PilotKey, words: Sequence[str]) -> RecordMeasurement:
@@ -26,12 +26,9 @@ def parse_update(key: PilotKey, words: Sequence[str]) -> RecordMeasurement:
     form = f"`/pilot update {key} <number> [guardrail:<number> …] [note]`"
     rest, value = list(words), None
     if rest and guardrail_reading(rest[0]) is None:
-        try:
+        # Whoever typed a word for the number meant a plain reading.
+        with quoting(rest[0], f"is not a number: `/pilot update {key} <number> [note]`"):
             value = read_number("value", rest[0])
-        except InvalidInput:
-            # Whoever typed a word for the number meant a plain reading.
-            plain = f"`/pilot update {key} <number> [note]`"
-            raise InvalidInput(f"`{shown(rest[0])}` is not a number: {plain}.") from None
         rest = rest[1:]
     readings: dict[str, float] = {}
     while rest and (reading := guardrail_reading(rest[0])) is not None:
@@ -42,7 +39,7 @@ def parse_update(key: PilotKey, words: Sequence[str]) -> RecordMeasurement:
         rest = rest[1:]
     if value is None and not readings:
         raise InvalidInput(f"`/pilot update` needs a number: {form}.")
-    note = _note(rest, form)
+    note = read_note(rest, form)
     guardrails = tuple(readings.items())
     return RecordMeasurement(key, MeasurementKind.READING, value, note, None, guardrails)
 
@@ -73,16 +70,12 @@ def parse_guardrail(key: PilotKey, words: Sequence[str]) -> SetGuardrail | Remov
                 f"Removing takes nothing more: `/pilot guardrail {key} {name} remove`."
             )
         return RemoveGuardrail(key, name)
-    try:
+    with quoting(words[1], f"is not lower or higher: {form}"):
         better = Better(words[1].lower())
-    except ValueError:
-        raise InvalidInput(f"`{shown(words[1])}` is not lower or higher: {form}.") from None
     if len(words) < 3:
         raise InvalidInput(f"Say the limit of {name}: {form}.")
-    try:
+    with quoting(words[2], f"is not a number: {form}"):
         limit = read_number("limit", words[2])
-    except InvalidInput:
-        raise InvalidInput(f"`{shown(words[2])}` is not a number: {form}.") from None
     unit = " ".join(words[3:]).strip()
     if unit:
         read_text("unit", unit, form=form)
@@ -94,20 +87,14 @@ def parse_eval(key: PilotKey, words: Sequence[str]) -> RecordEval:
     form = f"`/pilot eval {key} <score>% [n:<examples>] [note]`"
     if not words:
         raise InvalidInput(f"`/pilot eval` needs the run's score: {form}.")
-    try:
+    with quoting(words[0], f"is not a score from 0 to 100%: {form}"):
         score = read_percent("score", words[0])
-    except InvalidInput:
-        raise InvalidInput(f"`{shown(words[0])}` is not a score from 0 to 100%: {form}.") from None
     rest, size = list(words[1:]), None
     if rest and rest[0].lower().startswith("n:"):
-        try:
+        with quoting(rest[0], f"is no number of examples above 0, like `n:150`: {form}"):
             size = read_whole("n", rest[0][len("n:") :])
-        except InvalidInput:
-            raise InvalidInput(
-                f"`{shown(rest[0])}` is no number of examples above 0, like `n:150`: {form}."
-            ) from None
         rest = rest[1:]
-    return RecordEval(key, score, size, _note(rest, form))
+    return RecordEval(key, score, size, read_note(rest, form))
 
 
 def rejoin_slack_escapes(tokens: Sequence[str]) -> list[str]:
@@ -122,7 +109,9 @@ def rejoin_slack_escapes(tokens: Sequence[str]) -> list[str]:
     return joined
 
 
-def _note(words: Sequence[str], form: str) -> str | None:
+def read_note(words: Sequence[str], form: str) -> str | None:
+    """The words left as a note, or None; a note too long or holding control characters is
+    refused with `form`."""
     note = " ".join(words).strip()
     if note:
         read_text("note", note, limit=MAX_NOTE, form=form)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -89,6 +90,18 @@ def shown(raw: str, limit: int = 40) -> str:
     """What a person typed, safe to quote back on one line inside backticks."""
     flat = " ".join(raw.replace("`", "'").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@contextmanager
+def quoting(word: str, says: str) -> Iterator[None]:
+    """Turns a refusal inside the block (a reader's InvalidInput, or the ValueError of a word
+    that names no member of an enum) into one line that quotes the word as typed and `says`
+    what it is not, with the command's form: "`nine` is not a number: `/pilot …`."
+    """
+    try:
+        yield
+    except (InvalidInput, ValueError):
+        raise InvalidInput(f"`{shown(word)}` {says}.") from None
 
 
 def _form(name: str) -> str:

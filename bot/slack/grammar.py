@@ -15,7 +15,7 @@ from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DigestSchedule
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
-from bot.services import commands, tokens
+from bot.services import commands
 from bot.services.commands import (
     AcceptBaseline,
     AssignRaci,
@@ -26,10 +26,11 @@ from bot.services.commands import (
     SetFields,
 )
 from bot.services.pilots import MAX_NOTE
-from bot.slack import evidence_words
+from bot.slack import evidence_words, token_words
 from bot.slack.digest_words import parse_schedule
 from bot.slack.fields import (
     mentioned_user,
+    quoting,
     read_changes,
     read_channel,
     read_date,
@@ -38,6 +39,7 @@ from bot.slack.fields import (
     read_whole,
     shown,
 )
+from bot.slack.token_words import TokenCommand, parse_token
 
 MAX_TEXT = 3000
 # Slack's clients turn straight quotes into curly ones as people type.
@@ -88,7 +90,6 @@ class SubscribeDigest:
     schedule: DigestSchedule
 
 
-TokenCommand = tokens.IssueToken | tokens.ListTokens | tokens.RevokeToken
 Command = (
     Help | OpenRegistration | ShowRaci | Status | ListPilots | History | Chart | SubscribeDigest
     | commands.Command | TokenCommand
@@ -110,7 +111,7 @@ FORMS = {
     "decide": "/pilot decide P-1 go|no-go|extend <why>",
     "accept": "/pilot accept P-1 baseline <reason>",
     "digest": "/pilot digest #channel daily|weekly [mon…sun] [HH:MM]",
-    "token": "/pilot token new <label> | token list | token revoke <id>",
+    "token": token_words.FORM,
 }
 
 
@@ -173,7 +174,7 @@ def _key(verb: str, args: list[str]) -> PilotKey:
     return key
 
 
-Parser = Callable[[list[str]], "Command"]
+Parser = Callable[[list[str]], Command]
 
 
 def _nothing(verb: str, result: Command) -> Parser:
@@ -181,6 +182,16 @@ def _nothing(verb: str, result: Command) -> Parser:
         if args:
             raise InvalidInput(f"`/pilot {verb}` takes nothing more: {_form(verb)}.")
         return result
+
+    return parse_args
+
+
+def _one_key(verb: str, result: Callable[[PilotKey], Command]) -> Parser:
+    def parse_args(args: list[str]) -> Command:
+        key = _key(verb, args)
+        if len(args) > 1:
+            raise InvalidInput(f"`/pilot {verb}` takes one key: {_form(verb)}.")
+        return result(key)
 
     return parse_args
 
@@ -238,14 +249,9 @@ def _measurement(verb: str) -> Parser:
             args, reason = _take_reason(args, f'`/pilot baseline {key} <number> reason:"…"`')
         if len(args) < 2:
             raise InvalidInput(f"`/pilot {verb}` needs a number: {_form(verb)}.")
-        try:
+        with quoting(args[1], f"is not a number: {form}"):
             value = read_number("value", args[1])
-        except InvalidInput:
-            raise InvalidInput(f"`{shown(args[1])}` is not a number: {form}.") from None
-        note = " ".join(args[2:]).strip()
-        if note:
-            read_text("note", note, limit=MAX_NOTE, form=form)
-        return RecordMeasurement(key, kind, value, note or None, reason)
+        return RecordMeasurement(key, kind, value, evidence_words.read_note(args[2:], form), reason)
 
     return parse_args
 
@@ -273,12 +279,8 @@ def _raci(args: list[str]) -> Command:
         raise InvalidInput(f"Name the area, the role and the people: {_form('raci')}.")
     form = f"`/pilot raci {key} <area|all> <R|A|C|I> @person…`"
     areas = _areas(args[1], form)
-    try:
+    with quoting(args[2], f"is not a RACI role; use R, A, C or I: {form}"):
         role = RaciRole(args[2].upper())
-    except ValueError:
-        raise InvalidInput(
-            f"`{shown(args[2])}` is not a RACI role; use R, A, C or I: {form}."
-        ) from None
     users = tuple(dict.fromkeys(_person(raw, form) for raw in args[3:]))
     if role is RaciRole.ACCOUNTABLE and len(users) != 1:
         named = "every area" if len(areas) > 1 else areas[0].value
@@ -291,13 +293,9 @@ def _raci(args: list[str]) -> Command:
 def _areas(word: str, form: str) -> tuple[RaciArea, ...]:
     if word.lower() == "all":
         return tuple(RaciArea)
-    try:
+    names = "|".join(a.value for a in RaciArea)
+    with quoting(word, f"is not a RACI area; use {names} or all: {form}"):
         return (RaciArea(word.lower()),)
-    except ValueError:
-        names = "|".join(a.value for a in RaciArea)
-        raise InvalidInput(
-            f"`{shown(word)}` is not a RACI area; use {names} or all: {form}."
-        ) from None
 
 
 def _person(raw: str, form: str) -> str:
@@ -307,32 +305,14 @@ def _person(raw: str, form: str) -> str:
     return user
 
 
-def _status(args: list[str]) -> Command:
-    key = _key("status", args)
-    if len(args) > 1:
-        raise InvalidInput(f"`/pilot status` takes one key: {_form('status')}.")
-    return Status(key)
-
-
 def _history(args: list[str]) -> Command:
     key = _key("history", args)
     if len(args) > 2:
         raise InvalidInput(f"`/pilot history` takes a key and a page: {_form('history')}.")
     if len(args) == 1:
         return History(key)
-    try:
+    with quoting(args[1], f"is not a page number: `/pilot history {key} 2`"):
         return History(key, read_whole("page", args[1]))
-    except InvalidInput:
-        raise InvalidInput(
-            f"`{shown(args[1])}` is not a page number: `/pilot history {key} 2`."
-        ) from None
-
-
-def _chart(args: list[str]) -> Command:
-    key = _key("chart", args)
-    if len(args) > 1:
-        raise InvalidInput(f"`/pilot chart` takes one key: {_form('chart')}.")
-    return Chart(key)
 
 
 def _decide(args: list[str]) -> Command:
@@ -340,10 +320,8 @@ def _decide(args: list[str]) -> Command:
     if len(args) < 3:
         raise InvalidInput(f"Say the decision and why: {_form('decide')}.")
     form = f"`/pilot decide {key} go|no-go|extend <why>`"
-    try:
+    with quoting(args[1], f"is not a decision: {form}"):
         decision = Decision(args[1].lower())
-    except ValueError:
-        raise InvalidInput(f"`{shown(args[1])}` is not a decision: {form}.") from None
     words, until = args[2:], None
     if decision is Decision.EXTEND:
         extend_form = f"`/pilot decide {key} extend until:YYYY-MM-DD <why>`"
@@ -373,35 +351,6 @@ def _digest(args: list[str]) -> Command:
     return SubscribeDigest(read_channel(args[0]), parse_schedule(args[1:]))
 
 
-def _token(args: list[str]) -> Command:
-    action = args[0].lower() if args else ""
-    rest = args[1:]
-    if action == "new":
-        form = "`/pilot token new <label>`"
-        label = " ".join(rest).strip()
-        if not label:
-            raise InvalidInput(f"Say what will use the token: {form}.")
-        return tokens.IssueToken(read_text("label", label, limit=tokens.MAX_LABEL, form=form))
-    if action == "list":
-        if rest:
-            raise InvalidInput("`/pilot token list` takes nothing more: `/pilot token list`.")
-        return tokens.ListTokens()
-    if action == "revoke":
-        form = "`/pilot token revoke <id>`"
-        if len(rest) != 1:
-            raise InvalidInput(f"Name one token id, as `/pilot token list` shows it: {form}.")
-        token_id = rest[0].strip("`").lower()
-        if not tokens.ID_SHAPE.fullmatch(token_id):
-            raise InvalidInput(
-                f"`{shown(rest[0])}` is not a token id; ids are 8 characters like `3f9c2a7e`: "
-                f"{form}."
-            )
-        return tokens.RevokeToken(token_id)
-    if not args:
-        raise InvalidInput(f"Say what to do with API tokens: {_form('token')}.")
-    raise InvalidInput(f"`{shown(args[0])}` is not a token action: {_form('token')}.")
-
-
 _PARSERS: dict[str, Parser] = {
     "help": _nothing("help", Help()),
     "new": _new,
@@ -411,12 +360,12 @@ _PARSERS: dict[str, Parser] = {
     "guardrail": _guardrail,
     "eval": _eval,
     "raci": _raci,
-    "status": _status,
+    "status": _one_key("status", Status),
     "history": _history,
-    "chart": _chart,
+    "chart": _one_key("chart", Chart),
     "list": _nothing("list", ListPilots()),
     "decide": _decide,
     "accept": _accept,
     "digest": _digest,
-    "token": _token,
+    "token": parse_token,
 }

@@ -14,7 +14,6 @@ from slack_sdk.webhook import WebhookClient
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.status_card import status_reply
 from bot.slack.deps import Deps
-from bot.slack.home import refresh_homes
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +48,10 @@ def show_change(
     replace: bool,
     lead: str = "",
 ) -> None:
-    """After a change from a form: the new status card where the person acted, and a fresh
-    App Home for everyone the pilot concerns."""
+    """After a change from a form: the new status card where the person acted. (The App
+    Homes of everyone the pilot concerns are refreshed after it: home.refresh_homes.)"""
     reply = status_reply(report, deps.clock(), tz, user_id, lead, complete=True)
     if response_url and urlsplit(response_url).netloc not in deps.reply_hosts:
         log.warning("ignoring a response_url on %s", urlsplit(response_url).netloc)
         response_url = None
     deliver(client, user_id, reply, response_url=response_url, replace=replace)
-    refresh_homes(deps, client, report, also=user_id)

@@ -1,59 +1,79 @@
-"""The shape every form submission shares: read the inputs, ack (with the errors, if any),
-then, off the ack path, run the command as the person and show them the result."""
+"""The shape every form submission shares: read the inputs and ack with the errors, if any;
+otherwise store the submission and ack. A worker then reads the stored form again with the
+same code, runs the command as the person and shows them the result."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk import WebClient
 
+from bot.errors import InvalidInput
 from bot.services import pilots
 from bot.services.commands import Command
 from bot.slack.blocks.modals import submitted_values
 from bot.slack.deps import Deps
 from bot.slack.forms import Checked
-from bot.slack.identity import Requester, ask_who
+from bot.slack.home import refresh_homes
+from bot.slack.identity import ask_who
+from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
 from bot.slack.replies import show_change
+from storage.intake import Kind
 from storage.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
+# Reads a form's values; the view and the instant it was submitted may matter (a date
+# that must not be in the past is judged on the day the person sent the form).
+Read = Callable[[Mapping[str, str | None], dict[str, Any], datetime], Checked[T]]
 
 
-def handle_submission(
+def accept_submission(
+    deps: Deps, ack: Ack, body: dict[str, Any], context: BoltContext, read: Read[Any]
+) -> None:
+    view = body.get("view") or {}
+    checked = read(_values(view), view, deps.clock())
+    if checked.errors or checked.value is None:
+        ack(response_action="errors", errors=checked.errors)
+        return
+    deps.intake.accept(ack, Kind.VIEW_SUBMISSION, body, context)
+
+
+def carry_out_submission(
     deps: Deps,
-    ack: Ack,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: WebClient,
-    context: BoltContext,
-    read: Callable[[Mapping[str, str | None]], Checked[T]],
+    job: Job,
+    read: Read[T],
     to_command: Callable[[ModalContext, T], Command],
     *,
     replace: bool,
     lead: str = "",
-) -> None:
-    checked = read(submitted_values(view.get("state", {}).get("values", {})))
-    if checked.errors or checked.value is None:
-        ack(response_action="errors", errors=checked.errors)
-        return
-    ack()
-    requester = Requester.of(context)
-    value = checked.value
+) -> Outcome:
+    view = job.payload.get("view") or {}
+    checked = read(_values(view), view, job.received_at)
+    if checked.value is None:
+        raise InvalidInput("That form no longer reads as it did; nothing was changed. "
+                           + " ".join(checked.errors.values()))  # fmt: skip
+    # A forged or stale form is told as one line, not left hanging.
+    origin = ModalContext.load(view.get("private_metadata"))
+    command = to_command(origin, checked.value)
+    now = deps.clock()
+    requester = job.requester
+    who = ask_who(deps.directory, job.client, requester, now)
+    with UnitOfWork(deps.sessions, actor=requester.user_id) as uow:
+        report = pilots.handle(uow, who.actor, command, now)
 
-    def work() -> None:
-        # Read after the ack: a forged or stale form is told as one line, not left hanging.
-        origin = ModalContext.load(view.get("private_metadata"))
-        command = to_command(origin, value)
-        now = deps.clock()
-        who = ask_who(deps.directory, client, requester, now)
-        with UnitOfWork(deps.sessions, actor=requester.user_id) as uow:
-            report = pilots.handle(uow, who.actor, command, now)
+    def reply() -> None:
         show_change(
-            deps, client, requester.user_id, who.timezone, report,
+            deps, job.client, requester.user_id, who.timezone, report,
             response_url=origin.response_url, replace=replace, lead=lead,
         )  # fmt: skip
 
-    deps.work.submit(work, body=body, client=client)
+    return Outcome(
+        reply, then=lambda: refresh_homes(deps, job.client, report, also=requester.user_id)
+    )
+
+
+def _values(view: dict[str, Any]) -> dict[str, str | None]:
+    return submitted_values(view.get("state", {}).get("values", {}))

@@ -233,10 +233,13 @@ class FaultInjection:
             return None if limit is None else limit.admit(now, team, channel)
 
 
-def fault_answer(fault: Fault | None) -> Answer | None:
-    """The answer a fault gives instead of the real one (None: answer normally)."""
+def fault_answer(fault: Fault | None, *, upload: bool = False) -> Answer | None:
+    """The answer a fault gives instead of the real one (None: answer normally). An upload URL
+    is no Web API method: it fails with an HTTP status, never with `ok: false`."""
     if fault is None or not (fault.status or fault.error):
         return None
+    if fault.error and upload:
+        return Answer(500, text="upload failed", content_type="text/plain")
     if fault.error:
         return Answer(200, {"ok": False, "error": fault.error})
     status = fault.status

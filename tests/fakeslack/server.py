@@ -192,8 +192,11 @@ class FakeSlack(WebApiMethods, FaultInjection):
             self._calls.clear()
             self._errors.clear()
 
-    def wait_for(self, method: str | None, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Blocks until `count` calls of `method` (None: any) arrived; returns all of them.
+    def wait_for(
+        self, method: str | None, count: int = 1, timeout: float = 5.0, *, path_end: str = ""
+    ) -> list[Call]:
+        """Blocks until `count` calls of `method` (None: any; to a path ending `path_end`)
+        arrived; returns all of them.
 
         Raises AssertionError naming what did arrive when `timeout` seconds pass first.
         """
@@ -201,13 +204,21 @@ class FakeSlack(WebApiMethods, FaultInjection):
         deadline = now() + timeout
         with self._arrived:
             while True:
-                matching = [c for c in self._calls if method is None or c.method == method]
+                matching = [
+                    c
+                    for c in self._calls
+                    if (method is None or c.method == method) and c.path.endswith(path_end)
+                ]
                 if len(matching) >= count:
                     return matching
                 remaining = deadline - now()
                 if remaining <= 0:
                     raise AssertionError(self._wait_failure(method, count, timeout, matching))
                 self._arrived.wait(remaining)
+
+    def reply(self, name: str, timeout: float = 10.0) -> Call:
+        """The latest post to `response_url(name)`, once one has arrived."""
+        return self.wait_for("response_url", timeout=timeout, path_end=f"/{name}")[-1]
 
     def _wait_failure(self, method: str | None, count: int, timeout: float, got: list[Call]) -> str:
         wanted = method or "any method"
@@ -241,7 +252,9 @@ class FakeSlack(WebApiMethods, FaultInjection):
             return
         try:
             with self._lock:
-                answer = fault_answer(fault) or self._answer(request)
+                answer = fault_answer(fault, upload=request.kind == "upload") or self._answer(
+                    request
+                )
         except Exception as error:  # a bug in the fake: make it loud, answer like Slack would
             self._note(f"fake slack: {request.method} failed inside the fake: {error!r}")
             answer = Answer(500, {"ok": False, "error": "fatal_error"})

@@ -20,7 +20,8 @@ from bot.governance.occasions import is_sent
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot, missed_readings, still_relevant
 from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.test_reminders import OWNER, SPONSOR, at, pilot, read
+from tests.governance.reminder_rows import at, pilot, read
+from tests.slack.blocks.factory import OWNER, SPONSOR
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 BERLIN_TZ, NEW_YORK_TZ = ZoneInfo(BERLIN), ZoneInfo(NEW_YORK)

@@ -23,7 +23,8 @@ from bot.governance.people import PERSON_END, PERSON_START, person
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.test_reminders import KEY, NO_BASELINE, OWNER, SPONSOR, at, pilot, read
+from tests.governance.reminder_rows import KEY, NO_BASELINE, at, pilot, read
+from tests.slack.blocks.factory import OWNER, SPONSOR
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 BERLIN_TZ, NEW_YORK_TZ = ZoneInfo(BERLIN), ZoneInfo(NEW_YORK)
@@ -65,7 +66,7 @@ def test_everything_due_together_is_one_message_per_person() -> None:
     )
     assert (
         owner.first_line
-        == f"Get {PILOT} ready for its go/no-go decision on 2026-04-30, a week from now."
+        == f"Get {PILOT} ready for its go/no-go decision on 30\u00a0Apr, a week from now."
     )
     sponsor = messages[SPONSOR]
     # (The tick computes each rule's latest occasion; the outbox sends only those not yet
@@ -77,7 +78,7 @@ def test_everything_due_together_is_one_message_per_person() -> None:
     ]
     assert sponsor.buttons == (ButtonKind.DECIDE, ButtonKind.STOP_OR_EXTEND, ButtonKind.OPEN_PILOT)
     assert sponsor.first_line == (
-        f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date is 2026-04-30, a week from now."
+        f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date is 30\u00a0Apr, a week from now."
     )
     # Every Due of the tick is delivered by exactly one message.
     assert sum(len(message.dues) for message in messages.values()) == 7
@@ -94,13 +95,13 @@ def test_everything_due_together_is_one_message_per_person() -> None:
          f"Ask {person(OWNER)} for a reading of {PILOT}: 3 readings missed."),
         ("2026-04-06 10:00", Reason.STOP_OR_EXTEND,
          f"Stop {PILOT}, or extend it with a new date: no reading or decision for 4 weeks, "
-         "since 2026-03-09."),
+         "since 9\u00a0Mar."),
         ("2026-04-30 06:00", Reason.DECISION_DUE,
-         f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date is today, 2026-04-30."),
+         f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date is today, 30\u00a0Apr."),
         ("2026-04-30 12:00", Reason.DECIDE_BY_TODAY,
-         f"Get {PILOT} ready for its go/no-go decision: it is due today, 2026-04-30."),
+         f"Get {PILOT} ready for its go/no-go decision: it is due today, 30\u00a0Apr."),
         ("2026-05-01 06:00", Reason.DECISION_OVERDUE,
-         f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date 2026-04-30 has passed "
+         f"Decide {PILOT}: Go, No-go or Extend. Its decide-by date 30\u00a0Apr has passed "
          "without a decision."),
     ],
 )  # fmt: skip

@@ -23,7 +23,7 @@ from bot.governance.facts import EvaluationRun, PilotFacts
 from bot.governance.notices import ButtonKind, Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import RaciArea, RaciRole
-from tests.governance.test_readiness import READY
+from tests.governance.readiness_rows import READY
 
 OWNER, EVALUATOR = "U0ANN", "U0EVA"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -122,7 +122,7 @@ def test_the_dm_opens_with_what_to_look_into_on_the_owners_calendar() -> None:
     messages = direct_messages(dues, facts, assess(facts, now, BERLIN), now, BERLIN)
     assert [message.recipient for message in messages] == [OWNER, EVALUATOR]
     assert messages[0].first_line == (
-        "Look into the evaluation of P-1 Support drafting: the run of 2026-11-09 scored "
+        "Look into the evaluation of P-1 Support drafting: the run of 9\u00a0Nov scored "
         "93%, below the 95% bar."
     )
     assert messages[0].buttons == (ButtonKind.OPEN_PILOT,)

@@ -1,6 +1,6 @@
 """The readiness table, continued for evidence: guardrails and evaluation runs.
 
-Each row starts from the pilot of tests/governance/test_readiness.py that has everything in
+Each row starts from the pilot of tests/governance/readiness_rows.py that has everything in
 place (READY, Go) and adds guardrails or runs. "Now" comes from freezegun, in the time zone
 the row names.
 """
@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from freezegun import freeze_time
 
 from bot.governance.checks import CheckId
 from bot.governance.facts import EvaluationRun, Guardrail, Measurement
 from bot.governance.links import SUPPORTS, links_beside
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import Better, Cadence, Field, Verdict
-from tests.governance.test_readiness import LEGAL, NOW, READY, Situation, ago, reading
+from tests.governance.readiness_rows import (
+    LEGAL,
+    READY,
+    Situation,
+    assert_situation,
+    names,
+    reading,
+)
+from tests.slack.blocks.factory import NOW, ago
 
 
 def errors(value: float | None, at: datetime | None = None, limit: float = 2.0) -> Guardrail:
@@ -43,6 +49,12 @@ def runs(*scores: float, size: int = 150) -> tuple[EvaluationRun, ...]:
     )
 
 
+# Seen from Auckland, where 15 November is over, and from UTC, where it is not.
+OUTSIDE_BY_15_NOVEMBER = {
+    "decide_by": date(2026, 11, 15),
+    **reading(9, datetime(2026, 11, 14, tzinfo=UTC)),
+    "guardrails": (errors(2.4, datetime(2026, 11, 14, tzinfo=UTC)),),
+}
 DST_READING = datetime(2026, 10, 19, 8, 0, tzinfo=UTC)  # Monday 10:00 in Berlin
 SITUATIONS = [
     Situation("a guardrail within its limit", {"guardrails": (errors(1.8),)}, Verdict.GO),
@@ -204,11 +216,7 @@ SITUATIONS = [
     ),
     Situation(
         "Auckland is a day ahead: decide-by 15 Nov has passed there, a guardrail outside",
-        {
-            "decide_by": date(2026, 11, 15),
-            **reading(9, datetime(2026, 11, 14, tzinfo=UTC)),
-            "guardrails": (errors(2.4, datetime(2026, 11, 14, tzinfo=UTC)),),
-        },
+        OUTSIDE_BY_15_NOVEMBER,
         Verdict.NO_GO,
         {CheckId.GUARDRAIL},
         now=datetime(2026, 11, 15, 12, 0, tzinfo=UTC),
@@ -216,11 +224,7 @@ SITUATIONS = [
     ),
     Situation(
         "the same instant in UTC: 15 Nov is still today, so only a gap",
-        {
-            "decide_by": date(2026, 11, 15),
-            **reading(9, datetime(2026, 11, 14, tzinfo=UTC)),
-            "guardrails": (errors(2.4, datetime(2026, 11, 14, tzinfo=UTC)),),
-        },
+        OUTSIDE_BY_15_NOVEMBER,
         Verdict.NOT_READY,
         {CheckId.GUARDRAIL},
         now=datetime(2026, 11, 15, 12, 0, tzinfo=UTC),
@@ -228,20 +232,9 @@ SITUATIONS = [
 ]
 
 
-@pytest.mark.parametrize("situation", SITUATIONS, ids=[s.name for s in SITUATIONS])
+@pytest.mark.parametrize("situation", SITUATIONS, ids=names(SITUATIONS))
 def test_evidence_readiness_table(situation: Situation) -> None:
-    facts = replace(READY, **situation.changes)
-    with freeze_time(situation.now):
-        assessment = assess(facts, datetime.now(UTC), ZoneInfo(situation.tz))
-
-    failing = {check.id for check in assessment.checks if not check.passed}
-    assert assessment.verdict is situation.verdict
-    assert failing == situation.failing
-    gaps = " | ".join(assessment.gaps)
-    for words in situation.gap_says:
-        assert words in gaps
-    if situation.verdict is Verdict.GO:
-        assert assessment.gaps == ()
+    assert_situation(situation)
 
 
 def test_each_failing_guardrail_is_a_gap_of_its_own_after_the_metric() -> None:

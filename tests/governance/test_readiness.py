@@ -1,80 +1,38 @@
-"""The readiness table: pilot situations, the verdict each must get, and the gaps it must show.
+"""The readiness table: what must be in place for a pilot to be Go (a metric and its target,
+an evaluation, a rollback, economics that pay, an owner, a sponsor, a baseline, a RACI), the
+verdict each situation must get, and the gaps it must show.
 
-Each row starts from a pilot that has everything in place (READY) and changes what the
-situation changes. "Now" comes from freezegun, in the time zone the row names.
+Readings going stale, the decide-by date and decisions are in test_readiness_over_time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
-from freezegun import freeze_time
 
-from bot.governance.facts import (
-    Amendment,
-    DecisionRecord,
-    EvaluationRun,
-    Measurement,
-)
+from bot.governance.facts import Amendment, DecisionRecord, Measurement
 from bot.governance.people import person
 from bot.governance.readiness import CheckId, assess
-from bot.governance.vocabulary import (
-    Better,
-    Cadence,
-    Decision,
-    DecisionStatus,
-    RaciArea,
-    RaciRole,
-    Verdict,
+from bot.governance.vocabulary import Decision, RaciArea, RaciRole, Verdict
+from tests.governance.readiness_rows import (
+    LEGAL,
+    READY,
+    Situation,
+    assert_situation,
+    evaluated,
+    names,
+    reading,
 )
+from tests.governance.test_readiness_over_time import SITUATIONS_OVER_TIME
 from tests.slack.blocks.factory import NOW, ago, full_raci
-from tests.slack.blocks.factory import READY as SHARED_READY
-
-UTC_ZONE = ZoneInfo("UTC")
-
-# The tests' one ready pilot (support drafting, every check passing: Go), under the key the
-# gaps below name.
-READY = replace(SHARED_READY, key="P-1")
-
-
-def evaluated(score: float, size: int) -> dict[str, tuple[EvaluationRun, ...]]:
-    """One evaluation run, a fortnight before now."""
-    return {"evaluations": (EvaluationRun(score, size, NOW - timedelta(days=14)),)}
-
-
-@dataclass(frozen=True)
-class Situation:
-    name: str
-    changes: dict[str, Any]
-    verdict: Verdict
-    failing: set[CheckId] = field(default_factory=set)
-    gap_says: tuple[str, ...] = ()
-    now: datetime = NOW
-    tz: str = "UTC"
-
-
-def reading(value: float, at: datetime) -> dict[str, Measurement]:
-    return {"latest_reading": Measurement(value, at)}
-
 
 # Checks that compare two facts: with either missing they pass, and the missing fact's
 # own gap speaks.
 VACUOUS = {CheckId.SPONSOR_NOT_OWNER, CheckId.SPONSOR_ACTIVE, CheckId.THRESHOLD_IMPROVES}
 # One check per guardrail: a pilot without guardrails has none to fail.
 VACUOUS |= {CheckId.GUARDRAIL}
-
-LEGAL = {
-    "name": "Legal intake triage",
-    "metric_name": "triage accuracy",
-    "unit": "%",
-    "better": Better.HIGHER,
-    "threshold": 90.0,
-    **reading(92, ago(days=2)),
-}
 
 SITUATIONS = [
     Situation("support drafting at 9 min against 9.8", {}, Verdict.GO),
@@ -234,120 +192,6 @@ SITUATIONS = [
     ),
     Situation("pilot with no owner", {"owner": None}, Verdict.NOT_READY, {CheckId.OWNER}),
     Situation(
-        "stale pilot: last weekly reading 15 days ago",
-        reading(9, ago(days=15)),
-        Verdict.STALLED,
-        {CheckId.READING_CURRENT},
-        ("Latest reading is from 2026-11-01, older than the weekly cadence",),
-    ),
-    Situation(
-        "registered 14 days ago and never measured",
-        {
-            "registered_at": ago(days=14),
-            "first_baseline": None,
-            "baseline": None,
-            "first_reading": None,
-            "latest_reading": None,
-        },
-        Verdict.STALLED,
-        {CheckId.BASELINE, CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
-        ("No baseline", "No reading yet"),
-    ),
-    Situation(
-        "registered 13 days ago and never measured is not yet stalled",
-        {
-            "registered_at": ago(days=13),
-            "first_baseline": None,
-            "baseline": None,
-            "first_reading": None,
-            "latest_reading": None,
-        },
-        Verdict.NOT_READY,
-        {CheckId.BASELINE, CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
-    ),
-    Situation(
-        "a weekly reading exactly 7 days old is no longer current",
-        reading(9, ago(days=7)),
-        Verdict.NOT_READY,
-        {CheckId.READING_CURRENT},
-    ),
-    Situation(
-        "a weekly reading 6 days 23 hours old is current",
-        reading(9, ago(days=6, hours=23)),
-        Verdict.GO,
-    ),
-    Situation(
-        "biweekly reading 13 days old is current",
-        {"cadence": Cadence.BIWEEKLY, **reading(9, ago(days=13))},
-        Verdict.GO,
-    ),
-    Situation(
-        "monthly reading 29 days old is current",
-        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=29))},
-        Verdict.GO,
-    ),
-    Situation(
-        "monthly reading 30 days old is due",
-        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=30))},
-        Verdict.NOT_READY,
-        {CheckId.READING_CURRENT},
-        ("older than the monthly cadence",),
-    ),
-    Situation(
-        "monthly reading 60 days old has stalled",
-        {"cadence": Cadence.MONTHLY, **reading(9, ago(days=60))},
-        Verdict.STALLED,
-        {CheckId.READING_CURRENT},
-    ),
-    Situation(
-        "decide-by passed and the latest reading misses the threshold",
-        {"decide_by": date(2026, 11, 15), **reading(10.5, ago(days=1))},
-        Verdict.NO_GO,
-        {CheckId.THRESHOLD_CLEARED},
-    ),
-    Situation(
-        "decide-by passed but the latest reading clears it",
-        {"decide_by": date(2026, 11, 15)},
-        Verdict.GO,
-    ),
-    Situation(
-        "decide-by passed with no reading at all",
-        {"decide_by": date(2026, 11, 1), "first_reading": None, "latest_reading": None},
-        Verdict.NO_GO,
-        {CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
-    ),
-    Situation(
-        "decide-by is today: not yet passed",
-        {"decide_by": date(2026, 11, 16), **reading(10.5, ago(days=1))},
-        Verdict.NOT_READY,
-        {CheckId.THRESHOLD_CLEARED},
-    ),
-    Situation(
-        "No-go wins over Stalled",
-        {"decide_by": date(2026, 11, 1), **reading(10.5, ago(days=20))},
-        Verdict.NO_GO,
-        {CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED},
-    ),
-    Situation(
-        "a go decision keeps the verdict it was taken on, months later",
-        {
-            **reading(9, datetime(2026, 9, 28, 9, 0, tzinfo=UTC)),
-            "latest_decision": DecisionRecord(
-                Decision.GO, "U0SPO", datetime(2026, 9, 30, 15, 0, tzinfo=UTC), "clears"
-            ),
-        },
-        Verdict.GO,
-    ),
-    Situation(
-        "an extension counts as activity: not stalled, but a reading is due",
-        {
-            **reading(9, ago(days=20)),
-            "latest_decision": DecisionRecord(Decision.EXTEND, "U0SPO", ago(days=10), "more data"),
-        },
-        Verdict.NOT_READY,
-        {CheckId.READING_CURRENT},
-    ),
-    Situation(
         "baseline recorded after readings began",
         {"first_baseline": Measurement(14, datetime(2026, 9, 20, 9, 0, tzinfo=UTC))},
         Verdict.NOT_READY,
@@ -373,17 +217,6 @@ SITUATIONS = [
             ),
         },
         Verdict.GO,
-    ),
-    Situation(
-        "a go decision waiting for approval does not make it Go",
-        {
-            **reading(10.5, ago(days=2)),
-            "pending_decision": DecisionRecord(
-                Decision.GO, "U0ANN", ago(days=1), "worth it", DecisionStatus.PENDING
-            ),
-        },
-        Verdict.NOT_READY,
-        {CheckId.THRESHOLD_CLEARED},
     ),
     Situation(
         "no baseline",
@@ -455,84 +288,18 @@ SITUATIONS = [
         # cannot be judged yet: the gaps that keep it from Go are the missing facts.
         set(CheckId) - VACUOUS,
     ),
-    # Daylight saving: a Berlin reading taken Monday 19 Oct 10:00 CEST stays current until
-    # Monday 26 Oct 10:00 CET on the wall clock: 169 hours, not 168.
-    Situation(
-        "Berlin across the end of summer time: still current at 09:30 local",
-        reading(9, datetime(2026, 10, 19, 8, 0, tzinfo=UTC)),
-        Verdict.GO,
-        now=datetime(2026, 10, 26, 8, 30, tzinfo=UTC),
-        tz="Europe/Berlin",
-    ),
-    Situation(
-        "the same instants counted in UTC: the reading is due",
-        reading(9, datetime(2026, 10, 19, 8, 0, tzinfo=UTC)),
-        Verdict.NOT_READY,
-        {CheckId.READING_CURRENT},
-        now=datetime(2026, 10, 26, 8, 30, tzinfo=UTC),
-    ),
-    # New York springs forward on 8 March 2026: a week there is 167 hours.
-    Situation(
-        "New York across the start of summer time: due an hour early in UTC terms",
-        reading(9, datetime(2026, 3, 1, 15, 0, tzinfo=UTC)),
-        Verdict.NOT_READY,
-        {CheckId.READING_CURRENT},
-        now=datetime(2026, 3, 8, 14, 30, tzinfo=UTC),
-        tz="America/New_York",
-    ),
-    # Month end: 31 Oct 23:30 UTC is already 1 Nov in Berlin, so an Oct 31 date has passed.
-    Situation(
-        "decide-by 31 Oct has passed in Berlin just after midnight",
-        {"decide_by": date(2026, 10, 31), **reading(10.5, datetime(2026, 10, 30, 9, tzinfo=UTC))},
-        Verdict.NO_GO,
-        {CheckId.THRESHOLD_CLEARED},
-        now=datetime(2026, 10, 31, 23, 30, tzinfo=UTC),
-        tz="Europe/Berlin",
-    ),
-    Situation(
-        "the same instant in UTC: 31 Oct is still today",
-        {"decide_by": date(2026, 10, 31), **reading(10.5, datetime(2026, 10, 30, 9, tzinfo=UTC))},
-        Verdict.NOT_READY,
-        {CheckId.THRESHOLD_CLEARED},
-        now=datetime(2026, 10, 31, 23, 30, tzinfo=UTC),
-    ),
-    Situation(
-        "Auckland is already a day ahead: 15 Nov has passed there at noon UTC",
-        {"decide_by": date(2026, 11, 15), **reading(10.5, datetime(2026, 11, 14, tzinfo=UTC))},
-        Verdict.NO_GO,
-        {CheckId.THRESHOLD_CLEARED},
-        now=datetime(2026, 11, 15, 12, 0, tzinfo=UTC),
-        tz="Pacific/Auckland",
-    ),
-    Situation(
-        "a February month end: a monthly reading from 31 Jan is current on 1 Mar",
-        {"cadence": Cadence.MONTHLY, **reading(9, datetime(2026, 1, 31, 12, tzinfo=UTC))},
-        Verdict.GO,
-        now=datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
-        tz="Asia/Kolkata",
-    ),
 ]
 
 
-@pytest.mark.parametrize("situation", SITUATIONS, ids=[s.name for s in SITUATIONS])
+@pytest.mark.parametrize("situation", SITUATIONS, ids=names(SITUATIONS))
 def test_readiness_table(situation: Situation) -> None:
-    facts = replace(READY, **situation.changes)
-    with freeze_time(situation.now):
-        assessment = assess(facts, datetime.now(UTC), ZoneInfo(situation.tz))
-
-    failing = {check.id for check in assessment.checks if not check.passed}
-    assert assessment.verdict is situation.verdict
-    assert failing == situation.failing
-    gaps = " | ".join(assessment.gaps)
-    for words in situation.gap_says:
-        assert words in gaps
-    if situation.verdict is Verdict.GO:
-        assert assessment.gaps == ()
+    assert_situation(situation)
 
 
-def test_the_table_covers_at_least_thirty_situations_and_every_verdict() -> None:
-    assert len(SITUATIONS) >= 30
-    assert {s.verdict for s in SITUATIONS} == set(Verdict)
+def test_the_tables_cover_at_least_thirty_situations_and_every_verdict() -> None:
+    situations = [*SITUATIONS, *SITUATIONS_OVER_TIME]
+    assert len(situations) >= 30
+    assert {s.verdict for s in situations} == set(Verdict)
 
 
 def test_every_failing_check_has_a_gap_naming_a_command_unless_another_gap_explains_it() -> None:

@@ -14,14 +14,17 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import create_db_engine, session_factory
+from storage.intake import Status
+from storage.models import IntakeRequest
 from tests.conftest import DATABASES, PostgresDatabases
 from tests.fakeslack import FakeSlack
 from tests.slack_requests import SIGNING_SECRET, Slack
@@ -95,6 +98,22 @@ def stop_server(server: Server) -> None:
     server.sessions.kw["bind"].dispose()
 
 
+@pytest.fixture
+def serving(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Callable[[str, str], Server]]:
+    """Starts `serve` processes of its own (a database and a name each), stopped after the
+    test: for tests that kill, restart or run several replicas."""
+    started: list[Server] = []
+
+    def start(database_url: str, name: str) -> Server:
+        server = start_server(database_url, fake_slack, tmp_path / f"{name}.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)
+
+
 @pytest.fixture(scope="session", params=DATABASES)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack
@@ -110,8 +129,24 @@ def server(
     stop_server(running)
 
 
+def wait_until_idle(server: Server, timeout: float = 20) -> None:
+    """Until the server has carried out every request it acknowledged: what follows a reply
+    (App Homes refreshed) must not land among the next test's calls."""
+    unfinished = select(func.count()).where(
+        IntakeRequest.status.in_([Status.PENDING, Status.RUNNING])
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        with server.sessions() as session:
+            if not session.scalar(unfinished):
+                return
+        assert time.monotonic() < deadline, "the server did not finish its work"
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def slack(server: Server, fake_slack: FakeSlack) -> Iterator[Slack]:
+    wait_until_idle(server)
     fake_slack.clear()
     yield Slack(server.url)
     # Every Web API call the app made was one Slack would accept (arguments, Block Kit limits).

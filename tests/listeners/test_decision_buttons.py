@@ -22,7 +22,6 @@ from tests.listeners.test_interactivity import (
     state,
     text,
     user,
-    wait_for_reply,
 )
 from tests.listeners.test_pilot_command import OWNER, SPONSOR, STRANGER, run
 from tests.slack_requests import Slack
@@ -37,7 +36,7 @@ def test_the_decide_form_opens_only_for_someone_allowed_to_decide(
     go = DecideRef(key="P-1", decision="go").dump()  # type: ignore[arg-type]
     slack.block_action(Action.DECIDE_GO, go, team=team, user=STRANGER,
                        response_url=fake_slack.response_url("stranger"))  # fmt: skip
-    refusal = wait_for_reply(fake_slack, "stranger")
+    refusal = fake_slack.reply("stranger")
     assert refusal.args["text"].startswith("You can't change P-1: only its owner <@U0ANN>")
     assert fake_slack.calls("views.open") == []
     slack.block_action(Action.DECIDE_GO, go, team=team, user=SPONSOR,
@@ -56,21 +55,22 @@ def test_a_go_over_open_gaps_is_approved_from_the_sponsors_dm(
     assert stored is not None
     assert stored.stage == "proposed"  # not approved yet
     with server.sessions() as session:
-        waiting = session.query(StoredDecision).one()
+        waiting = session.query(StoredDecision).filter_by(pilot_id=stored.id).one()
         decided_at = waiting.decided_at
     ref = OverrideRef(key="P-1", decided_at=decided_at).dump()
     slack.block_action(Action.APPROVE_OVERRIDE, ref, team=team, user=OWNER,
                        response_url=fake_slack.response_url("self"))  # fmt: skip
-    assert "never the one who took it" in wait_for_reply(fake_slack, "self").args["text"]
+    assert "never the one who took it" in fake_slack.reply("self").args["text"]
     slack.block_action(Action.APPROVE_OVERRIDE, ref, team=team, user=SPONSOR,
                        response_url=fake_slack.response_url("approve"))  # fmt: skip
-    assert "approved for production" in wait_for_reply(fake_slack, "approve").args["text"]
+    assert "approved for production" in fake_slack.reply("approve").args["text"]
     deadline = time.monotonic() + 5
     while (stored := pilot(server, team)) is not None and stored.stage != "approved":
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    assert stored is not None
     with server.sessions() as session:
-        approved = session.query(StoredDecision).one()
+        approved = session.query(StoredDecision).filter_by(pilot_id=stored.id).one()
         assert (approved.status, approved.approved_by) == ("approved", SPONSOR)
 
 
@@ -101,7 +101,7 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
         team=team, user=OWNER, private_metadata=view["private_metadata"],
     )  # fmt: skip
     assert good.status == 200
-    wait_for_reply(fake_slack, "card")
+    fake_slack.reply("card")
     stored = pilot(server, team)
     assert stored is not None
     assert (stored.workflow, stored.monitoring, stored.rollback) == (

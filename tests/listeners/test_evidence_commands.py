@@ -70,7 +70,6 @@ def test_the_cards_chart_and_history_buttons_answer_in_place(
 ) -> None:
     from bot.slack.ids import Action
     from bot.slack.metadata import PilotRef
-    from tests.listeners.test_interactivity import wait_for_reply
     from tests.listeners.test_pilot_command import OWNER
 
     card = run(slack, fake_slack, "new Drafting", team=team)
@@ -82,8 +81,8 @@ def test_the_cards_chart_and_history_buttons_answer_in_place(
     ref = PilotRef(key="P-1").dump()
     slack.block_action(Action.HISTORY, ref, team=team, user=OWNER,
                        response_url=fake_slack.response_url("history"))  # fmt: skip
-    assert "P-1 history" in reply_text(wait_for_reply(fake_slack, "history"))
+    assert "P-1 history" in reply_text(fake_slack.reply("history"))
     slack.block_action(Action.CHART, ref, team=team, user=OWNER,
                        response_url=fake_slack.response_url("chart"))  # fmt: skip
-    chart = wait_for_reply(fake_slack, "chart")
+    chart = fake_slack.reply("chart")
     assert next(b["type"] for b in chart.args["blocks"]) == "image"

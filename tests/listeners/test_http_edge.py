@@ -256,16 +256,6 @@ def test_a_stale_or_forged_signature_is_refused_with_401(
     assert_untouched(server, fake_slack, team)
 
 
-def wait_for_reply(fake: FakeSlack, name: str) -> Any:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        replies = [c for c in fake.calls("response_url") if c.path.endswith(name)]
-        if replies:
-            return replies[-1]
-        time.sleep(0.02)
-    raise AssertionError(f"no reply named {name}")
-
-
 def test_a_command_from_a_channel_named_payload_is_read_as_a_command(
     slack: Slack, fake_slack: FakeSlack, server: Server, team: str
 ) -> None:
@@ -275,7 +265,7 @@ def test_a_command_from_a_channel_named_payload_is_read_as_a_command(
                         response_url=fake_slack.response_url(name),
                         channel_name="payload-team")  # fmt: skip
     assert slack.post(body, FORM).status == 200
-    assert "P-1" in reply_text(wait_for_reply(fake_slack, name))
+    assert "P-1" in reply_text(fake_slack.reply(name))
     assert [pilot.name for pilot in pilots_of(server, team)] == ["Payload checks"]
 
 
@@ -287,7 +277,7 @@ def test_a_body_of_exactly_one_mebibyte_is_served_and_one_byte_more_is_not(
     body = bare + b"&filler=" + b"x" * (MAX_BODY - len(bare) - len(b"&filler="))
     assert len(body) == MiB
     assert slack.post(body, FORM).status == 200
-    assert "/pilot new" in reply_text(wait_for_reply(fake_slack, name))
+    assert "/pilot new" in reply_text(fake_slack.reply(name))
     # Refused on its Content-Length: a plain client would only see its upload cut off, so
     # this one listens for the answer while it sends.
     status, _ = send_big_body(server, MiB + 1, chunked=False)

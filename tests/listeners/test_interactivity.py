@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.slack.ids import INPUT, Action, Block, Callback
 from bot.slack.metadata import PilotRef
 from storage.models import Pilot, Workspace
-from tests.fakeslack import Call, FakeSlack
+from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
 from tests.listeners.test_pilot_command import OWNER, SPONSOR, STRANGER, reply_text, run
 from tests.slack_requests import Slack
@@ -58,16 +58,6 @@ def pilot(server: Server, team: str, number: int = 1) -> Pilot | None:
         ).one_or_none()
 
 
-def wait_for_reply(fake: FakeSlack, name: str) -> Call:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        replies = [c for c in fake.calls("response_url") if c.path.endswith(name)]
-        if replies:
-            return replies[-1]
-        time.sleep(0.02)
-    raise AssertionError(f"no reply at {name}: {[c.describe() for c in fake.calls()]}")
-
-
 def test_the_registration_modal_round_trip(
     slack: Slack, fake_slack: FakeSlack, team: str, server: Server
 ) -> None:
@@ -103,7 +93,7 @@ def test_the_registration_modal_round_trip(
     )  # fmt: skip
     assert good.status == 200
     assert good.body in ("", "{}") or good.json() in (None, {})
-    reply = wait_for_reply(fake_slack, origin)
+    reply = fake_slack.reply(origin)
     assert "P-1" in reply_text(reply)
     registered = pilot(server, team)
     assert registered is not None
@@ -149,7 +139,7 @@ def test_record_a_reading_from_the_status_card_button(
         team=team, user=OWNER, private_metadata=view["private_metadata"],
     )  # fmt: skip
     assert good.status == 200
-    reply = wait_for_reply(fake_slack, origin)
+    reply = fake_slack.reply(origin)
     assert reply.args["replace_original"] is True
     assert "11.5 min" in reply_text(reply)
     stored = pilot(server, team)
@@ -209,13 +199,13 @@ def test_a_forged_button_for_another_workspace_reveals_nothing(
     fake_slack.clear()
     slack.block_action(Action.RECORD_READING, PilotRef(key="P-1").dump(), team=other,
                        user=OWNER, response_url=fake_slack.response_url("forged"))  # fmt: skip
-    reply = wait_for_reply(fake_slack, "forged")
+    reply = fake_slack.reply("forged")
     assert reply.args["text"] == "No pilot P-1 in this workspace; `/pilot list` shows them all."
     assert fake_slack.calls("views.open") == []
     garbage = slack.block_action(Action.RECORD_READING, "not json", team=team, user=OWNER,
                                  response_url=fake_slack.response_url("garbage"))  # fmt: skip
     assert garbage.status == 200
-    assert "out of date" in wait_for_reply(fake_slack, "garbage").args["text"]
+    assert "out of date" in fake_slack.reply("garbage").args["text"]
 
 
 def test_the_home_tab_is_published_once_per_event_and_refreshed_on_change(
@@ -286,7 +276,7 @@ def test_snooze_buttons_quiet_the_pilot_for_the_person_who_clicked(
     fake_slack.clear()
     slack.block_action(Action.SNOOZE_WEEK, SnoozeRef(key="P-1", days=7).dump(), team=team,
                        user=OWNER, response_url=fake_slack.response_url("snooze"))  # fmt: skip
-    reply = wait_for_reply(fake_slack, "snooze")
+    reply = fake_slack.reply("snooze")
     assert reply.args["text"].startswith("Snoozed: no nudges about P-1 until ")
     stored = pilot(server, team)
     assert stored is not None
@@ -295,7 +285,7 @@ def test_snooze_buttons_quiet_the_pilot_for_the_person_who_clicked(
     assert snoozed is not None
     slack.block_action(Action.SNOOZE_DAY, '{"key": "P-1", "days": 3}', team=team, user=OWNER,
                        response_url=fake_slack.response_url("bad-snooze"))  # fmt: skip
-    assert "out of date" in wait_for_reply(fake_slack, "bad-snooze").args["text"]
+    assert "out of date" in fake_slack.reply("bad-snooze").args["text"]
 
 
 def test_a_reminders_no_go_button_opens_the_form_with_no_go_chosen(

@@ -15,9 +15,10 @@ from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import create_app
+from bot.app import create_app, create_workers
 from bot.settings import Settings
-from bot.slack.work import Work
+from bot.slack.deps import utc_now
+from bot.slack.intake import Intake
 from bot.socket import socket_mode_handler
 from storage import pilots as pilot_store
 from tests.fakeslack import FakeSlack
@@ -55,8 +56,10 @@ def test_a_slash_command_over_the_socket_needs_no_signature_and_registers(
     settings: Settings, sessions: sessionmaker[Session], fake: FakeSlack
 ) -> None:
     executor = ThreadPoolExecutor(4)
-    work = Work()
-    app = create_app(settings, sessions, socket_mode=True, listener_executor=executor, work=work)
+    intake = Intake(sessions, utc_now)
+    app = create_app(
+        settings, sessions, socket_mode=True, listener_executor=executor, intake=intake
+    )
     command = {
         "team_id": "T0SOCK", "user_id": "U0ANN", "channel_id": "C1", "command": "/pilot",
         "text": "new Socket drafting", "response_url": fake.response_url("socket"),
@@ -65,13 +68,13 @@ def test_a_slash_command_over_the_socket_needs_no_signature_and_registers(
     request = SocketModeRequest(
         type="slash_commands", envelope_id=uuid.uuid4().hex, payload=command
     )
-    response = run_bolt_app(app, request)
-    assert response.status == 200
-    executor.shutdown(wait=True)
-    # The reply goes out before the App Home is refreshed: wait for all of the work, or it
-    # would still be using the database (and leak a connection) after the test closed it.
-    work.shutdown()
-    [reply] = fake.wait_for("response_url")
+    # Leaving the block lets the workers finish the request in hand: the App Home refreshed
+    # after the reply must not use the database after the test closed it.
+    with create_workers(settings, sessions, app, intake):
+        response = run_bolt_app(app, request)
+        assert response.status == 200
+        executor.shutdown(wait=True)
+        [reply] = fake.wait_for("response_url")
     assert "P-1" in str(reply.args)
     with sessions() as session:
         assert [p.name for p in pilot_store.list_pilots(session, "T0SOCK")] == ["Socket drafting"]

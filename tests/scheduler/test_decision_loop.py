@@ -8,6 +8,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from bot.governance.notices import Reason
+from bot.services import pilots
+from bot.services.actors import Actor
+from bot.services.commands import PilotKey, ReviewDecision
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.digest_words import parse_schedule
 from bot.slack.ids import Action
@@ -157,3 +160,33 @@ def test_an_evaluation_run_that_regresses_is_told_to_the_owner(world: World) -> 
     assert {n.recipient for n in told} == {OWNER}  # the owner is also Accountable here
     [dm] = [c for c in dms_to(world, OWNER) if "evaluation" in str(c.args["text"]).lower()]
     assert key in dm.args["text"]
+
+
+def test_a_rejected_go_is_told_to_the_owner_who_took_it(world: World) -> None:
+    key = ready_but_for_its_readings(world)  # no reading yet: Not ready
+    world.run(f"decide {key} go the team cannot wait", day(12) + timedelta(hours=9))
+    world.tick(day(12) + NY_MORNING)  # the sponsor is asked to approve
+    with UnitOfWork(world.sessions, actor=SPONSOR) as uow:
+        command = ReviewDecision(PilotKey(int(key[2:])), approve=False)
+        pilots.handle(uow, Actor(TEAM, SPONSOR), command, day(12) + NY_MORNING)
+    world.tick(day(12) + NY_MORNING + timedelta(minutes=1))
+    [told] = [c for c in dms_to(world, OWNER) if "rejected" in c.args["text"]]
+    assert told.args["text"] == (
+        f"@{SPONSOR} rejected your go on {key} Support drafting: nothing changed, and it is "
+        "Not ready. Close its gaps, then decide again."
+    )
+    assert f"<@{SPONSOR}> rejected your go" in json.dumps(told.json("blocks"))
+    world.tick(day(20) + NY_MORNING)  # news once, not every tick
+    assert len([c for c in dms_to(world, OWNER) if "rejected" in str(c.args["text"])]) == 1
+
+
+def test_a_go_approved_days_later_is_news_from_the_day_it_was_approved(world: World) -> None:
+    key = ready_but_for_its_readings(world)
+    world.run(f"decide {key} go the team cannot wait", day(12) + timedelta(hours=9))
+    approved_at = day(21) + NY_MORNING  # nine days later: longer than news lasts
+    with UnitOfWork(world.sessions, actor=SPONSOR) as uow:
+        command = ReviewDecision(PilotKey(int(key[2:])), approve=True)
+        pilots.handle(uow, Actor(TEAM, SPONSOR), command, approved_at)
+    world.tick(approved_at + timedelta(minutes=1))
+    told = [str(c.args["text"]) for c in dms_to(world, OWNER) if "approved" in c.args["text"]]
+    assert told == [f"✅ {key} Support drafting: approved for production"]

@@ -58,3 +58,23 @@ def test_a_pilot_that_cannot_be_planned_does_not_stop_the_others(world: World) -
     result = world.tick(monday + timedelta(days=1))
     assert result.delivery.sent == 2
     assert {n.subject for n in world.outbox()} == {"P-1"}
+
+
+def test_a_sponsor_who_left_slack_is_noticed_at_planning_and_the_owner_decides(
+    world: World, fake: FakeSlack
+) -> None:
+    # No user_change event arrives (the app may have been down): the tick itself asks Slack.
+    fake.add_user(OWNER, tz="Europe/Berlin")
+    fake.add_user(SPONSOR, tz="America/New_York", deleted=True)
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    key = world.register(start, sponsor=f"<@{SPONSOR}>", **{"decide-by": "2026-03-20"})
+    world.reading(key, "1", start, kind="baseline")
+    for hours in range(0, 24 * 21, 6):
+        world.tick(start + timedelta(hours=hours))
+    asked = [
+        n.recipient
+        for n in world.outbox()
+        if n.reason in (Reason.DECISION_DUE.value, Reason.DECISION_OVERDUE.value)
+    ]
+    assert asked
+    assert set(asked) == {OWNER}

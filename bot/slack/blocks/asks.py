@@ -4,6 +4,7 @@ them. One DM per person per pilot per tick."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from bot.slack.blocks.common import (
     truncate,
 )
 from bot.slack.blocks.decision import decision_buttons
+from bot.slack.blocks.guardrails import rail_lines, rail_views, rails_heading
 from bot.slack.blocks.nudges import SNOOZES
 from bot.slack.ids import Action
 from bot.slack.metadata import OverrideRef, SnoozeRef
@@ -32,8 +34,17 @@ Message = dict[str, Any]
 MAX_BUTTONS = 5
 
 
-def asks_message(dm: DirectMessage, report: PilotReport, tz: ZoneInfo) -> Message:
-    """The DM for `dm`; `tz` is the recipient's (the rules already wrote the dates)."""
+def asks_message(
+    dm: DirectMessage,
+    report: PilotReport,
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    guardrails: bool = True,
+) -> Message:
+    """The DM for `dm`; `tz` is the recipient's (the rules already wrote the dates). With
+    `guardrails`, each guardrail against its limit, below the asks (a message that shows
+    them already, like the decision DM these asks may follow, leaves them out)."""
     facts = report.facts
     first, *others = dm.asks
     lines = [f"*{clip_mrkdwn(first.line, 600)}*"]
@@ -47,6 +58,9 @@ def asks_message(dm: DirectMessage, report: PilotReport, tz: ZoneInfo) -> Messag
                 lines.append(f"> {clip_mrkdwn(ask.detail, 300)}")
     texts, _ = pack_lines(lines, MAX_SECTION_TEXT)
     blocks: Blocks = [section(text) for text in texts]
+    views = rail_views(report)
+    if views and guardrails:
+        blocks.append(section("\n".join([rails_heading(views), *rail_lines(views, now, tz)])))
     blocks.append(actions(*_buttons(dm, report)))
     role = _role(report, dm.recipient)
     blocks.append(context(f"You get this about {facts.key} {role}."))

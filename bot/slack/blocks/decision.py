@@ -34,8 +34,9 @@ from bot.slack.blocks.common import (
     verdict_text,
 )
 from bot.slack.blocks.decided import pending_line
+from bot.slack.blocks.evidence import evidence_lines
 from bot.slack.blocks.gaps import gap_lines
-from bot.slack.blocks.words import NBSP, money, short_day
+from bot.slack.blocks.words import NBSP, key_text, money, short_day
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef
 
@@ -70,10 +71,17 @@ def decision_due_message(
     """The DM for `recipient` (the sponsor, or the owner when there is none)."""
     facts = report.facts
     first = ask_line(report, ask, now, tz)
+    # On the phone the key never wraps at its hyphen; the notification keeps the plain key,
+    # which is what people search for.
+    shown = ask_line(report, ask, now, tz, key=key_text(facts.key))
     blocks: Blocks = [
-        section(f"*{first}*\n{_occasion(report, ask, now, tz)}"),
+        section(f"*{shown}*\n{_occasion(report, ask, now, tz)}"),
         section("\n".join(case_lines(report))),
     ]
+    # What the go rests on besides the metric: the guardrails hold (or which does not), and
+    # the proof of the checks that pass, one tap away.
+    evidence, _ = pack_lines(evidence_lines(report, now, tz, only_linked=True))
+    blocks.extend(section(text) for text in evidence)
     sums = money_sums(report)
     if sums:
         blocks.append(context(sums))
@@ -95,10 +103,13 @@ def decision_due_message(
     return {"text": first, "blocks": blocks}
 
 
-def ask_line(report: PilotReport, ask: Ask, now: datetime, tz: ZoneInfo) -> str:
-    """`Decision due: go, no-go or extend P-3 Support drafting by 15 Dec`, escaped."""
+def ask_line(
+    report: PilotReport, ask: Ask, now: datetime, tz: ZoneInfo, key: str | None = None
+) -> str:
+    """`Decision due: go, no-go or extend P-3 Support drafting by 15 Dec`, escaped; `key` is
+    how the key is written (the pilot's key as it is by default)."""
     facts = report.facts
-    pilot = f"{facts.key} {clip_mrkdwn(facts.name, NAME_LIMIT)}"
+    pilot = f"{key or facts.key} {clip_mrkdwn(facts.name, NAME_LIMIT)}"
     day = facts.decide_by
     if day is None:
         return f"Decision due: go, no-go or extend {pilot}"
@@ -220,7 +231,8 @@ def gap_blocks(report: PilotReport, title: str = "") -> Blocks:
     if not lines:
         return [section("✅ *Every readiness check passes.*")]
     heading = title or f"*{count_noun(len(lines), 'open gap')}*"
-    texts, _ = pack_lines([heading, *(f"• {line.title}" for line in lines)], MAX_SECTION_TEXT)
+    bullets = (f"• {line.with_evidence}" for line in lines)
+    texts, _ = pack_lines([heading, *bullets], MAX_SECTION_TEXT)
     return [section(text) for text in texts]
 
 

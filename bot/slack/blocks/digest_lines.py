@@ -20,6 +20,7 @@ from bot.slack.blocks.common import (
     pilot_name,
 )
 from bot.slack.blocks.decided import decided_by_line, is_final, standing
+from bot.slack.blocks.guardrails import digest_summary, rail_views, summarised
 from bot.slack.blocks.words import NBSP, money
 
 READY, DUE, OVERDUE, STALLED, NOT_READY, DECIDED = (
@@ -62,7 +63,8 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     """One pilot on one line, led by its verdict (or its decision):
 
     `*P-3* Support drafting — 🟢 Go · 9 min, 35.7% better than 14 min (go at ≤ 9.8 min) ·
-    💰 USD 244,000 a month · <@U0SPO> to decide by 15 Dec (in 29 days)`.
+    guardrails 3/3 within · 💰 USD 244,000 a month · <@U0SPO> to decide by 15 Dec (in 29
+    days)`.
     A pilot waiting on a decision names the sponsor who must take it; the others name the
     owner and the first thing they need.
     """
@@ -74,6 +76,10 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     parts = [_metric_short(report)]
     if len(facts.recent_values) > 1:
         parts[0] = f"{sparkline(facts.recent_values)} {parts[0]}"
+    views = rail_views(report)
+    rails = digest_summary(views)
+    if rails:
+        parts.append(rails)
     if where in DECIDING:
         net = assessment.monthly_net_value
         if net is not None and assessment.verdict is Verdict.GO:
@@ -85,19 +91,23 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
         parts.append(who)
     else:
         parts.append(mention(facts.owner) if facts.owner else "no owner")
-    # The line already shows a missing owner and a reading that misses the threshold.
+    # The line already shows a missing owner, a reading that misses the threshold and the
+    # guardrails that do not hold.
     top = [
         check.gap
         for check in assessment.checks
         if not check.passed and check.gap and check.id not in _SHOWN_CHECKS
     ]
+    others = len(assessment.gaps) - summarised(views) - (1 if top else 0)
+    more = f" (+{others} more)" if others > 0 else ""
     if top:
-        others = len(assessment.gaps) - 1
-        parts.append(headline(top[0], 72) + (f" (+{others} more)" if others else ""))
+        parts.append(headline(top[0], 72) + more)
+    elif rails and more:
+        parts[parts.index(rails)] += more
     return f"{lead} · {' · '.join(parts)}"
 
 
-_SHOWN_CHECKS = (CheckId.OWNER, CheckId.THRESHOLD_CLEARED)
+_SHOWN_CHECKS = (CheckId.OWNER, CheckId.THRESHOLD_CLEARED, CheckId.GUARDRAIL)
 
 
 def _metric_short(report: PilotReport) -> str:

@@ -23,6 +23,7 @@ from bot.slack.blocks.common import (
     headline,
     pilot_value,
 )
+from bot.slack.blocks.evidence import links_for
 from bot.slack.ids import Action
 
 BUTTON_LABELS = {
@@ -59,6 +60,13 @@ class GapLine:
     title: str
     command: str | None
     fixed_by: Action | None
+    # The evidence links that stand beside this check (mrkdwn), or empty.
+    evidence: str = ""
+
+    @property
+    def with_evidence(self) -> str:
+        """The title, and the links beside it: `Eval below its bar · eval report`."""
+        return f"{self.title} · {self.evidence}" if self.evidence else self.title
 
 
 def gap_lines(report: PilotReport) -> list[GapLine]:
@@ -73,6 +81,7 @@ def gap_lines(report: PilotReport) -> list[GapLine]:
                 title=_title(check),
                 command=command_of(check.gap),
                 fixed_by=_fixed_by(report, check),
+                evidence=links_for(report.facts, check.id),
             )
         )
     return lines
@@ -103,10 +112,10 @@ def gap_text(line: GapLine, offered: Collection[Action]) -> str:
     """`• No baseline · _Record baseline_` when a button below closes it, else the title and
     its command on the next line."""
     if line.fixed_by is not None and line.fixed_by in offered:
-        return f"• {line.title} · _{BUTTON_LABELS[line.fixed_by]}_"
+        return f"• {line.with_evidence} · _{BUTTON_LABELS[line.fixed_by]}_"
     if line.command:
-        return f"• {line.title}\n{INDENT}{code(line.command)}"
-    return f"• {line.title}"
+        return f"• {line.with_evidence}\n{INDENT}{code(line.command)}"
+    return f"• {line.with_evidence}"
 
 
 def gap_list(lines: Sequence[GapLine], offered: Collection[Action]) -> list[str]:
@@ -120,7 +129,7 @@ def gap_list(lines: Sequence[GapLine], offered: Collection[Action]) -> list[str]
     out = [gap_text(line, offered) for line in lines if line.fixed_by not in grouped]
     for action, group in grouped.items():
         out.append(f"_{BUTTON_LABELS[action]}_ closes these:")
-        out.extend(f"• {line.title}" for line in group)
+        out.extend(f"• {line.with_evidence}" for line in group)
     return out
 
 

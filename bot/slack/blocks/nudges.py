@@ -36,6 +36,7 @@ from bot.slack.blocks.common import (
     verdict_text,
 )
 from bot.slack.blocks.decision import decision_buttons
+from bot.slack.blocks.guardrails import rail_lines, rail_views, rails_heading
 from bot.slack.ids import Action
 from bot.slack.metadata import SnoozeRef
 
@@ -63,6 +64,9 @@ def nudge_message(due: Due, report: PilotReport, now: datetime, tz: ZoneInfo) ->
         metric_line(facts, assessment),
         decide_by_line(facts.decide_by, now, tz),
     ]
+    views = rail_views(report)
+    if views:
+        summary.extend([rails_heading(views), *rail_lines(views, now, tz)])
     blocks: Blocks = [section(_why(due, report, now, tz)), section("\n".join(summary))]
     gaps = assessment.gaps
     if gaps and not due.reason.to_sponsor:

@@ -41,6 +41,7 @@ from bot.slack.blocks.decided import (
     pending_line,
     standing_text,
 )
+from bot.slack.blocks.evidence import evidence_lines
 from bot.slack.blocks.gaps import buttons_block, fixing_buttons, gap_lines, gap_list
 from bot.slack.blocks.words import net_value_words
 from bot.slack.ids import Action
@@ -80,6 +81,7 @@ def status_card(
     if pending:
         blocks.append(context(pending))
     blocks.append(section(_numbers(report, now, tz)))
+    blocks.extend(evidence_sections(report, now, tz))
     blocks.extend(gap_sections(report, offered))
     notes = [
         *_amendment_notes(report, tz),
@@ -151,6 +153,13 @@ def _numbers(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     if facts.workflow:
         lines.append(f"writes into {clip_mrkdwn(facts.workflow, 100)}")
     return "\n".join(lines)
+
+
+def evidence_sections(report: PilotReport, now: datetime, tz: ZoneInfo) -> Blocks:
+    """The guardrails, each against its limit, and the production-path checks that pass with
+    the links that prove them; the failing ones are gaps, their links beside them."""
+    texts, _ = pack_lines(evidence_lines(report, now, tz))
+    return [section(text) for text in texts]
 
 
 def gap_sections(report: PilotReport, offered: Collection[Action] = ()) -> Blocks:

@@ -8,13 +8,13 @@ amount or a day are joined with a no-break space, so a phone's line wrap never s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
-from bot.governance.formatting import format_money, is_break_even
+from bot.governance.formatting import NBSP as NBSP
+from bot.governance.formatting import format_money, is_break_even, spoken_day
 
-NBSP = "\u00a0"
-# English whatever the machine's locale.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A pilot key never wraps at its hyphen (`P-` at a line's end, `3` on the next); the
+# grammar reads a key written with it as with the plain hyphen.
+NB_HYPHEN = "\u2011"
 
 
 def money(amount: float, currency: str) -> str:
@@ -37,7 +37,9 @@ def net_value_words(net: float, currency: str) -> str:
     return f"{word} of {money(abs(net), currency)} a month"
 
 
-def short_day(day: date, today: date) -> str:
-    """`15 Dec` this year, `15 Dec 2027` otherwise: the words a person says."""
-    text = f"{day.day}{NBSP}{_MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text}{NBSP}{day.year}"
+short_day = spoken_day
+
+
+def key_text(key: str) -> str:
+    """`P-3` written with a no-break hyphen, for prose a phone wraps."""
+    return key.replace("-", NB_HYPHEN)

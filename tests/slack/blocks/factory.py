@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.governance.facts import DecisionRecord, EvaluationRun, Measurement, PilotFacts
+from bot.governance.facts import (
+    DecisionRecord,
+    EvaluationRun,
+    EvidenceLinks,
+    Guardrail,
+    Measurement,
+    PilotFacts,
+)
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Stage
 from bot.services.pilots import PilotReport
@@ -95,6 +102,30 @@ NO_GO = replace(
     latest_reading=Measurement(12.5, ago(days=2)),
 )
 
+# READY with three guardrails, each read this week within its limit, and its evidence links:
+# still Go.
+LINKS = EvidenceLinks(
+    eval_report="https://wiki.example.com/evals/support-drafting?run=12&set=150",
+    dashboard="https://grafana.example.com/d/support-drafting",
+    runbook="https://wiki.example.com/runbooks/support-drafting-rollback",
+)
+RAILS = (
+    Guardrail("errors", Better.LOWER, 2, "%", Measurement(1.8, ago(days=2))),
+    Guardrail("p-95-latency", Better.LOWER, 2, "s", Measurement(1.4, ago(days=2))),
+    Guardrail("csat", Better.HIGHER, 4.2, "stars", Measurement(4.5, ago(days=2))),
+)
+GUARDED = replace(READY, guardrails=RAILS, links=LINKS)
+
+
+def rails_with(**readings: Measurement | None) -> tuple[Guardrail, ...]:
+    """RAILS with the latest reading of some replaced (`csat=None`: never read)."""
+    return tuple(
+        replace(rail, latest=readings[rail.name.replace("-", "_")])
+        if rail.name.replace("-", "_") in readings
+        else rail
+        for rail in RAILS
+    )
+
 
 def report_of(
     facts: PilotFacts,
@@ -147,7 +178,10 @@ def portfolio(count: int) -> list[PilotReport]:
 # ---- what every surface must satisfy -----------------------------------------------------
 
 _LIVE_MARKUP = re.compile(r"<[^>]*>")
-_ALLOWED_MARKUP = re.compile(r"^<@[UW][A-Z0-9]+>$")
+# A user mention, or an evidence link as bot.slack.blocks.evidence builds it.
+_ALLOWED_MARKUP = re.compile(
+    r"^<@[UW][A-Z0-9]+>$|^<https://[\x21-\x7b\x7d\x7e]+\|(eval report|dashboard|runbook)>$"
+)
 
 
 def texts_of(node: Any, kind: str) -> Iterator[str]:

@@ -9,16 +9,29 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.governance.direct_messages import direct_messages
+from bot.governance.facts import Measurement, PilotFacts
 from bot.governance.notices import Due, Reason
 from bot.slack.blocks.asks import asks_message
 from bot.slack.ids import Action
-from tests.slack.blocks.factory import FRESH, HOSTILE, NOW, check_blocks, report_of
+from tests.slack.blocks.factory import (
+    FRESH,
+    GUARDED,
+    HOSTILE,
+    NOW,
+    ago,
+    all_mrkdwn,
+    check_blocks,
+    rails_with,
+    report_of,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def message_for(*reasons: Reason, name: str = FRESH.name, sent: int = 0) -> dict[str, object]:
-    report = report_of(replace(FRESH, name=name))
+def message_for(
+    *reasons: Reason, name: str = FRESH.name, sent: int = 0, facts: PilotFacts = FRESH
+) -> dict[str, object]:
+    report = report_of(replace(facts, name=name))
     facts = report.facts
     assert facts.owner is not None
     dues = [
@@ -27,7 +40,7 @@ def message_for(*reasons: Reason, name: str = FRESH.name, sent: int = 0) -> dict
     ]
     already = {(facts.owner, reason): sent for reason in reasons}
     [dm] = direct_messages(dues, facts, report.assessment, NOW, BERLIN, already_sent=already)
-    return asks_message(dm, report, BERLIN)
+    return asks_message(dm, report, BERLIN, NOW)
 
 
 def action_ids(message: dict[str, object]) -> list[str]:
@@ -57,3 +70,20 @@ def test_a_hostile_name_never_becomes_a_mention_or_a_broadcast() -> None:
     text = json.dumps(message["blocks"])
     assert "<!channel>" not in text
     assert "&lt;!channel&gt;" in text
+
+
+def test_a_reading_reminder_shows_each_guardrail_against_its_limit() -> None:
+    stale = Measurement(1.1, ago(days=12))
+    facts = replace(GUARDED, guardrails=rails_with(errors=Measurement(2.6, ago(days=1)),
+                                                   p_95_latency=stale, csat=None))  # fmt: skip
+    message = message_for(Reason.READING_DUE, name=GUARDED.name, facts=facts)
+    check_blocks(message["blocks"])  # type: ignore[arg-type]
+    text = all_mrkdwn(message["blocks"])  # type: ignore[arg-type]
+    assert "*Guardrails*: errors outside its limit" in text
+    assert "❌ *errors* 2.6% · outside ≤\u00a02%" in text
+    assert "⚪ *p\u201195\u2011latency* no current reading · last 1.1\u00a0s on 4\u00a0Nov" in text
+    assert "⚪ *csat* no reading yet · limit ≥\u00a04.2\u00a0stars" in text
+
+
+def test_a_pilot_without_guardrails_gets_no_guardrail_lines() -> None:
+    assert "Guardrails" not in all_mrkdwn(message_for(Reason.READING_DUE)["blocks"])  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from tests.slack.blocks.factory import (
 )
 
 NBSP = "\u00a0"
+NB_HYPHEN = "\u2011"
 TODAY = replace(READY, decide_by=NOW.date())
 # Everything filled in but the production path and an eval: Not ready, with open gaps.
 NOT_READY = replace(FRESH, sponsor=SPONSOR, decide_by=date(2026, 12, 15))
@@ -82,8 +83,9 @@ def test_the_first_line_says_what_is_asked_and_by_when(
 ) -> None:
     message = dm(facts, ask)
     # The notification shows the question itself.
+    # A key's no-break hyphen reads as a hyphen.
     assert message["text"].replace(NBSP, " ") == first
-    opening = message["blocks"][0]["text"]["text"].replace(NBSP, " ")
+    opening = message["blocks"][0]["text"]["text"].replace(NBSP, " ").replace(NB_HYPHEN, "-")
     assert opening == f"*{first}*\n{then}"
 
 

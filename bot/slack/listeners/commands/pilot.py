@@ -1,10 +1,10 @@
-"""`/pilot`: parse, ack within Slack's 3 seconds, then do the work and answer ephemerally."""
+"""`/pilot`: parse and store within Slack's 3 seconds, ack; a worker answers ephemerally."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import UserError
@@ -13,19 +13,21 @@ from bot.slack.commands import execute, open_registration
 from bot.slack.deps import Deps
 from bot.slack.home import refresh_homes
 from bot.slack.identity import Requester
-from bot.slack.work import BUSY
+from bot.slack.intake import BUSY, Job, Outcome
+from storage.intake import Kind
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
 
+COMMAND = "/pilot"
+
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    @listeners.command("/pilot")
+    @listeners.command(COMMAND)
     def pilot_command(
         ack: Ack,
         body: dict[str, Any],
         command: dict[str, Any],
-        respond: Respond,
         client: WebClient,
         context: BoltContext,
     ) -> None:
@@ -36,19 +38,29 @@ def register(listeners: Listeners, deps: Deps) -> None:
             # Parsing is pure and fast: a malformed command is answered in the ack itself.
             ack(response_type="ephemeral", text=error.message)
             return
-        if not deps.work.has_room():
+        if not deps.intake.has_room():
             ack(response_type="ephemeral", text=BUSY)
             return
-        ack()
         if isinstance(parsed, grammar.OpenRegistration):
             # A trigger_id is good for three seconds: open the form now, not after a queue.
+            ack()
             open_registration(client, requester.user_id, command)
             return
+        deps.intake.accept(ack, Kind.COMMAND, body, context)
 
-        def answer() -> None:
-            result = execute(deps, client, requester, parsed)
-            respond(response_type="ephemeral", replace_original=False, **result.reply)
-            if result.changed is not None:
-                refresh_homes(deps, client, result.changed, also=requester.user_id)
+    @deps.intake.handles(Kind.COMMAND, COMMAND)
+    def answer(job: Job) -> Outcome:
+        # Parsed again from the stored text, with the grammar that read it before the ack.
+        result = execute(
+            deps, job.client, job.requester, grammar.parse(job.payload.get("text") or "")
+        )
 
-        deps.work.submit(answer, body=body, client=client, respond=respond)
+        def reply() -> None:
+            job.respond(response_type="ephemeral", replace_original=False, **result.reply)
+
+        changed = result.changed
+        if changed is None:
+            return Outcome(reply)
+        return Outcome(
+            reply, then=lambda: refresh_homes(deps, job.client, changed, also=job.requester.user_id)
+        )

@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk import WebClient
+from slack_bolt import BoltContext
 
 from bot.slack.deps import Deps
-from bot.slack.events import first_delivery
 from bot.slack.home import publish_home
+from bot.slack.identity import Requester
+from bot.slack.intake import Job, Outcome
+from storage.intake import Kind
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
 
+EVENT = "app_home_opened"
+
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    @listeners.event("app_home_opened")
-    def app_home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") != "home" or not first_delivery(deps, body):
-            return
-        team_id, user_id = str(body["team_id"]), str(event["user"])
-        deps.work.submit(
-            lambda: publish_home(deps, client, team_id, user_id), body=body, client=client
-        )
+    @listeners.event(EVENT)
+    def app_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+        # Bolt acks an event before its listener runs; stored here, a retry of it (same
+        # event id) is drawn once.
+        if event.get("tab", "home") == "home":
+            deps.intake.store(Kind.EVENT, body, Requester.of(context))
+
+    @deps.intake.handles(Kind.EVENT, EVENT)
+    def draw(job: Job) -> Outcome:
+        publish_home(deps, job.client, job.requester.team_id, job.requester.user_id)
+        return Outcome()

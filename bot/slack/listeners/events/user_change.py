@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.slack.deps import Deps
-from bot.slack.events import first_delivery, person_changed
+from bot.slack.events import once, person_changed
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -15,9 +15,10 @@ def register(listeners: Listeners, deps: Deps) -> None:
     @listeners.event("user_change")
     def user_change(body: dict[str, Any], event: dict[str, Any]) -> None:
         user = event.get("user")
-        if not isinstance(user, dict) or not first_delivery(deps, body):
+        if not isinstance(user, dict):
             return
         team_id = str(user.get("team_id") or body.get("team_id") or "")
         user_id = str(user.get("id") or "")
         if team_id and user_id:
-            person_changed(deps, team_id, user_id, deactivated=bool(user.get("deleted")))
+            deactivated = bool(user.get("deleted"))
+            once(deps, body, person_changed(team_id, user_id, deactivated=deactivated))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk import WebClient
 
 from bot.errors import InvalidInput
 from bot.governance.zones import zone
@@ -13,11 +14,23 @@ from bot.services.commands import Decide
 from bot.slack import forms
 from bot.slack.deps import Deps
 from bot.slack.ids import Callback
+from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
-from bot.slack.submissions import handle_submission
+from bot.slack.submissions import accept_submission, carry_out_submission
+from storage.intake import Kind
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
+
+
+def _read(
+    values: Mapping[str, str | None], view: dict[str, Any], at: datetime
+) -> forms.Checked[forms.DecisionInput]:
+    try:
+        owner_zone = zone(ModalContext.load(view.get("private_metadata")).owner_zone)
+    except InvalidInput:
+        owner_zone = zone(None)  # told as stale once the form is read after the ack
+    return forms.decision(values, today=at.astimezone(owner_zone).date())
 
 
 def _decide(origin: ModalContext, value: forms.DecisionInput) -> Decide:
@@ -26,16 +39,9 @@ def _decide(origin: ModalContext, value: forms.DecisionInput) -> Decide:
 
 def register(listeners: Listeners, deps: Deps) -> None:
     @listeners.view(Callback.DECIDE.value)
-    def decide(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-        context: BoltContext,
-    ) -> None:  # fmt: skip
-        try:
-            owner_zone = zone(ModalContext.load(view.get("private_metadata")).owner_zone)
-        except InvalidInput:
-            owner_zone = zone(None)  # told as stale once the form is read after the ack
-        today = deps.clock().astimezone(owner_zone).date()
-        handle_submission(
-            deps, ack, body, view, client, context,
-            lambda values: forms.decision(values, today=today), _decide, replace=True,
-        )  # fmt: skip
+    def decide(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        accept_submission(deps, ack, body, context, _read)
+
+    @deps.intake.handles(Kind.VIEW_SUBMISSION, Callback.DECIDE.value)
+    def decided(job: Job) -> Outcome:
+        return carry_out_submission(deps, job, _read, _decide, replace=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltContext
-from slack_sdk import WebClient
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import MeasurementKind
@@ -14,36 +14,44 @@ from bot.services.commands import RecordMeasurement
 from bot.slack import forms
 from bot.slack.deps import Deps
 from bot.slack.ids import Callback
+from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
-from bot.slack.submissions import handle_submission
+from bot.slack.submissions import accept_submission, carry_out_submission
+from storage.intake import Kind
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
 
-Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient, BoltContext], None]
+FORMS = {
+    Callback.RECORD_READING: MeasurementKind.READING,
+    Callback.RECORD_BASELINE: MeasurementKind.BASELINE,
+}
+
+
+def _read(
+    values: Mapping[str, str | None], view: dict[str, Any], _at: datetime
+) -> forms.Checked[forms.MeasurementInput]:
+    try:
+        asks_why = ModalContext.load(view.get("private_metadata")).reason_needed
+    except InvalidInput:
+        asks_why = False  # told as stale once the form is read after the ack
+    return forms.measurement(values, reason_needed=asks_why)
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    listeners.view(Callback.RECORD_READING.value)(_listener(deps, MeasurementKind.READING))
-    listeners.view(Callback.RECORD_BASELINE.value)(_listener(deps, MeasurementKind.BASELINE))
+    def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        accept_submission(deps, ack, body, context, _read)
+
+    for callback, kind in FORMS.items():
+        listeners.view(callback.value)(submitted)
+        deps.intake.handles(Kind.VIEW_SUBMISSION, callback.value)(_recorder(deps, kind))
 
 
-def _listener(deps: Deps, kind: MeasurementKind) -> Listener:
+def _recorder(deps: Deps, kind: MeasurementKind) -> Callable[[Job], Outcome]:
     def to_command(origin: ModalContext, value: forms.MeasurementInput) -> RecordMeasurement:
         return RecordMeasurement(origin.require_key(), kind, value.value, value.note, value.reason)
 
-    def submitted(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
-        context: BoltContext,
-    ) -> None:  # fmt: skip
-        try:
-            asks_why = ModalContext.load(view.get("private_metadata")).reason_needed
-        except InvalidInput:
-            asks_why = False  # told as stale once the form is read after the ack
-        handle_submission(
-            deps, ack, body, view, client, context,
-            lambda values: forms.measurement(values, reason_needed=asks_why),
-            to_command, replace=True,
-        )  # fmt: skip
+    def recorded(job: Job) -> Outcome:
+        return carry_out_submission(deps, job, _read, to_command, replace=True)
 
-    return submitted
+    return recorded

@@ -1,10 +1,10 @@
-"""The tables. Instants are UTC; users and channels are bare Slack ids."""
+"""A pilot and what is recorded about it: readings, guardrails, evaluation runs, RACI,
+decisions and amendments; and the workspace that numbers them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -14,33 +14,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from storage.models.base import USER_ID, Audited, Base
 from storage.types import UTCDateTime
-
-# Named constraints let Alembic alter them on PostgreSQL and in SQLite batch mode.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-USER_ID = String(32)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Audited:
-    """A table whose every insert, update and delete lands in the audit log (storage.audit)."""
 
 
 class Workspace(Audited, Base):
@@ -246,202 +227,3 @@ class Amendment(Audited, Base):
     amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     pilot: Mapped[Pilot] = relationship(back_populates="amendments")
-
-
-class DigestSubscription(Audited, Base):
-    __tablename__ = "digest_subscriptions"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
-    channel_id: Mapped[str] = mapped_column(String(32))
-    frequency: Mapped[str] = mapped_column(String(8))
-    # 0 = Monday ... 6 = Sunday; None for a daily digest.
-    weekday: Mapped[int | None] = mapped_column(Integer)
-    time_of_day: Mapped[str] = mapped_column(String(5))
-    timezone: Mapped[str] = mapped_column(String(64))
-    subscribed_by: Mapped[str] = mapped_column(USER_ID)
-    subscribed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Set when Slack said the channel can never be posted to (archived, bot removed);
-    # subscribing again clears it.
-    paused_reason: Mapped[str | None] = mapped_column(String(64))
-
-
-class NotificationStatus(StrEnum):
-    """Where an outbox row stands: pending until a deliverer claims it (sending, on a lease),
-    then sent, failed for good, cancelled because it no longer applies, or pending again."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class Notification(Base):
-    """The outbox: one row per (recipient, reason, subject, period), delivered at least once
-    and, thanks to the unique key, recorded at most once."""
-
-    __tablename__ = "notifications"
-    __table_args__ = (
-        UniqueConstraint("team_id", "recipient", "reason", "subject", "period"),
-        Index("ix_notifications_status_due", "status", "not_before"),
-        Index("ix_notifications_pilot", "pilot_id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
-    recipient: Mapped[str] = mapped_column(String(32))
-    reason: Mapped[str] = mapped_column(String(32))
-    # What the message is about as people read it (a pilot key, a channel, or "" for a
-    # digest); part of the unique key, so it is never parsed back into a pilot.
-    subject: Mapped[str] = mapped_column(String(32), default="")
-    # The pilot it is about (None for a digest); its messages go when it does.
-    pilot_id: Mapped[int | None] = mapped_column(ForeignKey("pilots.id", ondelete="CASCADE"))
-    # Long enough for an occasion named by its instant (`decision-go:2027-01-26T09:00:00+00:00`).
-    period: Mapped[str] = mapped_column(String(80))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default=NotificationStatus.PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    not_before: Mapped[datetime] = mapped_column(UTCDateTime())
-    # A claimed row is being delivered until then; a crashed deliverer's claim runs out.
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class AuditEntry(Base):
-    """Who changed what, from what to what, and when. Written by storage.audit, never edited."""
-
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_team_entity", "team_id", "entity", "entity_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(64))
-    entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(8))
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Person(Base):
-    """What Slack said about a person (users.info), cached: time zone and admin flag."""
-
-    __tablename__ = "people"
-
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
-    timezone: Mapped[str | None] = mapped_column(String(64))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Slack said the account is deactivated (users.info `deleted`, or a user_change event).
-    deactivated: Mapped[bool] = mapped_column(Boolean, default=False)
-    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ProcessedEvent(Base):
-    """Events API deliveries already handled; Slack retries, and a retry must be a no-op."""
-
-    __tablename__ = "processed_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Snooze(Audited, Base):
-    """An owner asked not to be nudged about a pilot until `until`."""
-
-    __tablename__ = "snoozes"
-
-    pilot_id: Mapped[int] = mapped_column(
-        ForeignKey("pilots.id", ondelete="CASCADE"), primary_key=True
-    )
-    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
-    until: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class Installation(Base):
-    """A workspace's (or, for an org-wide install, an enterprise's) bot token from the OAuth
-    install. Empty strings stand for "none" so the unique key works on every database."""
-
-    __tablename__ = "installations"
-    __table_args__ = (UniqueConstraint("enterprise_id", "team_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
-    team_id: Mapped[str] = mapped_column(String(32), default="")
-    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
-    app_id: Mapped[str | None] = mapped_column(String(32))
-    bot_token: Mapped[str] = mapped_column(String(200))
-    bot_id: Mapped[str | None] = mapped_column(String(32))
-    bot_user_id: Mapped[str | None] = mapped_column(String(32))
-    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
-    installer_user_id: Mapped[str | None] = mapped_column(String(32))
-    installed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class OAuthState(Base):
-    """The `state` of an install in progress, good once and for a few minutes."""
-
-    __tablename__ = "oauth_states"
-
-    state: Mapped[str] = mapped_column(String(64), primary_key=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ApiToken(Audited, Base):
-    """A workspace's key to the HTTP API. Only a keyed hash of the token is kept: the token
-    itself is shown once, to the admin who made it, and cannot be read back."""
-
-    __tablename__ = "api_tokens"
-    __table_args__ = (UniqueConstraint("token_hash"), Index("ix_api_tokens_team", "team_id"))
-
-    # Short and random, shown to people (`token list`, `token revoke <id>`, `token:<id>` in
-    # the audit log); it says nothing about the token.
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"))
-    label: Mapped[str] = mapped_column(String(100))
-    token_hash: Mapped[str] = mapped_column(String(64))
-    created_by: Mapped[str] = mapped_column(USER_ID)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class IdempotentRequest(Base):
-    """A POST sent with an Idempotency-Key, and the answer it got: a retry within a day gets
-    that answer again and records nothing twice. The row is written in the transaction of the
-    change itself, so a change and its key are kept together or not at all."""
-
-    __tablename__ = "idempotent_requests"
-    __table_args__ = (
-        UniqueConstraint("token_id", "idempotency_key"),
-        Index("ix_idempotent_requests_created", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_id: Mapped[str] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
-    idempotency_key: Mapped[str] = mapped_column(String(255))
-    # SHA-256 of the method, the path and the body: the same key with another request is an
-    # error, not a replay.
-    request_hash: Mapped[str] = mapped_column(String(64))
-    # The answer, once given (None only if the process died between the change and storing
-    # its answer).
-    status: Mapped[int | None] = mapped_column(Integer)
-    response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ServerKey(Base):
-    """A random key this installation made for itself, under which API tokens are hashed
-    (HMAC-SHA256), so a stored hash is worth nothing outside it."""
-
-    __tablename__ = "server_keys"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(128))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,194 @@
+"""A load on a server: the server under test in a process of its own, and Slack's side,
+signed requests sent over keep-alive connections in bursts that start together, with the
+latencies they took. (bench.ack loads pilotgate and a bare Bolt app this way; bench.api
+starts its servers with `Server`.)"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import os
+import re
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from waitress.server import create_server
+
+from bench import common
+from bench.common import HOST
+from tests.slack_requests import SIGNING_SECRET, sign
+
+EVENTS_PATH = "/slack/events"
+READY_TIMEOUT = 60.0
+
+
+class Server(common.Process):
+    """A server under test, on a free port, its output in `workdir`/<first word of name>.log.
+    `command` ends with the option that takes the port."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], workdir: Path) -> None:
+        self.name = name
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            self.port = int(probe.getsockname()[1])
+        self.log = workdir / f"{name.split()[0]}.log"
+        self._output = self.log.open("w")
+        command = [*command, str(self.port)]
+        super().__init__(
+            command, cwd=workdir, env=env, stdout=self._output, stderr=subprocess.STDOUT
+        )
+
+    def wait_ready(self, health_path: str | None) -> None:
+        """Until GET `health_path` answers 200, or with None until anything answers."""
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
+                raise RuntimeError(f"{self.name} exited at start:\n{tail}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                connection.request("GET", health_path or "/")
+                status = connection.getresponse().status
+                connection.close()
+                if health_path is None or status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(common.POLL_SECONDS)
+        raise RuntimeError(f"{self.name} did not answer within {READY_TIMEOUT:g} s")
+
+    def stop(self, timeout: float = 60) -> None:
+        super().stop(timeout)
+        self._output.close()
+
+    def log_problems(self) -> Counter[str]:
+        """Warning and error lines of the log, without their time stamps, counted."""
+        self._output.flush()
+        wanted = re.compile(r"\b(ERROR|WARNING|CRITICAL|Traceback)\b")
+        stamp = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ")
+        lines = self.log.read_text(errors="replace").splitlines()
+        return Counter(
+            f"{self.name}: {stamp.sub('', line)[:200]}" for line in lines if wanted.search(line)
+        )
+
+
+def serve_bare(port: int, threads: int) -> int:
+    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate."""
+    app = App(
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(threads, thread_name_prefix="bare-listener"),
+    )
+
+    @app.command("/pilot")
+    def pilot(ack: Ack) -> None:
+        ack()
+
+    handler = SlackRequestHandler(app, path=EVENTS_PATH)
+    create_server(handler, host=HOST, port=port, threads=threads, ident="bare").run()
+    return 0  # not reached: SIGTERM ends it
+
+
+class Job(NamedTuple):
+    kind: str
+    body: bytes
+
+
+@dataclass
+class Outcome:
+    kind: str
+    seconds: float
+    acked_plainly: bool  # HTTP 200 with an empty body: ack() with nothing to say
+    reconnected: bool  # the connection had to be made again to send it
+
+
+@dataclass
+class Segment:
+    target: str
+    round: int
+    outcomes: list[Outcome]
+    wall: float
+    drain: float | None = None  # seconds from the last ack to the last follow-up
+
+
+class Client:
+    """One of Slack's concurrent senders: a keep-alive connection to one target."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+
+    def send(self, job: Job) -> Outcome:
+        for attempt in (1, 2):
+            if self.connection.sock is None:
+                self.connection.connect()  # untimed, as Slack's connections are warm
+            stamp = int(time.time())
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": str(stamp),
+                "X-Slack-Signature": sign(job.body, stamp, SIGNING_SECRET),
+            }
+            started = time.perf_counter()
+            try:
+                self.connection.request("POST", EVENTS_PATH, body=job.body, headers=headers)
+                response = self.connection.getresponse()
+                payload = response.read()
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                if attempt == 2:
+                    raise
+                continue
+            elapsed = time.perf_counter() - started
+            if response.will_close:
+                self.connection.close()
+            plain = response.status == 200 and not payload
+            return Outcome(job.kind, elapsed, plain, reconnected=attempt == 2)
+        raise AssertionError("unreachable")
+
+
+def run_segment(
+    target: str, clients: Sequence[Client], jobs: Sequence[Job], round_: int
+) -> Segment:
+    """Sends `jobs` to one target, split over its clients, all clients starting together."""
+    start = threading.Barrier(len(clients) + 1)
+
+    def work(index: int) -> list[Outcome]:
+        start.wait()
+        return [clients[index].send(job) for job in jobs[index :: len(clients)]]
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        shares = [pool.submit(work, index) for index in range(len(clients))]
+        start.wait()
+        began = time.perf_counter()
+        try:
+            outcomes = [outcome for share in shares for outcome in share.result()]
+        except Exception as error:
+            raise RuntimeError(f"{target}: a request failed: {error!r}") from error
+        wall = time.perf_counter() - began
+    return Segment(target, round_, outcomes, wall)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def percentile(ordered: Sequence[float], share: float) -> float:
+    """Nearest rank: the smallest value at or above `share` of the samples."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def median(target: str, segments: Sequence[Segment]) -> float:
+    """The median latency of `target`'s requests over `segments`."""
+    return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
