@@ -13,12 +13,16 @@ from typing import Any
 
 from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import Audited, AuditEntry, Pilot
 
 SYSTEM_ACTOR = "system"
 # Scheduler bookkeeping, not something a person changed.
 UNAUDITED = frozenset({"next_check_at"})
+# Built once, its values bound per row: building it with .values() each time cost more than
+# the insert itself.
+_ENTRY = insert(AuditEntry)
 
 
 @event.listens_for(Audited, "after_insert", propagate=True)
@@ -49,16 +53,17 @@ def _write(
     actor = session.info.get("actor") if session is not None else None
     state = inspect(target)
     connection.execute(
-        insert(AuditEntry).values(
-            team_id=_team_of(connection, target),
-            actor=str(actor or SYSTEM_ACTOR),
-            entity=state.mapper.local_table.name,
-            entity_id="/".join(str(part) for part in state.identity or ()),
-            action=action,
-            before=before,
-            after=after,
-            at=datetime.now(UTC),
-        )
+        _ENTRY,
+        {
+            "team_id": _team_of(connection, target),
+            "actor": str(actor or SYSTEM_ACTOR),
+            "entity": state.mapper.local_table.name,
+            "entity_id": "/".join(str(part) for part in state.identity or ()),
+            "action": action,
+            "before": before,
+            "after": after,
+            "at": datetime.now(UTC),
+        },
     )
 
 
@@ -68,6 +73,14 @@ def _team_of(connection: Connection, target: Audited) -> str:
         return str(team_id)
     # A pilot's children carry only pilot_id, which stays set even on a row being deleted.
     pilot_id = target.pilot_id  # type: ignore[attr-defined]
+    # The pilot is nearly always in the session already (a child changes through it): take
+    # its workspace from there rather than asking the database again inside the flush.
+    session = object_session(target)
+    if session is not None:
+        pilot = session.identity_map.get(identity_key(Pilot, pilot_id))
+        team_id = None if pilot is None else pilot.__dict__.get("team_id")
+        if team_id is not None:
+            return str(team_id)
     return str(connection.execute(select(Pilot.team_id).where(Pilot.id == pilot_id)).scalar_one())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import bindparam, delete, select, tuple_
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -17,13 +17,19 @@ def cached_person(session: Session, team_id: str, user_id: str) -> Person | None
     return session.get(Person, (team_id, user_id))
 
 
+# Built once (every verdict reads its pilot's people), the pairs bound per call.
+_PEOPLE = select(Person).where(
+    tuple_(Person.team_id, Person.user_id).in_(bindparam("people", expanding=True))
+)
+
+
 def cached_people(
     session: Session, people: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], Person]:
     """Many (team id, user id) at once: one query, not one each."""
     if not people:
         return {}
-    rows = session.scalars(select(Person).where(tuple_(Person.team_id, Person.user_id).in_(people)))
+    rows = session.scalars(_PEOPLE, {"people": list(people)})
     return {(row.team_id, row.user_id): row for row in rows}
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -29,8 +29,12 @@ def server_key(session: Session, name: str, candidate: str, now: datetime) -> st
     return session.execute(known).scalar_one()
 
 
+# Built once: every API request runs it.
+_BY_HASH = select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+
+
 def token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
-    return session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash)).one_or_none()
+    return session.scalars(_BY_HASH, {"token_hash": token_hash}).one_or_none()
 
 
 def workspace_token(

@@ -45,3 +45,13 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def rollback(self) -> None:
+        """Undoes what is not committed; the unit of work goes on with a new transaction."""
+        self.session.rollback()
+
+    def act_as(self, actor: str) -> None:
+        """Changes from now on are audited as `actor` (who it is may only be known once the
+        request is under way, as for an API token)."""
+        self._actor = actor
+        self.session.info["actor"] = actor

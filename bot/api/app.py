@@ -3,8 +3,9 @@
 A door like `/pilot`: it reads its own input (JSON, checked by the pydantic models of
 `bot.api.schemas`) into the services' typed commands and runs them with `pilots.handle`, as
 the workspace of the token that asked, audited as `token:<id>`. Every request but
-`openapi.json` must carry a live token and stay within the token's rate; every refusal is a
-problem document (`bot.api.problems`).
+`openapi.json` must carry a live token and stay within the token's rate; a client address
+that keeps presenting anything else is held off before its token is even looked up. Every
+refusal is a problem document (`bot.api.problems`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 # Requests one token may make in any one second.
 RATE = 10
+# Failed authentications one client address may make in any one second. Behind a proxy that
+# does not pass the client's address on, every client shares the proxy's address, and one of
+# them presenting a bad token holds the others off for that second too.
+FAILED_AUTHENTICATIONS = 10
 # Printable ASCII without spaces, as a header value travels safely.
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 Model = TypeVar("Model", bound=BaseModel)
-Handler = Callable[["ApiApp", Request, tokens.TokenHolder, re.Match[str]], Response]
+Handler = Callable[["ApiApp", Request, UnitOfWork, tokens.TokenHolder, re.Match[str]], Response]
 
 
 def utc_now() -> datetime:
@@ -56,10 +61,12 @@ class ApiApp:
         *,
         clock: Callable[[], datetime] = utc_now,
         rate_limit: RateLimit | None = None,
+        failure_limit: RateLimit | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._rate_limit = rate_limit or RateLimit(RATE)
+        self._failure_limit = failure_limit or RateLimit(FAILED_AUTHENTICATIONS)
 
     def __call__(
         self, environ: Mapping[str, Any], start_response: StartResponse
@@ -94,7 +101,14 @@ class ApiApp:
         if request.path == "/openapi.json":
             _allow(request, "GET")
             return Response(HTTPStatus.OK, openapi_json(), JSON)
-        holder = self._holder(request)
+        # One unit of work, so one connection and transaction, from the token check to the
+        # answer: a second one cost a round trip or three (checkout, BEGIN, COMMIT) a request.
+        with UnitOfWork(self._sessions) as uow:
+            holder = self._authenticated(request, uow)
+            uow.act_as(holder.name)
+            return self._route(request, uow, holder)
+
+    def _route(self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder) -> Response:
         wait = self._rate_limit.retry_after(holder.token_id)
         if wait is not None:
             raise Problem(
@@ -107,7 +121,7 @@ class ApiApp:
             if match:
                 _allow(request, *handlers)
                 try:
-                    return handlers[request.method](self, request, holder, match)
+                    return handlers[request.method](self, request, uow, holder, match)
                 except NotFound as error:
                     raise not_found(error.message) from None
                 except InvalidInput as error:
@@ -118,7 +132,24 @@ class ApiApp:
                     raise bad_request(error.message) from None
         raise not_found(f"Nothing is at {API_PREFIX}{request.path[:80]}; see openapi.json.")
 
-    def _holder(self, request: Request) -> tokens.TokenHolder:
+    def _authenticated(self, request: Request, uow: UnitOfWork) -> tokens.TokenHolder:
+        """The token's holder; a client address that failed too often just now is refused
+        without a look at its token (that look costs a hash and a query)."""
+        wait = self._failure_limit.waiting(request.client)
+        if wait is not None:
+            raise Problem(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                f"More than {self._failure_limit.requests} requests without a live token from "
+                f"this address within a second; wait {wait} s.",
+                [("Retry-After", str(wait))],
+            )
+        try:
+            return self._holder(request, uow)
+        except Problem:
+            self._failure_limit.count(request.client)
+            raise
+
+    def _holder(self, request: Request, uow: UnitOfWork) -> tokens.TokenHolder:
         header = request.headers.get("authorization", "").strip()
         if not header:
             raise unauthorized(
@@ -128,8 +159,7 @@ class ApiApp:
         scheme, _, presented = header.partition(" ")
         if scheme.lower() != "bearer" or not presented.strip():
             raise unauthorized("The Authorization header must be `Bearer <token>`.")
-        with UnitOfWork(self._sessions) as uow:
-            holder = tokens.authenticate(uow, presented.strip(), self._clock())
+        holder = tokens.authenticate(uow, presented.strip(), self._clock())
         if holder is None:
             raise unauthorized(
                 "This API token is unknown or revoked; a workspace admin makes a new one with "
@@ -137,20 +167,22 @@ class ApiApp:
             )
         return holder
 
-    def _list(self, request: Request, holder: tokens.TokenHolder, _: re.Match[str]) -> Response:
+    def _list(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, _: re.Match[str]
+    ) -> Response:
         at = _instant(request.query["at"]) if "at" in request.query else self._clock()
-        with UnitOfWork(self._sessions, actor=holder.name) as uow:
-            records = export_records(uow, at, team_id=holder.team_id)
+        records = export_records(uow, at, team_id=holder.team_id)
         return json_response(HTTPStatus.OK, records)
 
-    def _one(self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]) -> Response:
-        with UnitOfWork(self._sessions, actor=holder.name) as uow:
-            pilot = pilots.find_pilot(uow, holder.team_id, _key(match))
-            record = pilot_record(uow, pilot, self._clock())
+    def _one(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
+    ) -> Response:
+        pilot = pilots.find_pilot(uow, holder.team_id, _key(match))
+        record = pilot_record(uow, pilot, self._clock())
         return json_response(HTTPStatus.OK, record)
 
     def _reading(
-        self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
         key, raw = _key(match), request.body()
         reading, now = _read(raw, ReadingIn), self._clock()
@@ -165,16 +197,17 @@ class ApiApp:
             change = RecordMeasurement(
                 key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
             )
-        return perform(self._sessions, holder, change, now, _retry(request, raw))
+        return perform(uow, holder, change, now, _retry(request, raw))
 
-    def _eval(self, request: Request, holder: tokens.TokenHolder, match: re.Match[str]) -> Response:
+    def _eval(
+        self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
+    ) -> Response:
         key, raw = _key(match), request.body()
         run, now = _read(raw, EvalIn), self._clock()
         _not_future(run.at, now)
-        # A dated evaluation run, as `/pilot eval` records it (`at` is checked, not kept: a
-        # run is dated when it is reported).
-        change = RecordEval(key, run.score, run.size, run.note)
-        return perform(self._sessions, holder, change, now, _retry(request, raw))
+        # An evaluation run, as `/pilot eval` records it, dated when it ran.
+        change = RecordEval(key, run.score, run.size, run.note, at=run.at)
+        return perform(uow, holder, change, now, _retry(request, raw))
 
 
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [

@@ -25,6 +25,8 @@ class Request:
     # Lower-case names.
     headers: Mapping[str, str]
     stream: IO[bytes] = field(repr=False)
+    # The address the connection came from, as the WSGI server saw it.
+    client: str = ""
 
     @classmethod
     def of(cls, environ: Mapping[str, Any], prefix: str) -> Request:
@@ -41,6 +43,7 @@ class Request:
             query=dict(parse_qsl(str(environ.get("QUERY_STRING", "")))),
             headers=headers,
             stream=environ["wsgi.input"],
+            client=str(environ.get("REMOTE_ADDR") or ""),
         )
 
     def body(self) -> bytes:

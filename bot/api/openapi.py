@@ -29,7 +29,10 @@ _REFUSALS = {
     "413": f"The body is larger than {MAX_BODY_TEXT}.",
     "422": "The JSON breaks a rule: a missing or non-finite value, an unknown field or "
     "guardrail, a date in the future, an Idempotency-Key reused with another body.",
-    "429": "More than 10 requests from this token within one second; wait Retry-After seconds.",
+    "429": (
+        "More than 10 requests from this token, or 10 without a live token from this address, "
+        "within one second; wait Retry-After seconds."
+    ),
 }
 
 

@@ -15,7 +15,6 @@ from http import HTTPStatus
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.api.http import Response, json_response
 from bot.api.problems import unprocessable
@@ -55,58 +54,57 @@ def verdict(report: pilots.PilotReport) -> dict[str, Any]:
 
 
 def perform(
-    sessions: sessionmaker[Session],
+    uow: UnitOfWork,
     holder: TokenHolder,
     change: Change,
     now: datetime,
     retry: Retry | None,
 ) -> Response:
     """201 with the pilot's verdict after the change, or the answer a request with the same
-    Idempotency-Key got within the last 24 hours."""
+    Idempotency-Key got within the last 24 hours. `uow` is the request's, audited as the
+    token's holder."""
     try:
-        return _perform(sessions, holder, change, now, retry)
+        return _perform(uow, holder, change, now, retry)
     except IntegrityError:
         if retry is None:
             raise
         # Another request with this key committed first: answer as it did.
-        with UnitOfWork(sessions, actor=holder.name) as uow:
-            remembered = token_store.remembered_request(
-                uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
-            )
-            if remembered is None:
-                raise
-            return _replay(uow, holder, change, retry, remembered, now)
+        uow.rollback()
+        remembered = token_store.remembered_request(
+            uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
+        )
+        if remembered is None:
+            raise
+        return _replay(uow, holder, change, retry, remembered, now)
 
 
 def _perform(
-    sessions: sessionmaker[Session],
+    uow: UnitOfWork,
     holder: TokenHolder,
     change: Change,
     now: datetime,
     retry: Retry | None,
 ) -> Response:
     claim = None
-    with UnitOfWork(sessions, actor=holder.name) as uow:
-        if retry is not None:
-            remembered = token_store.remembered_request(
-                uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
-            )
-            if remembered is not None:
-                return _replay(uow, holder, change, retry, remembered, now)
-            claim = IdempotentRequest(
-                token_id=holder.token_id,
-                idempotency_key=retry.key,
-                request_hash=retry.fingerprint,
-                created_at=now,
-            )
-            uow.session.add(claim)
-            uow.session.flush()
-        # Commits the change, and the claim with it.
-        answer = verdict(pilots.handle(uow, holder.actor, change, now))
+    if retry is not None:
+        remembered = token_store.remembered_request(
+            uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
+        )
+        if remembered is not None:
+            return _replay(uow, holder, change, retry, remembered, now)
+        claim = IdempotentRequest(
+            token_id=holder.token_id,
+            idempotency_key=retry.key,
+            request_hash=retry.fingerprint,
+            created_at=now,
+        )
+        uow.session.add(claim)
+        uow.session.flush()
+    # Commits the change, and the claim with it.
+    answer = verdict(pilots.handle(uow, holder.actor, change, now))
     if claim is not None:
-        with UnitOfWork(sessions, actor=holder.name) as uow:
-            token_store.remember_answer(uow.session, claim.id, HTTPStatus.CREATED.value, answer)
-            uow.commit()
+        token_store.remember_answer(uow.session, claim.id, HTTPStatus.CREATED.value, answer)
+        uow.commit()
     return json_response(HTTPStatus.CREATED, answer)
 
 

@@ -97,6 +97,8 @@ class RecordEval:
     # None: the same set as the run before.
     size: int | None = None
     note: str | None = None
+    # When the run was made, if not now (a live system reporting a run it made earlier).
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -143,14 +143,15 @@ def record_eval_fields(pilot: Pilot, run: EvalFields, by: str, now: datetime) ->
 
 
 def record_eval(
-    pilot: Pilot, score: float, size: int | None, note: str | None, by: str, now: datetime
+    pilot: Pilot, score: float, size: int | None, note: str | None, by: str, at: datetime
 ) -> list[str]:
-    """Records a run; `size` None is the size of the run before. A run that is a regression
-    says so at once (its owner and the Accountable of evaluation hear of it by DM)."""
+    """Records a run made at `at`; `size` None is the size of the run before. A run that is a
+    regression says so at once (its owner and the Accountable of evaluation hear of it by DM)."""
     key = pilot.key
     if not math.isfinite(score) or not 0 <= score <= 100:
         raise InvalidInput(f"An eval score is a percentage from 0 to 100: `/pilot eval {key} 96%`.")
-    previous = _latest_run(pilot)
+    # The run before this one in time: a run reported late is compared with what came before.
+    previous = _latest_run(pilot, at)
     if size is None:
         if previous is None:
             raise InvalidInput(
@@ -164,9 +165,9 @@ def record_eval(
             f"`/pilot eval {key} {format_number(score)}% n:150`."
         )
     pilot.evaluations.append(
-        Evaluation(score=score, size=size, note=note or None, recorded_by=by, recorded_at=now)
+        Evaluation(score=score, size=size, note=note or None, recorded_by=by, recorded_at=at)
     )
-    latest = EvaluationRun(score, size, now)
+    latest = EvaluationRun(score, size, at)
     runs = [latest]
     if previous is not None:
         runs.insert(0, EvaluationRun(previous.score, previous.size, previous.recorded_at))
@@ -179,8 +180,9 @@ def record_eval(
     ]
 
 
-def _latest_run(pilot: Pilot) -> Evaluation | None:
-    return max(pilot.evaluations, key=lambda run: (run.recorded_at, run.id), default=None)
+def _latest_run(pilot: Pilot, as_of: datetime | None = None) -> Evaluation | None:
+    runs = [run for run in pilot.evaluations if as_of is None or run.recorded_at <= as_of]
+    return max(runs, key=lambda run: (run.recorded_at, run.id), default=None)
 
 
 def _name(pilot: Pilot, text: str) -> str:

@@ -43,6 +43,7 @@ from bot.services.commands import (
     SetFields,
     SetGuardrail,
 )
+from bot.services.facts import RECENT
 from bot.services.fields import ATTRIBUTES
 from bot.services.reports import (
     PilotReport,
@@ -57,6 +58,7 @@ from bot.services.reports import (
 from storage import people
 from storage import pilots as pilot_store
 from storage.models import Measurement, Pilot, RaciAssignment
+from storage.pilots import MeasurementWindow
 from storage.unit_of_work import UnitOfWork
 
 __all__ = [
@@ -75,8 +77,20 @@ __all__ = [
 MAX_NOTE = 2000
 
 
-def find_pilot(uow: UnitOfWork, team_id: str, key: PilotKey, *, for_update: bool = False) -> Pilot:
-    pilot = pilot_store.get_pilot(uow.session, team_id, key.number, for_update=for_update)
+def find_pilot(
+    uow: UnitOfWork,
+    team_id: str,
+    key: PilotKey,
+    *,
+    for_update: bool = False,
+    as_of: datetime | None = None,
+) -> Pilot:
+    """The pilot of `key`; with `as_of`, holding of its measurements only what its facts as of
+    then read (a change costs the same on the thousandth reading as on the first)."""
+    window = None if as_of is None else MeasurementWindow(as_of, RECENT)
+    pilot = pilot_store.get_pilot(
+        uow.session, team_id, key.number, for_update=for_update, window=window
+    )
     if pilot is None:
         # Another workspace's P-n reads exactly like a missing one: nothing leaks across.
         raise NotFound(f"No pilot {key} in this workspace.")
@@ -91,7 +105,7 @@ def _change(
     mutate: Callable[[Pilot], list[str]],
 ) -> PilotReport:
     """The one way an existing pilot changes; `mutate` returns warnings for the person."""
-    pilot = find_pilot(uow, actor.team_id, key, for_update=True)
+    pilot = find_pilot(uow, actor.team_id, key, for_update=True, as_of=now)
     require_change_rights(actor, pilot)
     warnings = mutate(pilot)
     return _settle(uow, pilot, now, warnings)
@@ -305,8 +319,10 @@ def _evidence(
             return evidence.set_guardrail(pilot, command, now)
         if isinstance(command, RemoveGuardrail):
             return evidence.remove_guardrail(pilot, command)
+        if command.at is not None and command.at > now:
+            raise InvalidInput("An evaluation run can't be dated in the future.")
         score, size, note = command.score, command.size, command.note
-        return evidence.record_eval(pilot, score, size, note, actor.user_id, now)
+        return evidence.record_eval(pilot, score, size, note, actor.user_id, command.at or now)
 
     return _change(uow, actor, command.key, now, mutate)
 

@@ -147,7 +147,8 @@ def authenticate(uow: UnitOfWork, presented: str, now: datetime) -> TokenHolder 
         return None
     if token.last_used_at is None or now - token.last_used_at >= USE_RECORDED_EVERY:
         token_store.mark_used(uow.session, token.id, now)
-    uow.commit()
+        # Committed now, whatever the request goes on to do: it was used.
+        uow.commit()
     return TokenHolder(token.team_id, token.id)
 
 
@@ -156,7 +157,15 @@ def _hash(uow: UnitOfWork, token: str, now: datetime) -> str:
 
 
 def _key(uow: UnitOfWork, now: datetime) -> bytes:
-    """The installation's key, read once per database engine: it never changes once made."""
+    """The installation's key, read once per database engine: it never changes once made.
+
+    It is kept in the database beside the hashes, on purpose. Whoever reads the database
+    learns the key too, and still cannot use a hash: a token is 256 random bits, so no key is
+    needed to make its hash irreversible and unguessable (a key would protect guessable
+    secrets such as passwords, which these are not). Whoever can write the database could add
+    a token of their own, but could as well change any pilot directly, so a key kept elsewhere
+    would not stop anything they can do. Kept elsewhere, in a setting, it would be one more
+    secret to provision, and losing or changing it would silently revoke every token."""
     engine = uow.session.get_bind()
     key = _KEYS.get(engine)
     if key is None:

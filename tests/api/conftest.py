@@ -1,14 +1,20 @@
 """End to end over HTTP: `pilotgate serve` as a real process (one per database backend, as in
 tests/listeners), called with urllib as a live system would call it.
 
-Each test works in a workspace of its own with a token of its own, so neither pilots nor rate
-limits cross between tests. Tokens and pilots are set up through the services, as an admin
-and an owner would through `/pilot`; what is tested is what the API answers.
+Each test works in a workspace of its own with a token of its own, and calls from a loopback
+address of its own where the system has more than one, so neither pilots nor rate limits
+(per token, and per client address for failed authentications) cross between tests. Tokens
+and pilots are set up through the services, as an admin and an owner would through `/pilot`;
+what is tested is what the API answers.
 """
 
 from __future__ import annotations
 
+import functools
+import http.client
 import json
+import random
+import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -73,9 +79,11 @@ def call(
     token: str | None = None,
     raw: bytes | Iterable[bytes] | None = None,
     headers: dict[str, str] | None = None,
+    source: str | None = None,
 ) -> Answer:
     """One request to `base` + `/api/v1` + `path`: `body` sent as JSON, or `raw` as it is
-    (an iterable of chunks goes chunked, with no Content-Length)."""
+    (an iterable of chunks goes chunked, with no Content-Length), from the address `source`
+    (default: the system's choice)."""
     sent = dict(headers or {})
     if token is not None:
         sent["Authorization"] = f"Bearer {token}"
@@ -83,8 +91,9 @@ def call(
     if data is not None:
         sent.setdefault("Content-Type", "application/json")
     request = urllib.request.Request(f"{base}/api/v1{path}", data=data, method=method, headers=sent)
+    opener = urllib.request.build_opener(_From(source)) if source else urllib.request.build_opener()
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with opener.open(request, timeout=10) as response:
             return Answer(response.status, _lower(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
         with error:
@@ -93,6 +102,40 @@ def call(
 
 def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name.lower(): value for name, value in items}
+
+
+class _From(urllib.request.HTTPHandler):
+    """Connects from a chosen local address."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self._source = source
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        connection = functools.partial(http.client.HTTPConnection, source_address=(self._source, 0))
+        return self.do_open(connection, req)  # type: ignore[arg-type]
+
+
+LOOPBACK = "127.0.0.1"
+
+
+@functools.cache
+def _many_loopback_addresses() -> bool:
+    """Linux routes all of 127.0.0.0/8 to the loopback interface; some systems only .1."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.2", 0))
+        except OSError:
+            return False
+    return True
+
+
+def loopback_address() -> str:
+    """A loopback address of its own, or 127.0.0.1 where there is no other."""
+    if not _many_loopback_addresses():
+        return LOOPBACK
+    # Distinct, not secret: any generator will do.
+    return "127." + ".".join(str(random.randint(1, 254)) for _ in range(3))  # noqa: S311
 
 
 @dataclass
@@ -104,6 +147,8 @@ class Workspace:
     token: str = ""
     token_id: str = ""
     owner: Actor = field(init=False)
+    # Where its requests come from.
+    address: str = field(default_factory=loopback_address)
 
     def __post_init__(self) -> None:
         self.owner = Actor(self.team, OWNER)
@@ -134,10 +179,14 @@ class Workspace:
         return key
 
     def get(self, path: str, **options: Any) -> Answer:
-        return call(self.server.url, "GET", path, token=self.token, **options)
+        return self.call("GET", path, token=self.token, **options)
 
     def post(self, path: str, body: Any = None, **options: Any) -> Answer:
-        return call(self.server.url, "POST", path, body, token=self.token, **options)
+        return self.call("POST", path, body, token=self.token, **options)
+
+    def call(self, method: str, path: str, body: Any = None, **options: Any) -> Answer:
+        """A request from this workspace's address, with whatever token `options` give."""
+        return call(self.server.url, method, path, body, source=self.address, **options)
 
     def readings(self, key: str) -> list[Measurement]:
         with self.server.sessions() as session:

@@ -72,6 +72,23 @@ def test_an_evaluation_run_sets_what_the_eval_check_reads(workspace: Workspace) 
     assert not any(gap.startswith("Eval") for gap in high.json()["gaps"])
 
 
+def test_an_evaluation_run_keeps_the_instant_it_ran(workspace: Workspace) -> None:
+    key = workspace.pilot()
+    workspace.run(f"set {key} eval-bar:95")
+    ran = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
+    at = ran.isoformat().replace("+00:00", "Z")
+    assert workspace.post(f"/pilots/{key}/evals", {"score": 96, "size": 150}).status == 201
+
+    late = workspace.post(f"/pilots/{key}/evals", {"score": 80, "size": 150, "at": at})
+
+    assert late.status == 201
+    # The run reported late is the older one: the eval check still reads the newer 96%.
+    assert not any(gap.startswith("Eval") for gap in late.json()["gaps"])
+    runs = workspace.get(f"/pilots/{key}").json()["evals"]
+    assert [(run["score"], run["at"]) for run in runs][:1] == [(80, at)]
+    assert [run["score"] for run in runs] == [80, 96]
+
+
 @pytest.mark.parametrize(
     ("path", "body", "says"),
     [

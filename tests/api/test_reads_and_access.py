@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.api.conftest import Workspace, call
+from tests.api.conftest import LOOPBACK, Workspace, call
 from tests.listeners.conftest import Server
 
 
@@ -83,7 +83,7 @@ def test_without_a_live_token_everything_is_401(
         ("POST", f"/pilots/{key}/evals", {"score": 99, "size": 150}),
         ("GET", "/nowhere", None),
     ):
-        answer = call(workspace.server.url, method, path, body, headers=headers)
+        answer = workspace.call(method, path, body, headers=headers)
         assert answer.status == 401, (method, path)
         assert says in answer.detail
         assert answer.headers["www-authenticate"].startswith("Bearer")
@@ -126,6 +126,30 @@ def test_more_than_ten_requests_in_a_second_are_429_with_retry_after(
     assert call(workspace.server.url, "GET", "/pilots", token=other).status == 200
     time.sleep(int(answers[10].headers["retry-after"]))
     assert workspace.post(f"/pilots/{key}/readings", {"value": 12}).status == 201
+
+
+def test_an_address_that_keeps_failing_to_authenticate_is_held_off_with_429(
+    workspace: Workspace, other_workspace: Workspace
+) -> None:
+    if workspace.address == LOOPBACK:
+        pytest.skip("needs a loopback address besides 127.0.0.1 to keep other tests' failures out")
+    key = workspace.pilot()
+    guessed = {"Authorization": "Bearer pgt_" + "A" * 43}
+    started = time.monotonic()
+    answers = [workspace.call("GET", "/pilots", headers=guessed) for _ in range(11)]
+    assert time.monotonic() - started < 1, "the requests took too long to test the limit"
+    assert [a.status for a in answers] == [401] * 10 + [429]
+    assert "without a live token from this address" in answers[10].detail
+    wait = int(answers[10].headers["retry-after"])
+    assert wait >= 1
+    # Held off whatever it presents, for that second: nothing it sends is looked at.
+    assert workspace.post(f"/pilots/{key}/readings", {"value": 9}).status == 429
+    assert workspace.readings(key) == []
+    # Another address is not: its bad token is a 401, its live one goes through.
+    assert other_workspace.call("GET", "/pilots", headers=guessed).status == 401
+    assert other_workspace.get("/pilots").status == 200
+    time.sleep(wait)
+    assert workspace.post(f"/pilots/{key}/readings", {"value": 9}).status == 201
 
 
 def test_openapi_json_needs_no_token(server: Server) -> None:
