@@ -17,10 +17,10 @@ from bot.slack import errors, listeners
 from bot.slack.client import web_client
 from bot.slack.deps import Deps, utc_now
 from bot.slack.directory import Directory
-from bot.slack.installations import DatabaseInstallationStore, DatabaseStateStore
+from bot.slack.installations import DatabaseInstallationStore, DatabaseStateStore, clients_for
 from bot.slack.intake import Intake
 from bot.slack.scopes import BOT_SCOPES
-from bot.slack.workers import Workers, clients_for
+from bot.slack.workers import Workers
 from storage.intake import fenced
 
 log = logging.getLogger(__name__)

@@ -3,17 +3,12 @@ or what is known already when the workspace has no bot any more."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from slack_sdk import WebClient
-
 from bot.governance.zones import zone
 from bot.slack.directory import Directory
-
-# The Web API client of a workspace's bot, or None when it has none (uninstalled).
-Clients = Callable[[str], WebClient | None]
+from bot.slack.installations import Clients
 
 
 def timezone_of(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import PermanentError, TransientError, UncertainError
 from bot.settings import Settings
 from bot.slack.client import SLACK_FAILURES, retry_after, web_client
-from bot.slack.installations import token_finder
+from bot.slack.installations import clients_for
 
 log = logging.getLogger(__name__)
 MARKER_EVENT = "pilotgate_outbox"
@@ -159,17 +159,4 @@ def classify(error: SlackApiError) -> TransientError | PermanentError:
 
 def transport_for(settings: Settings, sessions: sessionmaker[Session]) -> SlackTransport:
     """One bot token, or each workspace's own from its OAuth install."""
-    if not settings.oauth:
-        return SlackTransport(web_client(settings))
-    token_for = token_finder(sessions)
-    clients: dict[str, WebClient] = {}
-
-    def client_for(team_id: str) -> WebClient | None:
-        token = token_for(team_id)
-        if token is None:
-            return None
-        if clients.get(team_id) is None or clients[team_id].token != token:
-            clients[team_id] = web_client(settings, token=token)
-        return clients[team_id]
-
-    return SlackTransport(client_for)
+    return SlackTransport(clients_for(settings, sessions, web_client(settings)))

@@ -9,10 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.settings import Settings
+from bot.slack.client import web_client
 from storage import installations
 from storage.unit_of_work import UnitOfWork
 
@@ -131,3 +134,26 @@ def token_finder(sessions: sessionmaker[Session]) -> Callable[[str], str | None]
         return bot.bot_token if bot is not None else None
 
     return token_for
+
+
+# The Web API client of a workspace's bot, or None when it has none (uninstalled).
+Clients = Callable[[str], WebClient | None]
+
+
+def clients_for(settings: Settings, sessions: sessionmaker[Session], default: WebClient) -> Clients:
+    """The Web API client of a workspace: the one bot token, or that workspace's own from its
+    OAuth install (None when it has none any more)."""
+    if not settings.oauth:
+        return lambda _team_id: default
+    token_for = token_finder(sessions)
+    clients: dict[str, WebClient] = {}
+
+    def client_for(team_id: str) -> WebClient | None:
+        token = token_for(team_id)
+        if token is None:
+            return None
+        if team_id not in clients or clients[team_id].token != token:
+            clients[team_id] = web_client(settings, token=token)
+        return clients[team_id]
+
+    return client_for

@@ -26,16 +26,13 @@ from types import TracebackType
 from typing import Any, Self
 
 from slack_bolt.context.respond import Respond
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import logs
-from bot.settings import Settings
 from bot.slack.blocks.common import escape
-from bot.slack.client import web_client
 from bot.slack.errors import database_unavailable, error_line, tell
 from bot.slack.identity import Requester
-from bot.slack.installations import token_finder
+from bot.slack.installations import Clients
 from bot.slack.intake import Intake, Job, Outcome
 from storage import intake as store
 from storage.intake import Kind, Status, Taken
@@ -57,27 +54,6 @@ FORGET_EVERY = timedelta(minutes=10)
 EXPIRE_AT_ONCE = 100
 # The person is told in a DM when a request they made could not be carried out in time.
 PEOPLE_FACING = (Kind.COMMAND, Kind.ACTION, Kind.VIEW_SUBMISSION)
-
-Clients = Callable[[str], WebClient | None]
-
-
-def clients_for(settings: Settings, sessions: sessionmaker[Session], default: WebClient) -> Clients:
-    """The Web API client of a workspace: the one bot token, or that workspace's own from its
-    OAuth install (None when it has none any more)."""
-    if not settings.oauth:
-        return lambda _team_id: default
-    token_for = token_finder(sessions)
-    clients: dict[str, WebClient] = {}
-
-    def client_for(team_id: str) -> WebClient | None:
-        token = token_for(team_id)
-        if token is None:
-            return None
-        if team_id not in clients or clients[team_id].token != token:
-            clients[team_id] = web_client(settings, token=token)
-        return clients[team_id]
-
-    return client_for
 
 
 class Workers:
