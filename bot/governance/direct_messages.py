@@ -278,10 +278,11 @@ def _rejection_words(
     rejected = facts.rejected_decision
     if rejected is None:
         return f"The go decision on {pilot} was not approved.", None
-    whose = "your" if due.recipient == rejected.by else f"{person(rejected.by)}'s"
-    by = person(rejected.approved_by) if rejected.approved_by else "Its second approver"
+    # The line leads with the pilot, never a mention: it is the message's bold first line.
+    go = "Your go" if due.recipient == rejected.by else f"The go {person(rejected.by)} took"
+    by = person(rejected.approved_by) if rejected.approved_by else "its second approver"
     return (
-        f"{by} rejected {whose} go on {pilot}: nothing changed, and it is "
+        f"{go} on {pilot} was rejected by {by}: nothing changed, and it is "
         f"{assessment.verdict.label}. Close its gaps, then decide again.",
         _detail("The go said", rejected.rationale),
     )

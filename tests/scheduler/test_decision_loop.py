@@ -172,10 +172,10 @@ def test_a_rejected_go_is_told_to_the_owner_who_took_it(world: World) -> None:
     world.tick(day(12) + NY_MORNING + timedelta(minutes=1))
     [told] = [c for c in dms_to(world, OWNER) if "rejected" in c.args["text"]]
     assert told.args["text"] == (
-        f"@{SPONSOR} rejected your go on {key} Support drafting: nothing changed, and it is "
-        "Not ready. Close its gaps, then decide again."
+        f"Your go on {key} Support drafting was rejected by @{SPONSOR}: nothing changed, and "
+        "it is Not ready. Close its gaps, then decide again."
     )
-    assert f"<@{SPONSOR}> rejected your go" in json.dumps(told.json("blocks"))
+    assert f"was rejected by <@{SPONSOR}>" in json.dumps(told.json("blocks"))
     world.tick(day(20) + NY_MORNING)  # news once, not every tick
     assert len([c for c in dms_to(world, OWNER) if "rejected" in str(c.args["text"])]) == 1
 
