@@ -32,6 +32,7 @@ EXPECTED_BOT_SCOPES = frozenset(
         "im:history",  # find a DM whose post timed out, instead of sending it twice
         "channels:history",  # the same for a public digest channel
         "groups:history",  # the same for a private digest channel
+        "files:write",  # files.getUploadURLExternal: the charts in replies and digest threads
     }
 )
 REQUIRED_BOT_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})

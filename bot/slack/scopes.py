@@ -12,4 +12,5 @@ BOT_SCOPES = (
     "im:history",
     "channels:history",
     "groups:history",
+    "files:write",
 )

@@ -24,6 +24,7 @@ from tests.fakeslack.blockkit import check_message
 from tests.fakeslack.faults import Fault, FaultInjection, fault_answer
 from tests.fakeslack.methods import WebApiMethods
 from tests.fakeslack.openapi import SPEC_PATH, check_call, web_api_spec
+from tests.fakeslack.scopes import GRANTED, missing_scope
 from tests.fakeslack.wire import Answer, Call, Invalid, Refused, Request, read_request
 
 FAKE_BOT_TOKEN = "xoxb-made-up"  # made up: the fake accepts any token
@@ -85,6 +86,8 @@ class FakeSlack(WebApiMethods, FaultInjection):
         FaultInjection.__init__(self)
         self.clock: Callable[[], float] = clock or _REAL_MONOTONIC[0]
         self.spec = web_api_spec(spec_path) if spec_path is not None else None
+        # What the installed app was granted: manifest.yml's bot scopes.
+        self.scopes: frozenset[str] = GRANTED
         self._arrived = threading.Condition(self._lock)
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -306,6 +309,11 @@ class FakeSlack(WebApiMethods, FaultInjection):
             return self._response_url_post(request)
         try:
             check_call(self.spec, request, self._revoked)
+            needed = missing_scope(request.method, self.scopes)
+            if needed is not None:
+                self._note(f"{request.method}: missing_scope {needed}")
+                return Answer(200, {"ok": False, "error": "missing_scope", "needed": needed,
+                                    "provided": ",".join(sorted(self.scopes))})  # fmt: skip
             limited = self._rate_limited(request)
             if limited is not None:
                 return limited

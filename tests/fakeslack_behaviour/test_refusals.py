@@ -63,3 +63,14 @@ def test_block_kit_limits_are_enforced(fake: FakeSlack, client: WebClient) -> No
         assert raised.value.response["error"] == "invalid_blocks"
     assert len(fake.errors) == 2
     assert fake.delivered("chat.postMessage") == []
+
+
+def test_a_method_the_app_has_no_scope_for_is_refused_as_slack_does(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.scopes = fake.scopes - {"files:write"}
+    with pytest.raises(SlackApiError) as refused:
+        client.files_getUploadURLExternal(filename="chart.png", length=10)
+    assert refused.value.response["error"] == "missing_scope"
+    assert refused.value.response["needed"] == "files:write"
+    assert fake.errors == ["files.getUploadURLExternal: missing_scope files:write"]
