@@ -188,7 +188,7 @@ class Workers:
         try:
             outcome = handler(job)
             if outcome.reply is not None:
-                outcome.reply()
+                self._reply(outcome.reply, job, taken)
                 self._replied(taken)
             return outcome
         except store.LeaseLost:
@@ -215,6 +215,19 @@ class Workers:
             uow.commit()
         if not settled:
             log.info("request %s was settled by another worker", taken.id)
+
+    def _reply(self, reply: Callable[[], None], job: Job, taken: Taken) -> None:
+        """The change is made by now: a reply Slack would not take is said by DM instead,
+        never as an error (carrying the request out again would not bring the answer)."""
+        try:
+            reply()
+        except Exception:
+            log.warning("request %s: its reply was not taken", taken.id, exc_info=True)
+            try:
+                job.client.chat_postMessage(channel=taken.user_id, text=lost_answer_note(taken))
+            except Exception:  # telling is best effort; the log has it
+                log.warning("request %s: could not tell %s", taken.id, taken.user_id,
+                            exc_info=True)  # fmt: skip
 
     def _tell(self, job: Job, taken: Taken, text: str) -> None:
         """Where the person asked while that still works, else in their DM."""
@@ -307,12 +320,16 @@ def timed_out_note(taken: Taken) -> str:
     )
 
 
-def carried_out_note(taken: Taken) -> str:
+def carried_out_note(taken: Taken, lost: str = "when pilotgate restarted") -> str:
     return (
         f"Done: {what_was_asked(taken.kind, taken.payload)} of "
-        f"{taken.received_at:%d %b %H:%M} UTC was carried out, but its answer was lost when "
-        "pilotgate restarted. `/pilot list` shows where your pilots stand."
+        f"{taken.received_at:%d %b %H:%M} UTC was carried out, but its answer was lost {lost}. "
+        "`/pilot list` shows where your pilots stand."
     )
+
+
+def lost_answer_note(taken: Taken) -> str:
+    return carried_out_note(taken, lost="on its way to Slack")
 
 
 def _first_line(error: BaseException) -> str:
