@@ -289,7 +289,7 @@ def _slack_client(settings: Settings, sessions: sessionmaker[Session], team: str
     if not settings.oauth:
         settings.require("slack_bot_token", purpose=purpose)
         return web_client(settings)
-    token = token_finder(sessions)(team)
+    token = token_finder(sessions)(team, None)
     if token is None:
         raise UserError(f"pilotgate is not installed in workspace {team}; {purpose}.")
     return web_client(settings, token=token)

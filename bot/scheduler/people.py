@@ -3,12 +3,18 @@ or what is known already when the workspace has no bot any more."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from slack_sdk import WebClient
+
 from bot.governance.zones import zone
 from bot.slack.directory import Directory
-from bot.slack.installations import Clients
+
+# The Web API client of a workspace's bot, or None when it has none (uninstalled); the
+# scheduler has no request to read an Enterprise Grid org from.
+Clients = Callable[[str], WebClient | None]
 
 
 def timezone_of(

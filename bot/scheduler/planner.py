@@ -22,12 +22,11 @@ from bot.governance.notices import Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
-from bot.scheduler.people import timezone_of
+from bot.scheduler.people import Clients, timezone_of
 from bot.services.facts import pilot_facts
 from bot.services.pilots import Standing, standings
 from bot.services.subscriptions import schedule_of
 from bot.slack.directory import CACHE_FOR, Directory
-from bot.slack.installations import Clients
 from storage import outbox, people, schedule
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork

@@ -7,7 +7,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
@@ -125,35 +125,40 @@ class DatabaseStateStore(OAuthStateStore):
         return fresh
 
 
-def token_finder(sessions: sessionmaker[Session]) -> Callable[[str], str | None]:
-    """team_id -> its bot token, for the scheduler, which has no request to authorize."""
+def token_finder(sessions: sessionmaker[Session]) -> Callable[[str, str | None], str | None]:
+    """(team_id, enterprise_id) -> its bot token. The enterprise id picks the org-wide install
+    of an Enterprise Grid workspace when there are several; the scheduler has no request to
+    read it from and passes None."""
     store = DatabaseInstallationStore(sessions)
 
-    def token_for(team_id: str) -> str | None:
-        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+    def token_for(team_id: str, enterprise_id: str | None = None) -> str | None:
+        bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id)
         return bot.bot_token if bot is not None else None
 
     return token_for
 
 
-# The Web API client of a workspace's bot, or None when it has none (uninstalled).
-Clients = Callable[[str], WebClient | None]
+class Clients(Protocol):
+    """The Web API client of a workspace's bot, or None when it has none (uninstalled)."""
+
+    def __call__(self, team_id: str, enterprise_id: str | None = None) -> WebClient | None: ...
 
 
 def clients_for(settings: Settings, sessions: sessionmaker[Session], default: WebClient) -> Clients:
     """The Web API client of a workspace: the one bot token, or that workspace's own from its
     OAuth install (None when it has none any more)."""
     if not settings.oauth:
-        return lambda _team_id: default
+        return lambda _team_id, _enterprise_id=None: default
     token_for = token_finder(sessions)
-    clients: dict[str, WebClient] = {}
+    clients: dict[tuple[str, str | None], WebClient] = {}
 
-    def client_for(team_id: str) -> WebClient | None:
-        token = token_for(team_id)
+    def client_for(team_id: str, enterprise_id: str | None = None) -> WebClient | None:
+        token = token_for(team_id, enterprise_id)
         if token is None:
             return None
-        if team_id not in clients or clients[team_id].token != token:
-            clients[team_id] = web_client(settings, token=token)
-        return clients[team_id]
+        key = (team_id, enterprise_id)
+        if key not in clients or clients[key].token != token:
+            clients[key] = web_client(settings, token=token)
+        return clients[key]
 
     return client_for

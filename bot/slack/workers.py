@@ -54,6 +54,10 @@ FORGET_EVERY = timedelta(minutes=10)
 EXPIRE_AT_ONCE = 100
 # The person is told in a DM when a request they made could not be carried out in time.
 PEOPLE_FACING = (Kind.COMMAND, Kind.ACTION, Kind.VIEW_SUBMISSION)
+NOT_INSTALLED = (
+    "pilotgate has no installation for this workspace, so nothing was changed. "
+    "Ask an admin to install it again."
+)
 
 
 class Workers:
@@ -146,9 +150,11 @@ class Workers:
         return taken
 
     def _carry_out(self, taken: Taken) -> None:
-        client = self._clients(taken.team_id)
+        client = self._clients(taken.team_id, enterprise_of(taken.payload))
         if client is None:
             log.warning("request %s: workspace %s has no installation", taken.id, taken.team_id)
+            if taken.response_url and taken.kind in PEOPLE_FACING:
+                self._say_not_installed(taken, taken.response_url)
             self._settle(taken, Status.FAILED, "no installation for the workspace")
             return
         job = Job(
@@ -216,6 +222,13 @@ class Workers:
         if not settled:
             log.info("request %s was settled by another worker", taken.id)
 
+    def _say_not_installed(self, taken: Taken, response_url: str) -> None:
+        """A response_url needs no token: the one way left to tell the person."""
+        try:
+            Respond(response_url=response_url)(text=NOT_INSTALLED, response_type="ephemeral")
+        except Exception:  # telling is best effort; the log has it
+            log.warning("request %s: could not tell %s", taken.id, taken.user_id, exc_info=True)
+
     def _reply(self, reply: Callable[[], None], job: Job, taken: Taken) -> None:
         """The change is made by now: a reply Slack would not take is said by DM instead,
         never as an error (carrying the request out again would not bring the answer)."""
@@ -276,7 +289,7 @@ class Workers:
         if taken.kind not in PEOPLE_FACING or taken.replied:
             return
         log.warning("request %s expired unanswered (%s)", taken.id, taken.kind)
-        client = self._clients(taken.team_id)
+        client = self._clients(taken.team_id, enterprise_of(taken.payload))
         if client is None:
             return
         text = carried_out_note(taken) if taken.applied else timed_out_note(taken)
@@ -299,6 +312,16 @@ class Workers:
         if self._database_down:
             self._database_down = False
             log.info("the database answers again; carrying on with the requests waiting")
+
+
+def enterprise_of(payload: dict[str, Any]) -> str | None:
+    """The Enterprise Grid org a request came from: a command says `enterprise_id`, buttons
+    and forms `enterprise.id`."""
+    enterprise = payload.get("enterprise")
+    found = payload.get("enterprise_id") or (
+        enterprise.get("id") if isinstance(enterprise, dict) else None
+    )
+    return found if isinstance(found, str) and found else None
 
 
 def what_was_asked(kind: Kind, payload: dict[str, Any]) -> str:

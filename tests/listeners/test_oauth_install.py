@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from tests import typed
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server, start_server, stop_server
 from tests.listeners.test_pilot_command import OWNER, reply_text, run
-from tests.slack_requests import Slack
+from tests.slack_requests import Slack, command_form
 from tests.test_cli import pilotgate
 
 OAUTH_ENV = {
@@ -48,8 +49,10 @@ def get(url: str, cookie: str = "") -> tuple[int, str, str]:
         return answer.status, answer.read().decode(), answer.headers.get("Set-Cookie", "")
 
 
-def install(server: Server, fake: FakeSlack, team: str) -> str:
-    token = fake.set_installation(team_id=team, installer_user_id=OWNER)["access_token"]
+def install(server: Server, fake: FakeSlack, team: str, **org: Any) -> str:
+    """Installs through /slack/install and the redirect; `org` (enterprise_id=…,
+    is_enterprise_install=True) makes it an Enterprise Grid org-wide install."""
+    token = fake.set_installation(team_id=team, installer_user_id=OWNER, **org)["access_token"]
     status, page, cookie = get(f"{server.url}/slack/install")
     assert status == 200
     state = re.search(r"state=([0-9a-f]+)", page)
@@ -120,3 +123,25 @@ def test_uninstalling_forgets_the_token(oauth_server: Server, fake_slack: FakeSl
             break
         assert datetime.now(UTC) < deadline, "the token is still stored"
         time.sleep(0.05)
+
+
+def test_each_org_wide_install_serves_its_own_workspaces(
+    oauth_server: Server, fake_slack: FakeSlack
+) -> None:
+    # Two Enterprise Grid orgs installed org-wide: a workspace is known by its org.
+    tokens = {
+        org: install(oauth_server, fake_slack, f"T{org}", enterprise_id=org,
+                     is_enterprise_install=True)
+        for org in (f"E{uuid.uuid4().hex[:8].upper()}" for _ in range(2))
+    }  # fmt: skip
+    org, token = next(iter(tokens.items()))
+    team = f"T{uuid.uuid4().hex[:10].upper()}"
+    fake_slack.clear()
+    name = uuid.uuid4().hex
+    body = command_form("new Drafting", team=team, user=OWNER,
+                        response_url=fake_slack.response_url(name), enterprise_id=org,
+                        is_enterprise_install="true")  # fmt: skip
+    answer = Slack(oauth_server.url).post(body, "application/x-www-form-urlencoded")
+    assert answer.status == 200, answer.body
+    assert "P-1" in reply_text(fake_slack.reply(name))
+    assert {c.token for c in fake_slack.calls("users.info")} == {token}
