@@ -84,7 +84,7 @@ def regression_dues(facts: PilotFacts, now: datetime) -> Found:
     found = Found()
     recipients = regression_recipients(facts)
     for regression in regressions(facts.evaluations, facts.eval_bar):
-        since = regression.run.at
+        since = max(regression.run.at, regression.run.reported_at or regression.run.at)
         if since > now:
             found.upcoming.append(since)
             continue

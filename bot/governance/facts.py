@@ -61,6 +61,8 @@ class EvaluationRun:
     at: datetime
     by: str | None = None
     note: str | None = None
+    # When it was reported: a run posted days after it ran is news from then.
+    reported_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -143,10 +143,17 @@ def record_eval_fields(pilot: Pilot, run: EvalFields, by: str, now: datetime) ->
 
 
 def record_eval(
-    pilot: Pilot, score: float, size: int | None, note: str | None, by: str, at: datetime
+    pilot: Pilot,
+    score: float,
+    size: int | None,
+    note: str | None,
+    by: str,
+    at: datetime,
+    reported_at: datetime | None = None,
 ) -> list[str]:
-    """Records a run made at `at`; `size` None is the size of the run before. A run that is a
-    regression says so at once (its owner and the Accountable of evaluation hear of it by DM)."""
+    """Records a run made at `at` and reported at `reported_at` (by default then); `size`
+    None is the size of the run before. A run that is a regression says so at once (its owner
+    and the Accountable of evaluation hear of it by DM, from when it was reported)."""
     key = pilot.key
     if not math.isfinite(score) or not 0 <= score <= 100:
         raise InvalidInput(f"An eval score is a percentage from 0 to 100: `/pilot eval {key} 96%`.")
@@ -165,7 +172,14 @@ def record_eval(
             f"`/pilot eval {key} {format_number(score)}% n:150`."
         )
     pilot.evaluations.append(
-        Evaluation(score=score, size=size, note=note or None, recorded_by=by, recorded_at=at)
+        Evaluation(
+            score=score,
+            size=size,
+            note=note or None,
+            recorded_by=by,
+            recorded_at=at,
+            reported_at=max(at, reported_at or at),
+        )
     )
     latest = EvaluationRun(score, size, at)
     runs = [latest]

@@ -154,7 +154,9 @@ def _evaluations(pilot: Pilot, as_of: datetime) -> tuple[EvaluationRun, ...]:
         key=lambda run: (run.recorded_at, run.id),
     )
     return tuple(
-        EvaluationRun(run.score, run.size, run.recorded_at, run.recorded_by, run.note)
+        EvaluationRun(
+            run.score, run.size, run.recorded_at, run.recorded_by, run.note, run.reported_at
+        )
         for run in runs
     )
 

@@ -322,7 +322,9 @@ def _evidence(
         if command.at is not None and command.at > now:
             raise InvalidInput("An evaluation run can't be dated in the future.")
         score, size, note = command.score, command.size, command.note
-        return evidence.record_eval(pilot, score, size, note, actor.user_id, command.at or now)
+        return evidence.record_eval(
+            pilot, score, size, note, actor.user_id, command.at or now, reported_at=now
+        )
 
     return _change(uow, actor, command.key, now, mutate)
 

@@ -165,6 +165,8 @@ class Evaluation(Audited, Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(USER_ID)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When it was reported; later than recorded_at for a run posted after the fact.
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     pilot: Mapped[Pilot] = relationship(back_populates="evaluations")
 

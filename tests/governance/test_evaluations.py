@@ -141,3 +141,13 @@ def test_regression_news_is_sent_once_and_goes_to_no_sponsor() -> None:
     assert not reason.recurring
     assert not reason.to_sponsor
     assert reason.polite
+
+
+def test_a_run_reported_late_is_news_for_a_week_from_when_it_was_reported() -> None:
+    # Run on 9 November, reported by a live system ten days later.
+    late = replace(run(93, 9), reported_at=datetime(2026, 11, 19, 10, 0, tzinfo=UTC))
+    facts = evaluated(run(97, 2), late)
+    assert regression_dues(facts, datetime(2026, 11, 19, 9, 59, tzinfo=UTC)).due == []
+    assert regression_dues(facts, datetime(2026, 11, 19, 10, 0, tzinfo=UTC)).due
+    assert regression_dues(facts, datetime(2026, 11, 26, 9, 59, tzinfo=UTC)).due
+    assert regression_dues(facts, datetime(2026, 11, 26, 10, 0, tzinfo=UTC)).due == []

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.governance.notices import Reason
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.services.commands import PilotKey, ReviewDecision
+from bot.services.commands import PilotKey, RecordEval, ReviewDecision
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.digest_words import parse_schedule
 from bot.slack.ids import Action
@@ -160,6 +160,18 @@ def test_an_evaluation_run_that_regresses_is_told_to_the_owner(world: World) -> 
     assert {n.recipient for n in told} == {OWNER}  # the owner is also Accountable here
     [dm] = [c for c in dms_to(world, OWNER) if "evaluation" in str(c.args["text"]).lower()]
     assert key in dm.args["text"]
+
+
+def test_a_regressed_run_reported_days_late_is_still_told(world: World) -> None:
+    key = ready_but_for_its_readings(world)
+    world.run(f"eval {key} 97% n:150", JAN_4 + timedelta(days=1))
+    reported = JAN_4 + timedelta(days=12)  # a live system posts a run it made ten days ago
+    with UnitOfWork(world.sessions, actor=OWNER) as uow:
+        late = RecordEval(PilotKey(int(key[2:])), 90, 150, at=JAN_4 + timedelta(days=2))
+        pilots.handle(uow, Actor(TEAM, OWNER), late, reported)
+    world.tick(reported + timedelta(hours=1))
+    told = [n for n in world.outbox() if n.reason == Reason.EVAL_REGRESSION.value]
+    assert [n.recipient for n in told] == [OWNER]
 
 
 def test_a_rejected_go_is_told_to_the_owner_who_took_it(world: World) -> None:

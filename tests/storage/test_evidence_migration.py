@@ -81,14 +81,15 @@ def rows_kept(engine: Engine) -> tuple[int, int]:
 def test_the_eval_fields_become_one_run_at_registration(empty_database_url: str) -> None:
     engine = old_database(empty_database_url)
     try:
-        upgrade(engine, "0007")
-        assert current_revision(engine) == "0007"
+        upgrade(engine)  # through 0007, and the later ones the live model reads with
         with session_factory(engine)() as session:
             runs = session.scalars(select(Evaluation)).all()
             assert [
                 (run.pilot_id, run.score, run.size, run.recorded_at, run.recorded_by)
                 for run in runs
             ] == [(1, 96.5, 150, REGISTERED, "U0ANN")]
+            # 0010: a run carried over was reported when it ran.
+            assert runs[0].reported_at == REGISTERED
             assert runs[0].note == "carried over from the pilot's eval-size and eval-score"
         with engine.connect() as connection:
             columns = connection.execute(text("SELECT * FROM pilots")).keys()
