@@ -23,14 +23,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.engine import URL
 
 from bench import common, load
 from bench.common import HOST, verdict
 from bench.load import ms, percentile
-from storage.db import create_db_engine
-from storage.migrate import upgrade
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
 from tests.slack_requests import SIGNING_SECRET
@@ -69,43 +66,31 @@ class Shape:
 
 
 def seed(url: URL, shape: Shape, now: datetime) -> float:
-    """Migrates, then inserts the workspace, its pilots, half of them with a baseline, and the
-    cached directory entry of everyone (a warm users.info cache), in one transaction.
-    Returns the seconds it took."""
-    started = time.perf_counter()
+    """The workspace, its pilots, half of them with a baseline, and the cached directory entry
+    of everyone (a warm users.info cache). Returns the seconds it took."""
     numbers = range(1, shape.pilots + 1)
-    engine = create_db_engine(url)
-    try:
-        upgrade(engine)
-        with engine.begin() as connection:
-            connection.execute(
-                insert(Workspace).values(
-                    team_id=TEAM, name="Bench", installed_at=now, pilot_counter=shape.pilots
-                )
-            )
-            connection.execute(insert(Pilot), [_pilot_row(n, shape, now) for n in numbers])
-            numbered = select(Pilot.number, Pilot.id).where(Pilot.team_id == TEAM)
-            ids = {number: id_ for number, id_ in connection.execute(numbered)}
-            connection.execute(insert(Measurement), [
-                {"pilot_id": ids[n], "kind": "baseline", "value": 10.0 + n % 7,
-                 "note": "before the pilot", "recorded_by": shape.owner(n),
-                 "recorded_at": now - timedelta(days=30 + n % 60)}
-                for n in numbers if shape.sponsor(n)
-            ])  # fmt: skip
-            connection.execute(insert(Person), [
-                {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin",
-                 "is_admin": False, "fetched_at": now}
-                for user in shape.people()
-            ])  # fmt: skip
-    finally:
-        engine.dispose()
-    return time.perf_counter() - started
+    return common.seed(url, [
+        (Workspace, [{"team_id": TEAM, "name": "Bench", "installed_at": now,
+                      "pilot_counter": shape.pilots}]),
+        (Pilot, [_pilot_row(n, shape, now) for n in numbers]),
+        (Measurement, [
+            {"pilot_id": n, "kind": "baseline", "value": 10.0 + n % 7,
+             "note": "before the pilot", "recorded_by": shape.owner(n),
+             "recorded_at": now - timedelta(days=30 + n % 60)}
+            for n in numbers if shape.sponsor(n)
+        ]),
+        (Person, [
+            {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin", "is_admin": False,
+             "fetched_at": now}
+            for user in shape.people()
+        ]),
+    ])  # fmt: skip
 
 
 def _pilot_row(number: int, shape: Shape, now: datetime) -> dict[str, Any]:
     under_way = shape.sponsor(number) is not None
     row = {
-        "team_id": TEAM, "number": number, "cadence": "weekly",
+        "id": number, "team_id": TEAM, "number": number, "cadence": "weekly",
         "name": f"Pilot {number}: triage assistant for queue {number % 97}",
         "stage": "piloting" if under_way else "proposed",
         "registered_at": now - timedelta(days=40 + number % 60),
