@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
-from bench import common, load
+from bench import common, load, timing
 from bench.common import ms, percentile, verdict
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
@@ -161,7 +161,7 @@ def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
         if any(o.kind == kind for o in outcomes)
     ]
     acks_per_second = len(outcomes) / sum(s.wall for s in mine)
-    return (target, f"{len(outcomes):,}", *common.latencies(o.seconds for o in outcomes),
+    return (target, f"{len(outcomes):,}", *timing.latencies(o.seconds for o in outcomes),
             ms(slowest), f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
 
 

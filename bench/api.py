@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 from waitress import serve
 
-from bench import common, load
+from bench import common, load, timing
 from bot.api.schemas import ReadingIn
 from bot.server import LIMITS, THREADS
 from bot.services import pilots, tokens
@@ -110,8 +110,8 @@ def run(args: argparse.Namespace) -> common.Report:
                 server.stop()
     rows: list[tuple[str, ...]] = [("target", "requests", "median", "p95", "p99", "CPU/request")]
     for name, took in times.items():
-        rows.append((name, f"{len(took):,}", *common.latencies(took),
-                     common.ms(cpu[name] / len(took))))  # fmt: skip
+        rows.append((name, f"{len(took):,}", *timing.latencies(took),
+                     timing.ms(cpu[name] / len(took))))  # fmt: skip
     ratio = statistics.median(times[API]) / statistics.median(times[BARE])
     return common.Report(
         chapter="bench.api", kind=dbs.kind, rows=rows,

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import re
 import shutil
 import signal
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,22 +70,6 @@ def say(message: str) -> None:
 
 def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def percentile(ordered: Sequence[float], share: float) -> float:
-    """Nearest rank: the smallest value at or above `share` of the samples."""
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def latencies(seconds: Iterable[float]) -> list[str]:
-    """The median, p95 and p99 of the samples, in milliseconds."""
-    ordered = sorted(seconds)
-    cuts = (statistics.median(ordered), percentile(ordered, 0.95), percentile(ordered, 0.99))
-    return [ms(cut) for cut in cuts]
 
 
 class Databases:
