@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy.engine import URL
 
 from bench import common, load, timing
-from bench.common import ms, percentile, verdict
+from bench.common import verdict
+from bench.timing import ms, percentile
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
 from tests.slack_requests import SIGNING_SECRET
 
 TEAM = "T1"
-SERVER_THREADS = 8  # waitress threads and listener threads, as bot.server and bot.cli use
 RATIO_TARGET = 1.3
 P99_TARGET_MS = 250.0
 
@@ -270,7 +270,7 @@ def run(args: argparse.Namespace) -> Result:
         })  # fmt: skip
         pilotgate = load.pilotgate(PILOTGATE, env, workdir)
         stack.callback(pilotgate.stop)
-        bare = load.Server(BARE, [sys.executable, "-m", "bench.ack", "--serve-bare"], env, workdir)
+        bare = load.Server(BARE, [sys.executable, "-m", "bench.load"], env, workdir)
         stack.callback(bare.stop)
         pilotgate.wait_ready("/healthz")
         bare.wait_ready(None)
@@ -322,7 +322,7 @@ def run(args: argparse.Namespace) -> Result:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+if __name__ == "__main__":
     parser = common.argument_parser(
         "bench.ack", "pilotgate's /pilot ack latency against a bare Bolt app, in one run."
     )
@@ -341,16 +341,4 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--settle", type=float, default=2.0, help=argparse.SUPPRESS)
     parser.add_argument("--keep-logs", type=Path, metavar="DIR", help="copy the logs to DIR")
-    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.serve_bare is not None:
-        return load.serve_bare(args.serve_bare, SERVER_THREADS)
-    return report(run(args)).publish(args.record)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(common.main(parser, lambda args: report(run(args))))

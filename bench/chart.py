@@ -48,8 +48,9 @@ def bare_plot(
     figure = Figure(figsize=size_in, dpi=style.DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    for each in (series, *guardrails):
-        axes.plot([at for at, _ in each.readings], [value for _, value in each.readings])
+    lines: list[MetricSeries | GuardrailSeries] = [series, *guardrails]
+    for each in lines:  # matplotlib draws datetimes, which its type stubs do not say
+        axes.plot([at for at, _ in each.readings], [v for _, v in each.readings])  # type: ignore[arg-type]
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=style.DPI)
     return buffer.getvalue()

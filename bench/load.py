@@ -28,6 +28,7 @@ from waitress.server import create_server
 
 from bench import common
 from bench.common import HOST
+from bot.server import THREADS
 from tests.slack_requests import SIGNING_SECRET, sign
 
 EVENTS_PATH = "/slack/events"
@@ -98,8 +99,13 @@ def pilotgate(name: str, env: dict[str, str], workdir: Path) -> Server:
     return Server(name, serve, env, workdir)
 
 
-def serve_bare(port: int, threads: int) -> int:
-    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate."""
+def serve_bare(port: int) -> int:
+    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate, with
+    as many waitress and listener threads as bot.server and bot.cli give pilotgate.
+
+    python -m bench.load PORT   # what bench.ack starts; SLACK_* settings in the environment
+    """
+    threads = THREADS
     app = App(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
@@ -206,3 +212,7 @@ def run_segment(
 def median(target: str, segments: Sequence[Segment]) -> float:
     """The median latency of `target`'s requests over `segments`."""
     return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve_bare(int(sys.argv[1])))

@@ -202,6 +202,9 @@ class NoopTransport:
     def find(self, *args: Any, **kwargs: Any) -> str | None:
         return None
 
+    def upload(self, *args: Any, **kwargs: Any) -> str:
+        return f"F{self.posts:06d}"
+
     def client(self, *args: Any, **kwargs: Any) -> None:
         """No Slack to ask about people: the benchmark's owners are known already."""
         return None
