@@ -13,7 +13,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -29,7 +28,7 @@ from bench.common import verdict
 from bench.timing import ms, percentile
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
-from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import SIGNING_SECRET, command_form
 
 TEAM = "T1"
 RATIO_TARGET = 1.3
@@ -139,14 +138,10 @@ def jobs(
         else:
             kind, user = STATUS, shape.owner(rng.randint(0, shape.owners - 1))
             text = f"status P-{number}"
-        fields = {
-            "token": "deprecated-verification-token", "team_id": TEAM, "team_domain": "bench",
-            "channel_id": "C0GENERAL", "channel_name": "general", "user_id": user,
-            "user_name": user.lower(), "command": "/pilot", "text": text,
-            "api_app_id": "A0PILOTGATE", "is_enterprise_install": "false",
-            "response_url": reply_to, "trigger_id": f"trigger-{rng.getrandbits(48):012x}",
-        }  # fmt: skip
-        made.append(load.Job(kind, urllib.parse.urlencode(fields).encode()))
+        trigger = f"trigger-{rng.getrandbits(48):012x}"
+        body = command_form(text, team=TEAM, user=user, response_url=reply_to,
+                            team_domain="bench", trigger_id=trigger)  # fmt: skip
+        made.append(load.Job(kind, body))
     return made
 
 
