@@ -7,14 +7,12 @@ both under load in the same run. What it does and why: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -23,20 +21,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.engine import URL
 
-from bench import common, load
-from bench.common import HOST, verdict
-from bench.load import ms, percentile
-from storage.db import create_db_engine
-from storage.migrate import upgrade
+from bench import common, load, timing
+from bench.common import verdict
+from bench.timing import ms, percentile
 from storage.models import Measurement, Person, Pilot, Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
-from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import SIGNING_SECRET, command_form
 
 TEAM = "T1"
-SERVER_THREADS = 8  # waitress threads and listener threads, as bot.server and bot.cli use
 RATIO_TARGET = 1.3
 P99_TARGET_MS = 250.0
 
@@ -69,43 +63,31 @@ class Shape:
 
 
 def seed(url: URL, shape: Shape, now: datetime) -> float:
-    """Migrates, then inserts the workspace, its pilots, half of them with a baseline, and the
-    cached directory entry of everyone (a warm users.info cache), in one transaction.
-    Returns the seconds it took."""
-    started = time.perf_counter()
+    """The workspace, its pilots, half of them with a baseline, and the cached directory entry
+    of everyone (a warm users.info cache). Returns the seconds it took."""
     numbers = range(1, shape.pilots + 1)
-    engine = create_db_engine(url)
-    try:
-        upgrade(engine)
-        with engine.begin() as connection:
-            connection.execute(
-                insert(Workspace).values(
-                    team_id=TEAM, name="Bench", installed_at=now, pilot_counter=shape.pilots
-                )
-            )
-            connection.execute(insert(Pilot), [_pilot_row(n, shape, now) for n in numbers])
-            numbered = select(Pilot.number, Pilot.id).where(Pilot.team_id == TEAM)
-            ids = {number: id_ for number, id_ in connection.execute(numbered)}
-            connection.execute(insert(Measurement), [
-                {"pilot_id": ids[n], "kind": "baseline", "value": 10.0 + n % 7,
-                 "note": "before the pilot", "recorded_by": shape.owner(n),
-                 "recorded_at": now - timedelta(days=30 + n % 60)}
-                for n in numbers if shape.sponsor(n)
-            ])  # fmt: skip
-            connection.execute(insert(Person), [
-                {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin",
-                 "is_admin": False, "fetched_at": now}
-                for user in shape.people()
-            ])  # fmt: skip
-    finally:
-        engine.dispose()
-    return time.perf_counter() - started
+    return common.seed(url, [
+        (Workspace, [{"team_id": TEAM, "name": "Bench", "installed_at": now,
+                      "pilot_counter": shape.pilots}]),
+        (Pilot, [_pilot_row(n, shape, now) for n in numbers]),
+        (Measurement, [
+            {"pilot_id": n, "kind": "baseline", "value": 10.0 + n % 7,
+             "note": "before the pilot", "recorded_by": shape.owner(n),
+             "recorded_at": now - timedelta(days=30 + n % 60)}
+            for n in numbers if shape.sponsor(n)
+        ]),
+        (Person, [
+            {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin", "is_admin": False,
+             "fetched_at": now}
+            for user in shape.people()
+        ]),
+    ])  # fmt: skip
 
 
 def _pilot_row(number: int, shape: Shape, now: datetime) -> dict[str, Any]:
     under_way = shape.sponsor(number) is not None
     row = {
-        "team_id": TEAM, "number": number, "cadence": "weekly",
+        "id": number, "team_id": TEAM, "number": number, "cadence": "weekly",
         "name": f"Pilot {number}: triage assistant for queue {number % 97}",
         "stage": "piloting" if under_way else "proposed",
         "registered_at": now - timedelta(days=40 + number % 60),
@@ -156,14 +138,10 @@ def jobs(
         else:
             kind, user = STATUS, shape.owner(rng.randint(0, shape.owners - 1))
             text = f"status P-{number}"
-        fields = {
-            "token": "deprecated-verification-token", "team_id": TEAM, "team_domain": "bench",
-            "channel_id": "C0GENERAL", "channel_name": "general", "user_id": user,
-            "user_name": user.lower(), "command": "/pilot", "text": text,
-            "api_app_id": "A0PILOTGATE", "is_enterprise_install": "false",
-            "response_url": reply_to, "trigger_id": f"trigger-{rng.getrandbits(48):012x}",
-        }  # fmt: skip
-        made.append(load.Job(kind, urllib.parse.urlencode(fields).encode()))
+        trigger = f"trigger-{rng.getrandbits(48):012x}"
+        body = command_form(text, team=TEAM, user=user, response_url=reply_to,
+                            team_domain="bench", trigger_id=trigger)  # fmt: skip
+        made.append(load.Job(kind, body))
     return made
 
 
@@ -171,20 +149,15 @@ def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
     """The target's line of the table: its latencies, its ack rate, its medians by kind."""
     mine = [s for s in segments if s.target == target]
     outcomes = [o for s in mine for o in s.outcomes]
-    ordered = sorted(o.seconds for o in outcomes)
-    shares = [
-        statistics.median(ordered),
-        percentile(ordered, 0.95),
-        percentile(ordered, 0.99),
-    ]
+    slowest = max(o.seconds for o in outcomes)
     by_kind = [
         f"{kind} {ms(statistics.median(o.seconds for o in outcomes if o.kind == kind))}"
         for kind in (REGISTER, STATUS, UPDATE)
         if any(o.kind == kind for o in outcomes)
     ]
-    acks_per_second = len(ordered) / sum(s.wall for s in mine)
-    return (target, f"{len(ordered):,}", *map(ms, shares), ms(ordered[-1]),
-            f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
+    acks_per_second = len(outcomes) / sum(s.wall for s in mine)
+    return (target, f"{len(outcomes):,}", *timing.latencies(o.seconds for o in outcomes),
+            ms(slowest), f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
 
 
 @dataclass
@@ -285,19 +258,14 @@ def run(args: argparse.Namespace) -> Result:
 
         fake = common.FakeSlackProcess(stack.enter_context((workdir / "fake.log").open("w")))
         stack.callback(fake.stop)
-        # The repository first on the path (for bench and tests), then whatever the caller had.
-        path = os.pathsep.join(p for p in (str(common.ROOT), os.environ.get("PYTHONPATH")) if p)
-        env = os.environ | {
-            "PYTHONPATH": path, "DATABASE_URL": url.render_as_string(hide_password=False),
+        env = load.environment({
+            "DATABASE_URL": url.render_as_string(hide_password=False),
             "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_BOT_TOKEN": FAKE_BOT_TOKEN,
             "SLACK_API_URL": fake.api_url,
-        }  # fmt: skip
-        # Both run in the temporary directory: a developer's .env in the repository must not
-        # leak in.
-        serve = [sys.executable, "-m", "bot", "serve", "--no-scheduler", "--host", HOST, "--port"]
-        pilotgate = load.Server(PILOTGATE, serve, env, workdir)
+        })  # fmt: skip
+        pilotgate = load.pilotgate(PILOTGATE, env, workdir)
         stack.callback(pilotgate.stop)
-        bare = load.Server(BARE, [sys.executable, "-m", "bench.ack", "--serve-bare"], env, workdir)
+        bare = load.Server(BARE, [sys.executable, "-m", "bench.load"], env, workdir)
         stack.callback(bare.stop)
         pilotgate.wait_ready("/healthz")
         bare.wait_ready(None)
@@ -349,7 +317,7 @@ def run(args: argparse.Namespace) -> Result:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+if __name__ == "__main__":
     parser = common.argument_parser(
         "bench.ack", "pilotgate's /pilot ack latency against a bare Bolt app, in one run."
     )
@@ -368,16 +336,4 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--settle", type=float, default=2.0, help=argparse.SUPPRESS)
     parser.add_argument("--keep-logs", type=Path, metavar="DIR", help="copy the logs to DIR")
-    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.serve_bare is not None:
-        return load.serve_bare(args.serve_bare, SERVER_THREADS)
-    return report(run(args)).publish(args.record)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(common.main(parser, lambda args: report(run(args))))

@@ -7,14 +7,10 @@ that validates the same JSON with pydantic and writes one row (docs/benchmarks.m
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import statistics
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,8 +18,7 @@ from typing import Any
 from sqlalchemy import insert
 from waitress import serve
 
-from bench import common
-from bench.load import Server
+from bench import common, load, timing
 from bot.api.schemas import ReadingIn
 from bot.server import LIMITS, THREADS
 from bot.services import pilots, tokens
@@ -71,60 +66,52 @@ def serve_bare(url: str, port: int) -> None:
     serve(app, host=common.HOST, port=port, threads=THREADS, ident="bare", **LIMITS)
 
 
-def load(port: int, path: str, issued: list[str], count: int) -> list[float]:
-    """`count` POSTs from CONCURRENCY keep-alive clients; the seconds each took."""
-
-    def client(worker: int) -> list[float]:
-        connection, seconds = http.client.HTTPConnection(common.HOST, port, timeout=30), []
-        for n in range(worker, count, CONCURRENCY):
-            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {issued[n]}"}
-            started = time.perf_counter()
-            connection.request("POST", path.format(n % PILOTS + 1), BODY, headers)
-            answer = connection.getresponse()
-            answer.read()
-            if answer.status != 201:
-                raise RuntimeError(f"{path}: {answer.status} {answer.reason}")
-            seconds.append(time.perf_counter() - started)
-        return seconds
-
-    with ThreadPoolExecutor(CONCURRENCY) as pool:
-        return [took for part in pool.map(client, range(CONCURRENCY)) for took in part]
-
-
 def run(args: argparse.Namespace) -> common.Report:
     with common.Databases(args.database_url) as dbs, tempfile.TemporaryDirectory() as tmp:
         url = {name: dbs.new(name).render_as_string(hide_password=False) for name in (API, BARE)}
         issued, _ = seed(url[API]) * (REQUESTS // TOKENS), seed(url[BARE])
-        env = {"DATABASE_URL": url[API], "SLACK_SIGNING_SECRET": "bench", "SLACK_API_URL":
-               f"http://{common.HOST}:9/api/", "SLACK_BOT_TOKEN": "xoxb-bench"}  # fmt: skip
-        python, bare_env = sys.executable, os.environ | {"PYTHONPATH": str(common.ROOT)}
+        env = load.environment({"DATABASE_URL": url[API], "SLACK_SIGNING_SECRET": "bench",
+                                "SLACK_API_URL": f"http://{common.HOST}:9/api/",
+                                "SLACK_BOT_TOKEN": "xoxb-bench"})  # fmt: skip
+        bare = [sys.executable, "-m", "bench.api", "--bare", url[BARE]]
         servers = {
-            API: Server(API, [python, "-m", "bot", "serve", "--no-scheduler", "--port"],
-                        os.environ | env, Path(tmp)),
-            BARE: Server(BARE, [python, "-m", "bench.api", "--bare", url[BARE]], bare_env,
-                         Path(tmp)),
-        }  # fmt: skip
+            API: load.pilotgate(API, env, Path(tmp)),
+            BARE: load.Server(BARE, bare, load.environment({}), Path(tmp)),
+        }
         paths = {API: "/api/v1/pilots/P-{}/readings", BARE: "/readings/P-{}"}
         times: dict[str, list[float]] = {API: [], BARE: []}
         cpu = dict.fromkeys(servers, 0.0)
+
+        def post(name: str, count: int) -> list[float]:
+            """`count` readings from CONCURRENCY keep-alive clients; the seconds each took."""
+            jobs = [load.Job("reading", BODY, paths[name].format(n % PILOTS + 1), {
+                "Content-Type": "application/json", "Authorization": f"Bearer {issued[n]}"
+            }) for n in range(count)]  # fmt: skip
+            clients = [load.Client(servers[name].port) for _ in range(CONCURRENCY)]
+            outcomes = load.run_segment(name, clients, jobs, 0).outcomes
+            for client in clients:
+                client.connection.close()
+            if refused := [o.status for o in outcomes if o.status != 201]:
+                raise RuntimeError(f"{name}: answered {refused[:5]}, not 201")
+            return [o.seconds for o in outcomes]
+
         try:
             servers[API].wait_ready("/healthz")
             servers[BARE].wait_ready(None)
-            for name, server in servers.items():
-                load(server.port, paths[name], issued, WARM_UP)
+            for name in servers:
+                post(name, WARM_UP)
             for _ in range(2):  # alternating, so neither always runs on a warmer machine
                 for name, server in servers.items():
                     before = server.cpu() or 0.0
-                    times[name] += load(server.port, paths[name], issued, REQUESTS // 2)
+                    times[name] += post(name, REQUESTS // 2)
                     cpu[name] += (server.cpu() or 0.0) - before
         finally:
             for server in servers.values():
                 server.stop()
     rows: list[tuple[str, ...]] = [("target", "requests", "median", "p95", "p99", "CPU/request")]
     for name, took in times.items():
-        cuts = [statistics.median(took), *statistics.quantiles(took, n=100)[94::4]]
-        rows.append((name, f"{len(took):,}", *(f"{1000 * s:.1f} ms" for s in cuts),
-                     f"{1000 * cpu[name] / len(took):.1f} ms"))  # fmt: skip
+        rows.append((name, f"{len(took):,}", *timing.latencies(took),
+                     timing.ms(cpu[name] / len(took))))  # fmt: skip
     ratio = statistics.median(times[API]) / statistics.median(times[BARE])
     return common.Report(
         chapter="bench.api", kind=dbs.kind, rows=rows,

@@ -79,21 +79,24 @@ class Reader:
         if not status[0].startswith("201"):
             raise RuntimeError(f"a reading was refused: {status[0]}")
 
+    def post_round(self, pilot: Callable[[int], int]) -> None:
+        """PER_ROUND readings, the nth to pilot(n)."""
+        for n in range(PER_ROUND):
+            self.post(pilot(n))
+
     def cpu_per_reading(self, pilot: Callable[[int], int]) -> float:
         """Milliseconds of CPU per reading, the median of ROUNDS rounds."""
         rounds = []
         for _ in range(ROUNDS):
             started = time.process_time()
-            for n in range(PER_ROUND):
-                self.post(pilot(n))
+            self.post_round(pilot)
             rounds.append(1000 * (time.process_time() - started) / PER_ROUND)
         return statistics.median(rounds)
 
     def statements_per_reading(self, pilot: Callable[[int], int]) -> Counter[str]:
         self.statements.clear()
         self.counting = True
-        for n in range(PER_ROUND):
-            self.post(pilot(n))
+        self.post_round(pilot)
         self.counting = False
         return Counter({name: count / PER_ROUND for name, count in self.statements.items()})
 
@@ -101,8 +104,7 @@ class Reader:
         """Each part's share of a reading's profiled time."""
         profile = cProfile.Profile()
         profile.enable()
-        for n in range(PER_ROUND):
-            self.post(pilot(n))
+        self.post_round(pilot)
         profile.disable()
         stats: dict[Any, Any] = pstats.Stats(profile).stats  # type: ignore[attr-defined]
         total = sum(timing[2] for timing in stats.values())
@@ -124,12 +126,12 @@ def run(args: argparse.Namespace) -> common.Report:
         long_one = 1
         with reader.engine.begin() as connection:
             start = datetime.now(UTC) - timedelta(days=4)
-            rows = [
+            series = [
                 {"pilot_id": long_one, "kind": "reading", "value": 9.0 + n % 3,
                  "recorded_by": "U0BENCH", "recorded_at": start + timedelta(minutes=n)}
                 for n in range(LONG_SERIES)
             ]  # fmt: skip
-            connection.execute(insert(Measurement), rows)
+            connection.execute(insert(Measurement), series)
 
         def short(n: int) -> int:  # the other pilots in turn; each has few readings
             return 2 + n % (PILOTS - 1)

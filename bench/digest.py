@@ -5,11 +5,10 @@ built with and without the trend, median of alternating runs in one process (doc
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from dataclasses import replace
 
 from bench.common import Report, argument_parser, machine, main, verdict
+from bench.timing import alternate
 from bot.slack.blocks.digest import digest_messages
 from tests.slack.blocks.factory import NOW, READY, UTC_ZONE, report_of
 
@@ -27,13 +26,14 @@ def _portfolio(with_trend: bool) -> list[object]:
 
 def run(_args: argparse.Namespace) -> Report:
     plain, trended = _portfolio(False), _portfolio(True)
-    times: dict[bool, list[float]] = {False: [], True: []}
-    for _ in range(RUNS):
-        for with_trend, reports in ((False, plain), (True, trended)):
-            started = time.perf_counter()
-            digest_messages(reports, NOW, UTC_ZONE)  # type: ignore[arg-type]
-            times[with_trend].append(time.perf_counter() - started)
-    without, with_ = statistics.median(times[False]), statistics.median(times[True])
+    timed = alternate(
+        {
+            "without": lambda: digest_messages(plain, NOW, UTC_ZONE),  # type: ignore[arg-type]
+            "with": lambda: digest_messages(trended, NOW, UTC_ZONE),  # type: ignore[arg-type]
+        },
+        RUNS,
+    )
+    without, with_ = timed["without"].median, timed["with"].median
     ratio = with_ / without
     return Report(
         chapter="bench.digest",

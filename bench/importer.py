@@ -17,6 +17,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from slack_sdk import WebClient
+
 from bench import common
 from bot.governance.vocabulary import MeasurementKind
 from bot.importer import import_csv
@@ -84,7 +86,7 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _no_slack(team: str) -> common.WebClient:
+def _no_slack(team: str) -> WebClient:
     raise AssertionError(f"a file of readings never asks Slack (asked about {team})")
 
 

@@ -6,12 +6,12 @@ starts its servers with `Server`.)"""
 from __future__ import annotations
 
 import http.client
-import math
 import os
 import re
 import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -28,6 +28,7 @@ from waitress.server import create_server
 
 from bench import common
 from bench.common import HOST
+from bot.server import THREADS
 from tests.slack_requests import SIGNING_SECRET, sign
 
 EVENTS_PATH = "/slack/events"
@@ -84,8 +85,27 @@ class Server(common.Process):
         )
 
 
-def serve_bare(port: int, threads: int) -> int:
-    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate."""
+def environment(settings: dict[str, str]) -> dict[str, str]:
+    """This process's environment with `settings`, and the repository first on the path (for
+    bench and tests), then whatever the caller had."""
+    path = os.pathsep.join(p for p in (str(common.ROOT), os.environ.get("PYTHONPATH")) if p)
+    return os.environ | {"PYTHONPATH": path} | settings
+
+
+def pilotgate(name: str, env: dict[str, str], workdir: Path) -> Server:
+    """`pilotgate serve` without its scheduler, in `workdir`: a developer's .env in the
+    repository must not leak in."""
+    serve = [sys.executable, "-m", "bot", "serve", "--no-scheduler", "--host", HOST, "--port"]
+    return Server(name, serve, env, workdir)
+
+
+def serve_bare(port: int) -> int:
+    """The reference: a Bolt app whose `/pilot` only acks, behind waitress like pilotgate, with
+    as many waitress and listener threads as bot.server and bot.cli give pilotgate.
+
+    python -m bench.load PORT   # what bench.ack starts; SLACK_* settings in the environment
+    """
+    threads = THREADS
     app = App(
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
         client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
@@ -103,16 +123,26 @@ def serve_bare(port: int, threads: int) -> int:
 
 
 class Job(NamedTuple):
+    """A POST: to Slack's events path, signed as Slack signs, unless `headers` say otherwise."""
+
     kind: str
     body: bytes
+    path: str = EVENTS_PATH
+    headers: dict[str, str] | None = None
 
 
 @dataclass
 class Outcome:
     kind: str
     seconds: float
-    acked_plainly: bool  # HTTP 200 with an empty body: ack() with nothing to say
+    status: int
+    empty: bool  # the answer had no body
     reconnected: bool  # the connection had to be made again to send it
+
+    @property
+    def acked_plainly(self) -> bool:
+        """HTTP 200 with an empty body: ack() with nothing to say."""
+        return self.status == 200 and self.empty
 
 
 @dataclass
@@ -135,14 +165,14 @@ class Client:
             if self.connection.sock is None:
                 self.connection.connect()  # untimed, as Slack's connections are warm
             stamp = int(time.time())
-            headers = {
+            headers = job.headers or {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-Slack-Request-Timestamp": str(stamp),
                 "X-Slack-Signature": sign(job.body, stamp, SIGNING_SECRET),
             }
             started = time.perf_counter()
             try:
-                self.connection.request("POST", EVENTS_PATH, body=job.body, headers=headers)
+                self.connection.request("POST", job.path, body=job.body, headers=headers)
                 response = self.connection.getresponse()
                 payload = response.read()
             except (http.client.HTTPException, OSError):
@@ -153,8 +183,7 @@ class Client:
             elapsed = time.perf_counter() - started
             if response.will_close:
                 self.connection.close()
-            plain = response.status == 200 and not payload
-            return Outcome(job.kind, elapsed, plain, reconnected=attempt == 2)
+            return Outcome(job.kind, elapsed, response.status, not payload, attempt == 2)
         raise AssertionError("unreachable")
 
 
@@ -180,15 +209,10 @@ def run_segment(
     return Segment(target, round_, outcomes, wall)
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def percentile(ordered: Sequence[float], share: float) -> float:
-    """Nearest rank: the smallest value at or above `share` of the samples."""
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 def median(target: str, segments: Sequence[Segment]) -> float:
     """The median latency of `target`'s requests over `segments`."""
     return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve_bare(int(sys.argv[1])))

@@ -12,23 +12,22 @@ import re
 import statistics
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import URL, Engine
 
 from bench import common
-from bench.common import verdict
+from bench.common import Batch, verdict
 from bot.governance.vocabulary import RaciArea
 from bot.scheduler.planner import plan
 from bot.scheduler.runner import tick
 from bot.scheduler.transport import SlackTransport, Transport
 from storage import schedule
-from storage.db import create_db_engine
-from storage.migrate import upgrade
 from storage.models import Measurement, Person, Pilot, RaciAssignment, Workspace
 from storage.types import UTCDateTime
 
@@ -146,53 +145,32 @@ def _raci(shape: Shape, n: int) -> list[dict[str, Any]]:
 
 
 def seed(url: URL, shape: Shape, now: datetime = NOW, *, cache_people: bool = True) -> float:
-    """Migrates, then bulk-inserts workspaces, pilots (with a baseline, a reading and an
-    Accountable in every RACI area each) and, with `cache_people`, every owner's time zone as
-    users.info said it an hour ago. Returns the seconds it took."""
-    started = time.perf_counter()
-    engine = create_db_engine(url)
-    try:
-        upgrade(engine)
-        with engine.begin() as connection:
-            teams = Counter(shape.team(n) for n in range(1, shape.pilots + 1))
-            connection.execute(insert(Workspace), [
-                {"team_id": team, "name": f"Bench {team}",
-                 "installed_at": now - timedelta(days=400), "pilot_counter": count}
-                for team, count in teams.items()
-            ])  # fmt: skip
-            for start in range(1, shape.pilots + 1, CHUNK):
-                numbers = range(start, min(start + CHUNK, shape.pilots + 1))
-                connection.execute(insert(Pilot), [_pilot_row(shape, n, now) for n in numbers])
-                measurements = [m for n in numbers for m in _measurements(shape, n, now)]
-                connection.execute(insert(Measurement), measurements)
-                connection.execute(
-                    insert(RaciAssignment), [r for n in numbers for r in _raci(shape, n)]
-                )
-            if cache_people:
-                people = {(shape.team(n), shape.owner(n)): shape.zone(n)
-                          for n in range(1, shape.pilots + 1)}  # fmt: skip
-                connection.execute(insert(Person), [
-                    {"team_id": team, "user_id": user, "timezone": zone, "is_admin": False,
-                     "fetched_at": now - timedelta(hours=1)}
-                    for (team, user), zone in people.items()
-                ])  # fmt: skip
-            if connection.dialect.name == "postgresql":
-                # Explicit ids leave the sequences behind; later ORM inserts must not collide.
-                for table in ("pilots", "measurements", "raci_assignments"):
-                    connection.execute(
-                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                             f"(SELECT max(id) FROM {table}))")
-                    )  # fmt: skip
-        if engine.dialect.name == "postgresql":
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                # What autovacuum would have done by the time a portfolio is this size.
-                connection.execute(text("VACUUM ANALYZE"))
-        else:
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        engine.dispose()
-    return time.perf_counter() - started
+    """Workspaces, pilots (with a baseline, a reading and an Accountable in every RACI area
+    each) and, with `cache_people`, every owner's time zone as users.info said it an hour ago.
+    Returns the seconds it took."""
+    return common.seed(url, _batches(shape, now, cache_people))
+
+
+def _batches(shape: Shape, now: datetime, cache_people: bool) -> Iterator[Batch]:
+    teams = Counter(shape.team(n) for n in range(1, shape.pilots + 1))
+    yield Workspace, [
+        {"team_id": team, "name": f"Bench {team}", "installed_at": now - timedelta(days=400),
+         "pilot_counter": count}
+        for team, count in teams.items()
+    ]  # fmt: skip
+    for start in range(1, shape.pilots + 1, CHUNK):
+        numbers = range(start, min(start + CHUNK, shape.pilots + 1))
+        yield Pilot, [_pilot_row(shape, n, now) for n in numbers]
+        yield Measurement, [m for n in numbers for m in _measurements(shape, n, now)]
+        yield RaciAssignment, [r for n in numbers for r in _raci(shape, n)]
+    if cache_people:
+        numbers = range(1, shape.pilots + 1)
+        people = {(shape.team(n), shape.owner(n)): shape.zone(n) for n in numbers}
+        yield Person, [
+            {"team_id": team, "user_id": user, "timezone": zone, "is_admin": False,
+             "fetched_at": now - timedelta(hours=1)}
+            for (team, user), zone in people.items()
+        ]  # fmt: skip
 
 
 def due_query_plan(engine: Engine) -> str:
@@ -223,6 +201,9 @@ class NoopTransport:
 
     def find(self, *args: Any, **kwargs: Any) -> str | None:
         return None
+
+    def upload(self, *args: Any, **kwargs: Any) -> str:
+        return f"F{self.posts:06d}"
 
     def client(self, *args: Any, **kwargs: Any) -> None:
         """No Slack to ask about people: the benchmark's owners are known already."""
