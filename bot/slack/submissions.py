@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_bolt import Ack, BoltContext
 
@@ -18,16 +18,42 @@ from bot.slack.deps import Deps
 from bot.slack.forms import Checked
 from bot.slack.home import refresh_homes
 from bot.slack.identity import ask_who
+from bot.slack.ids import Callback
 from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
 from bot.slack.replies import show_change
 from storage.intake import Kind
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from bot.slack.listeners import Listeners
+
 T = TypeVar("T")
 # Reads a form's values; the view and the instant it was submitted may matter (a date
 # that must not be in the past is judged on the day the person sent the form).
 Read = Callable[[Mapping[str, str | None], dict[str, Any], datetime], Checked[T]]
+
+
+def register_form(
+    listeners: Listeners,
+    deps: Deps,
+    callback: Callback,
+    read: Read[T],
+    to_command: Callable[[ModalContext, T], Command],
+    *,
+    replace: bool,
+    lead: str = "",
+) -> None:
+    """One form: checked before the ack, carried out by a worker after it."""
+
+    def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        accept_submission(deps, ack, body, context, read)
+
+    def carry_out(job: Job) -> Outcome:
+        return carry_out_submission(deps, job, read, to_command, replace=replace, lead=lead)
+
+    listeners.view(callback.value)(submitted)
+    deps.intake.handles(Kind.VIEW_SUBMISSION, callback.value)(carry_out)
 
 
 def accept_submission(
