@@ -44,61 +44,44 @@ def register_form(
     replace: bool,
     lead: str = "",
 ) -> None:
-    """One form: checked before the ack, carried out by a worker after it."""
+    """One form: checked before the ack, carried out by a worker after it, the reply
+    replacing the message it came from or not, starting with `lead`."""
 
     def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        accept_submission(deps, ack, body, context, read)
+        view = body.get("view") or {}
+        checked = read(_values(view), view, deps.clock())
+        if checked.errors or checked.value is None:
+            ack(response_action="errors", errors=checked.errors)
+            return
+        deps.intake.accept(ack, Kind.VIEW_SUBMISSION, body, context)
 
     def carry_out(job: Job) -> Outcome:
-        return carry_out_submission(deps, job, read, to_command, replace=replace, lead=lead)
+        view = job.payload.get("view") or {}
+        checked = read(_values(view), view, job.received_at)
+        if checked.value is None:
+            raise InvalidInput("That form no longer reads as it did; nothing was changed. "
+                               + " ".join(checked.errors.values()))  # fmt: skip
+        # A forged or stale form is told as one line, not left hanging.
+        origin = ModalContext.load(view.get("private_metadata"))
+        command = to_command(origin, checked.value)
+        now = deps.clock()
+        requester = job.requester
+        who = ask_who(deps.directory, job.client, requester, now)
+        with UnitOfWork(deps.sessions, actor=requester.user_id) as uow:
+            report = pilots.handle(uow, who.actor, command, now)
+
+        def reply() -> None:
+            show_change(
+                deps, job.client, requester.user_id, who.timezone, report,
+                response_url=origin.response_url, replace=replace, lead=lead,
+            )  # fmt: skip
+
+        return Outcome(
+            reply, then=lambda: refresh_homes(deps, job.client, report, also=requester.user_id)
+        )
 
     listeners.view(callback.value)(submitted)
     deps.intake.handles(Kind.VIEW_SUBMISSION, callback.value)(carry_out)
-
-
-def accept_submission(
-    deps: Deps, ack: Ack, body: dict[str, Any], context: BoltContext, read: Read[Any]
-) -> None:
-    view = body.get("view") or {}
-    checked = read(_values(view), view, deps.clock())
-    if checked.errors or checked.value is None:
-        ack(response_action="errors", errors=checked.errors)
-        return
-    deps.intake.accept(ack, Kind.VIEW_SUBMISSION, body, context)
-
-
-def carry_out_submission(
-    deps: Deps,
-    job: Job,
-    read: Read[T],
-    to_command: Callable[[ModalContext, T], Command],
-    *,
-    replace: bool,
-    lead: str = "",
-) -> Outcome:
-    view = job.payload.get("view") or {}
-    checked = read(_values(view), view, job.received_at)
-    if checked.value is None:
-        raise InvalidInput("That form no longer reads as it did; nothing was changed. "
-                           + " ".join(checked.errors.values()))  # fmt: skip
-    # A forged or stale form is told as one line, not left hanging.
-    origin = ModalContext.load(view.get("private_metadata"))
-    command = to_command(origin, checked.value)
-    now = deps.clock()
-    requester = job.requester
-    who = ask_who(deps.directory, job.client, requester, now)
-    with UnitOfWork(deps.sessions, actor=requester.user_id) as uow:
-        report = pilots.handle(uow, who.actor, command, now)
-
-    def reply() -> None:
-        show_change(
-            deps, job.client, requester.user_id, who.timezone, report,
-            response_url=origin.response_url, replace=replace, lead=lead,
-        )  # fmt: skip
-
-    return Outcome(
-        reply, then=lambda: refresh_homes(deps, job.client, report, also=requester.user_id)
-    )
 
 
 def _values(view: dict[str, Any]) -> dict[str, str | None]:
