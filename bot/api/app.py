@@ -31,6 +31,7 @@ from bot.api.schemas import EvalIn, ReadingIn
 from bot.api.writes import Retry, perform
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.governance.vocabulary import MeasurementKind
+from bot.governance.zones import iso_instant
 from bot.services import pilots, tokens
 from bot.services.commands import PilotKey, RecordEval, RecordMeasurement
 from bot.services.export import export_records, pilot_record
@@ -278,12 +279,11 @@ def _not_future(at: datetime | None, now: datetime) -> None:
 
 def _instant(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        return iso_instant(text)
     except ValueError:
         raise bad_request(
             f"`at` takes an ISO-8601 instant like 2026-11-22T09:00:00Z, not `{_shown(text)}`."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _retry(request: Request, raw: bytes) -> Retry | None:
