@@ -50,10 +50,7 @@ REGRESSIONS: list[tuple[str, list[float], float | None, list[float]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("scores", "bar", "expected"),
-    named_rows(REGRESSIONS),
-)
+@pytest.mark.parametrize(("scores", "bar", "expected"), named_rows(REGRESSIONS))
 def test_regressions_table(scores: list[float], bar: float | None, expected: list[float]) -> None:
     runs = [run(score, 1 + index) for index, score in enumerate(scores)]
     assert [found.run.score for found in regressions(runs, bar)] == expected

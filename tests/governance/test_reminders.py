@@ -161,10 +161,7 @@ OCCASIONS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("facts", "zone", "occasion", "arises"),
-    named_rows(OCCASIONS),
-)
+@pytest.mark.parametrize(("facts", "zone", "occasion", "arises"), named_rows(OCCASIONS))
 def test_a_tick_a_second_early_gets_nothing_new_and_the_next_instant_is_the_occasion(
     facts: PilotFacts, zone: str, occasion: str, arises: Key
 ) -> None:
@@ -254,10 +251,7 @@ LIVES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("facts", "zone", "start", "weeks"),
-    named_rows(LIVES),
-)
+@pytest.mark.parametrize(("facts", "zone", "start", "weeks"), named_rows(LIVES))
 def test_waking_only_at_the_next_instant_sends_what_hourly_ticks_send(
     facts: PilotFacts, zone: str, start: str, weeks: int
 ) -> None:

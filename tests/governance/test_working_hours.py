@@ -87,10 +87,7 @@ WORKING_HOURS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("zone", "moment", "expected"),
-    named_rows(WORKING_HOURS),
-)
+@pytest.mark.parametrize(("zone", "moment", "expected"), named_rows(WORKING_HOURS))
 def test_next_working_moment(zone: str, moment: str, expected: str) -> None:
     result = next_working_moment(at(zone, moment), ZoneInfo(zone))
     assert result == at(zone, expected)

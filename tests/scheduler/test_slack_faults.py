@@ -18,13 +18,7 @@ from storage import people
 from storage.models import DigestSubscription, NotificationStatus, Pilot
 from storage.unit_of_work import UnitOfWork
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import (
-    OWNER,
-    TEAM,
-    World,
-    assert_each_delivered_once,
-    posted_markers,
-)
+from tests.scheduler.conftest import OWNER, TEAM, World, assert_each_delivered_once, posted_markers
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due
