@@ -185,30 +185,46 @@ class ApiApp:
     def _reading(
         self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
-        key, raw = _key(match), request.body()
-        reading, now = _read(raw, ReadingIn), self._clock()
-        _not_future(reading.at, now)
-        if reading.metric is not None:
-            # A guardrail's reading; an unknown name is refused by the use case (422).
-            change = RecordMeasurement(
-                key, MeasurementKind.READING, None, reading.note,
-                guardrails=((reading.metric.strip().lower(), reading.value),), at=reading.at,
-            )  # fmt: skip
-        else:
-            change = RecordMeasurement(
-                key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
-            )
-        return perform(uow, holder, change, now, _retry(request, raw))
+        return self._dated_write(request, uow, holder, match, ReadingIn, _reading_change)
 
     def _eval(
         self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
+        return self._dated_write(request, uow, holder, match, EvalIn, _eval_change)
+
+    def _dated_write(
+        self,
+        request: Request,
+        uow: UnitOfWork,
+        holder: tokens.TokenHolder,
+        match: re.Match[str],
+        model: type[Model],
+        to_change: Callable[[PilotKey, Model], RecordMeasurement | RecordEval],
+    ) -> Response:
+        """A write dated when it happened: never in the future, carried out once per
+        Idempotency-Key."""
         key, raw = _key(match), request.body()
-        run, now = _read(raw, EvalIn), self._clock()
-        _not_future(run.at, now)
-        # An evaluation run, as `/pilot eval` records it, dated when it ran.
-        change = RecordEval(key, run.score, run.size, run.note, at=run.at)
+        body, now = _read(raw, model), self._clock()
+        change = to_change(key, body)
+        _not_future(change.at, now)
         return perform(uow, holder, change, now, _retry(request, raw))
+
+
+def _reading_change(key: PilotKey, reading: ReadingIn) -> RecordMeasurement:
+    if reading.metric is not None:
+        # A guardrail's reading; an unknown name is refused by the use case (422).
+        return RecordMeasurement(
+            key, MeasurementKind.READING, None, reading.note,
+            guardrails=((reading.metric.strip().lower(), reading.value),), at=reading.at,
+        )  # fmt: skip
+    return RecordMeasurement(
+        key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
+    )
+
+
+def _eval_change(key: PilotKey, run: EvalIn) -> RecordEval:
+    # An evaluation run, as `/pilot eval` records it, dated when it ran.
+    return RecordEval(key, run.score, run.size, run.note, at=run.at)
 
 
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
