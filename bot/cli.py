@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import logs
 from bot.errors import ConfigurationError, PilotgateError, UserError
+from bot.governance.zones import iso_instant
 from bot.importer import FORMATS as IMPORT_FORMATS
 from bot.importer import import_csv
 from bot.services.export import FORMATS, export_records, to_csv, to_json
@@ -33,12 +34,11 @@ LISTENER_THREADS = 8
 def parse_instant(text: str) -> datetime:
     """ISO-8601; a value without an offset is read as UTC."""
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        return iso_instant(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"takes an ISO-8601 instant like 2026-11-22T09:00:00Z, not {text!r}"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def build_parser() -> argparse.ArgumentParser:

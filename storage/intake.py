@@ -23,7 +23,20 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, delete, event, func, literal, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.dialects import insert_for
@@ -217,6 +230,15 @@ def renew(session: Session, claims: Iterable[Claim], until: datetime) -> None:
     )
 
 
+def _still_claimed(claim: Claim) -> ColumnElement[bool]:
+    """The request is still running under this worker's claim, not taken over since."""
+    return and_(
+        INTAKE.c.id == claim.request_id,
+        INTAKE.c.claimed_by == claim.token,
+        INTAKE.c.status == Status.RUNNING,
+    )
+
+
 def mark_replied(session: Session, claim: Claim, now: datetime) -> None:
     session.execute(
         update(INTAKE)
@@ -233,14 +255,7 @@ def settle(
     if error is not None:
         values["last_error"] = error[:2000]
     settled = session.execute(
-        update(INTAKE)
-        .where(
-            INTAKE.c.id == claim.request_id,
-            INTAKE.c.claimed_by == claim.token,
-            INTAKE.c.status == Status.RUNNING,
-        )
-        .values(values)
-        .returning(INTAKE.c.id)
+        update(INTAKE).where(_still_claimed(claim)).values(values).returning(INTAKE.c.id)
     ).first()
     return settled is not None
 
@@ -313,11 +328,7 @@ def _fence(session: Session) -> None:
     now = literal(datetime.now(UTC), UTCDateTime())
     marked = session.execute(
         update(INTAKE)
-        .where(
-            INTAKE.c.id == claim.request_id,
-            INTAKE.c.claimed_by == claim.token,
-            INTAKE.c.status == Status.RUNNING,
-        )
+        .where(_still_claimed(claim))
         .values(applied_at=func.coalesce(INTAKE.c.applied_at, now))
         .returning(INTAKE.c.id)
     ).first()

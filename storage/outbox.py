@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
@@ -118,6 +118,15 @@ def claim(
     )
 
 
+def _still_held(notification_id: int, held: datetime | None) -> ColumnElement[bool]:
+    """The row is still sending under the lease this deliverer took, not another's."""
+    return and_(
+        Notification.id == notification_id,
+        Notification.status == NotificationStatus.SENDING,
+        Notification.lease_until == held,
+    )
+
+
 def renew(
     session: Session,
     notification_id: int,
@@ -130,11 +139,7 @@ def renew(
     ran out and another deliverer took the row), in which case it must not post."""
     renewed = session.execute(
         update(Notification)
-        .where(
-            Notification.id == notification_id,
-            Notification.status == NotificationStatus.SENDING,
-            Notification.lease_until == held,
-        )
+        .where(_still_held(notification_id, held))
         .values(lease_until=until, payload=payload)
         .returning(Notification.id)
     ).first()
@@ -169,11 +174,7 @@ def settle(
         values["payload"] = payload
     settled = session.execute(
         update(Notification)
-        .where(
-            Notification.id == notification_id,
-            Notification.status == NotificationStatus.SENDING,
-            Notification.lease_until == held,
-        )
+        .where(_still_held(notification_id, held))
         .values(values)
         .returning(Notification.id)
         .execution_options(synchronize_session=False)

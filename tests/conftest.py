@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import create_db_engine, normalise_url, session_factory
 from storage.migrate import upgrade
+from tests.fakeslack import FakeSlack
 
 POSTGRES_URL = os.environ.get("PILOTGATE_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("PILOTGATE_REQUIRE_POSTGRES", "") == "1"
@@ -131,3 +132,11 @@ def engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return session_factory(engine)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    """A fake Slack of the test's own, with no people in it; folders whose tests need
+    people or a shared one define their own."""
+    with FakeSlack() as running:
+        yield running

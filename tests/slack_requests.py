@@ -124,22 +124,9 @@ class Slack:
         user: str,
         private_metadata: str = "",
     ) -> Answer:
-        payload = {
-            "type": "view_submission",
-            "team": {"id": team, "domain": "example"},
-            "user": {"id": user, "team_id": team},
-            "api_app_id": "A0PILOTGATE",
-            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
-            "view": {
-                "id": f"V{uuid.uuid4().hex[:8].upper()}",
-                "team_id": team,
-                "type": "modal",
-                "callback_id": callback_id,
-                "private_metadata": private_metadata,
-                "state": {"values": values},
-                "hash": "1.abc",
-            },
-        }
+        payload = view_submission_payload(
+            callback_id, values, team=team, user=user, private_metadata=private_metadata
+        )
         return self.interaction(payload)
 
     def event(
@@ -163,6 +150,34 @@ class Slack:
             ],
         }
         return self.post(json.dumps(envelope).encode(), "application/json", **options)
+
+
+def view_submission_payload(
+    callback_id: str,
+    values: dict[str, Any],
+    *,
+    team: str,
+    user: str,
+    private_metadata: str = "",
+    view_id: str | None = None,
+) -> dict[str, Any]:
+    """A form as Slack submits it; a fixed `view_id` lets a test deliver the same one twice."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "example"},
+        "user": {"id": user, "team_id": team},
+        "api_app_id": "A0PILOTGATE",
+        "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
+        "view": {
+            "id": view_id or f"V{uuid.uuid4().hex[:8].upper()}",
+            "team_id": team,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "1.abc",
+        },
+    }
 
 
 def post_raw(url: str, body: bytes, headers: dict[str, str]) -> Answer:

@@ -31,6 +31,7 @@ from bot.api.schemas import EvalIn, ReadingIn
 from bot.api.writes import Retry, perform
 from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from bot.governance.vocabulary import MeasurementKind
+from bot.governance.zones import iso_instant
 from bot.services import pilots, tokens
 from bot.services.commands import PilotKey, RecordEval, RecordMeasurement
 from bot.services.export import export_records, pilot_record
@@ -184,30 +185,46 @@ class ApiApp:
     def _reading(
         self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
-        key, raw = _key(match), request.body()
-        reading, now = _read(raw, ReadingIn), self._clock()
-        _not_future(reading.at, now)
-        if reading.metric is not None:
-            # A guardrail's reading; an unknown name is refused by the use case (422).
-            change = RecordMeasurement(
-                key, MeasurementKind.READING, None, reading.note,
-                guardrails=((reading.metric.strip().lower(), reading.value),), at=reading.at,
-            )  # fmt: skip
-        else:
-            change = RecordMeasurement(
-                key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
-            )
-        return perform(uow, holder, change, now, _retry(request, raw))
+        return self._dated_write(request, uow, holder, match, ReadingIn, _reading_change)
 
     def _eval(
         self, request: Request, uow: UnitOfWork, holder: tokens.TokenHolder, match: re.Match[str]
     ) -> Response:
+        return self._dated_write(request, uow, holder, match, EvalIn, _eval_change)
+
+    def _dated_write(
+        self,
+        request: Request,
+        uow: UnitOfWork,
+        holder: tokens.TokenHolder,
+        match: re.Match[str],
+        model: type[Model],
+        to_change: Callable[[PilotKey, Model], RecordMeasurement | RecordEval],
+    ) -> Response:
+        """A write dated when it happened: never in the future, carried out once per
+        Idempotency-Key."""
         key, raw = _key(match), request.body()
-        run, now = _read(raw, EvalIn), self._clock()
-        _not_future(run.at, now)
-        # An evaluation run, as `/pilot eval` records it, dated when it ran.
-        change = RecordEval(key, run.score, run.size, run.note, at=run.at)
+        body, now = _read(raw, model), self._clock()
+        change = to_change(key, body)
+        _not_future(change.at, now)
         return perform(uow, holder, change, now, _retry(request, raw))
+
+
+def _reading_change(key: PilotKey, reading: ReadingIn) -> RecordMeasurement:
+    if reading.metric is not None:
+        # A guardrail's reading; an unknown name is refused by the use case (422).
+        return RecordMeasurement(
+            key, MeasurementKind.READING, None, reading.note,
+            guardrails=((reading.metric.strip().lower(), reading.value),), at=reading.at,
+        )  # fmt: skip
+    return RecordMeasurement(
+        key, MeasurementKind.READING, reading.value, reading.note, at=reading.at
+    )
+
+
+def _eval_change(key: PilotKey, run: EvalIn) -> RecordEval:
+    # An evaluation run, as `/pilot eval` records it, dated when it ran.
+    return RecordEval(key, run.score, run.size, run.note, at=run.at)
 
 
 ROUTES: list[tuple[re.Pattern[str], dict[str, Handler]]] = [
@@ -278,12 +295,11 @@ def _not_future(at: datetime | None, now: datetime) -> None:
 
 def _instant(text: str) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        return iso_instant(text)
     except ValueError:
         raise bad_request(
             f"`at` takes an ISO-8601 instant like 2026-11-22T09:00:00Z, not `{_shown(text)}`."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _retry(request: Request, raw: bytes) -> Retry | None:

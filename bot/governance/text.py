@@ -17,15 +17,25 @@ def visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE).strip()
 
 
+def shown_text(text: str, *, limit: int, blank: str, whose: str) -> str:
+    """`text` without outer white space, or InvalidInput: `blank` when nothing in it shows,
+    or that `whose` (like "A pilot's name") is at most `limit` characters."""
+    text = text.strip()
+    if not visible(text):
+        raise InvalidInput(blank)
+    if len(text) > limit:
+        raise InvalidInput(f"{whose} is at most {limit} characters; this is {len(text):,}.")
+    return text
+
+
 def pilot_name(name: str) -> str:
     """The name to store, or one line saying what is wrong with it."""
-    name = name.strip()
-    if not visible(name):
-        raise InvalidInput("A pilot needs a name that shows: letters, digits or signs.")
-    if len(name) > MAX_NAME:
-        raise InvalidInput(
-            f"A pilot's name is at most {MAX_NAME} characters; this is {len(name):,}."
-        )
+    name = shown_text(
+        name,
+        limit=MAX_NAME,
+        blank="A pilot needs a name that shows: letters, digits or signs.",
+        whose="A pilot's name",
+    )
     if any(unicodedata.category(c) == "Cc" for c in name):
         raise InvalidInput("A pilot's name can't hold control characters; type plain text.")
     return name

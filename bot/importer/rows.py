@@ -30,6 +30,7 @@ from pydantic import Field as Column
 from bot.errors import InvalidInput
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Field
+from bot.governance.zones import iso_instant
 from bot.services.commands import FieldValue, PilotKey
 from bot.slack.fields import FIELDS, USER_ID, mentioned_user, read_number, read_text, shown
 
@@ -155,12 +156,11 @@ def _read_at(raw: object, info: ValidationInfo) -> datetime:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             moment = datetime.combine(date.fromisoformat(text), time(), UTC)
         else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+            moment = iso_instant(text)
     except ValueError:
         raise ValueError(
             f"`at` is an ISO-8601 instant like 2026-11-02T09:00:00Z; `{shown(text)}` is not one."
         ) from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     now = (info.context or {}).get("now")
     if isinstance(now, datetime) and moment > now:
         raise ValueError(f"`at` {moment.isoformat()} is in the future; a reading has happened.")

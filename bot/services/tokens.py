@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine
 
 from bot.errors import InvalidInput, NotAllowed
-from bot.governance.text import visible
+from bot.governance.text import shown_text
 from bot.services.actors import Actor
 from storage import pilots as pilot_store
 from storage import tokens as token_store
@@ -184,14 +184,12 @@ def _require_admin(actor: Actor) -> None:
 
 
 def _label(label: str) -> str:
-    label = label.strip()
-    if not visible(label):
-        raise InvalidInput("A token needs a label that shows what uses it, like `ticket router`.")
-    if len(label) > MAX_LABEL:
-        raise InvalidInput(
-            f"A token's label is at most {MAX_LABEL} characters; this is {len(label):,}."
-        )
-    return label
+    return shown_text(
+        label,
+        limit=MAX_LABEL,
+        blank="A token needs a label that shows what uses it, like `ticket router`.",
+        whose="A token's label",
+    )
 
 
 def _info(token: ApiToken) -> TokenInfo:

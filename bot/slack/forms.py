@@ -72,6 +72,26 @@ def _check_text(errors: dict[str, str], block: Block, name: str, text: str, limi
         errors[block.value] = f"Plain text of at most {limit:,} characters, please."
 
 
+def _read_fields(
+    values: Mapping[str, str | None], fields: Mapping[Block, Field], errors: dict[str, str]
+) -> dict[Field, FieldValue]:
+    """Each filled input read as `set` reads it (a users_select as the user id it holds); an
+    input left empty changes nothing. What does not read goes into `errors`, by block."""
+    changes: dict[Field, FieldValue] = {}
+    for block, which in fields.items():
+        raw = _present(values, block)
+        if raw is None:
+            continue
+        try:
+            if block in USER_FIELDS:
+                changes[which] = read_user_id(which.value, raw)
+            else:
+                changes[which] = FIELDS[which.value].parse(raw)
+        except InvalidInput as error:
+            errors[block.value] = error.message
+    return changes
+
+
 def registration(values: Mapping[str, str | None]) -> Checked[Register]:
     errors: dict[str, str] = {}
     name = _present(values, Block.NAME)
@@ -84,18 +104,7 @@ def registration(values: Mapping[str, str | None]) -> Checked[Register]:
                 pilot_name(name)
             except InvalidInput as error:
                 errors[Block.NAME.value] = error.message
-    changes: dict[Field, FieldValue] = {}
-    for block, which in REGISTRATION_FIELDS.items():
-        raw = _present(values, block)
-        if raw is None:
-            continue
-        try:
-            if block in USER_FIELDS:
-                changes[which] = read_user_id(which.value, raw)
-            else:
-                changes[which] = FIELDS[which.value].parse(raw)
-        except InvalidInput as error:
-            errors[block.value] = error.message
+    changes = _read_fields(values, REGISTRATION_FIELDS, errors)
     if errors or name is None:
         return Checked(errors=errors)
     return Checked(Register(name, changes))
@@ -190,15 +199,7 @@ class CompleteInput:
 def complete(values: Mapping[str, str | None]) -> Checked[CompleteInput]:
     """Every filled input is read as `set` reads it; an input left empty changes nothing."""
     errors: dict[str, str] = {}
-    changes: dict[Field, FieldValue] = {}
-    for block, which in COMPLETE_FIELDS.items():
-        raw = _present(values, block)
-        if raw is None:
-            continue
-        try:
-            changes[which] = FIELDS[which.value].parse(raw)
-        except InvalidInput as error:
-            errors[block.value] = error.message
+    changes = _read_fields(values, COMPLETE_FIELDS, errors)
     accountable = _present(values, Block.ACCOUNTABLE)
     if accountable is not None:
         try:

@@ -37,6 +37,12 @@ class Requester:
             raise InvalidInput(NO_WORKSPACE)
         return requester
 
+    @property
+    def actor(self) -> Actor:
+        """The person as far as the request itself tells: not an admin until Slack is asked,
+        which only happens after ack()."""
+        return Actor(self.team_id, self.user_id)
+
 
 @dataclass(frozen=True)
 class Asker:

@@ -26,8 +26,8 @@ def _when(timestamp: float | int | None) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC) if timestamp else datetime.now(UTC)
 
 
-class DatabaseInstallationStore(InstallationStore):
-    """Keeps bot tokens only (pilotgate asks for no user scopes)."""
+class _DatabaseStore:
+    """What both of slack_sdk's stores need here: the sessions, and the logger they ask for."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -36,6 +36,10 @@ class DatabaseInstallationStore(InstallationStore):
     @property
     def logger(self) -> logging.Logger:
         return self._logger
+
+
+class DatabaseInstallationStore(_DatabaseStore, InstallationStore):
+    """Keeps bot tokens only (pilotgate asks for no user scopes)."""
 
     def save(self, installation: Installation) -> None:
         self.save_bot(installation.to_bot())
@@ -102,15 +106,7 @@ class DatabaseInstallationStore(InstallationStore):
         self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
 
-class DatabaseStateStore(OAuthStateStore):
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._logger = logging.getLogger(__name__)
-
-    @property
-    def logger(self) -> logging.Logger:
-        return self._logger
-
+class DatabaseStateStore(_DatabaseStore, OAuthStateStore):
     def issue(self, *args: Any, **kwargs: Any) -> str:
         state = uuid.uuid4().hex
         with UnitOfWork(self._sessions) as uow:

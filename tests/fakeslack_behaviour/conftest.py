@@ -5,8 +5,6 @@ Every test here drives the real slack_sdk WebClient (and its retry handlers) ove
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -17,12 +15,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from tests.fakeslack import FakeSlack
 from tests.fakeslack_behaviour.clients import TOKEN
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as server:
-        yield server
 
 
 @pytest.fixture

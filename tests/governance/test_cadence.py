@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from _pytest.mark import ParameterSet
 
 from bot.governance.cadence import (
     add_periods,
@@ -143,44 +144,19 @@ def test_a_reading_at_a_time_that_will_not_exist_lands_on_a_real_instant() -> No
     assert not is_current(reading, due, Cadence.WEEKLY, NEW_YORK)
 
 
+def day_end(tz: ZoneInfo, day: date, next_day: date, name: str) -> ParameterSet:
+    """The last second of `day` on `tz`'s wall clock, and the day that follows it."""
+    return pytest.param(tz, datetime.combine(day, time(23, 59, 59), tzinfo=tz), next_day, id=name)
+
+
 # The last second of a day and the first of the next, on the local wall clock.
 MIDNIGHTS = [
-    pytest.param(
-        AUCKLAND,
-        datetime(2026, 1, 31, 23, 59, 59, tzinfo=AUCKLAND),
-        date(2026, 2, 1),
-        id="auckland-jan",
-    ),
-    pytest.param(
-        KOLKATA,
-        datetime(2026, 2, 28, 23, 59, 59, tzinfo=KOLKATA),
-        date(2026, 3, 1),
-        id="kolkata-feb",
-    ),
-    pytest.param(
-        LOS_ANGELES,
-        datetime(2026, 12, 31, 23, 59, 59, tzinfo=LOS_ANGELES),
-        date(2027, 1, 1),
-        id="los-angeles-dec",
-    ),
-    pytest.param(
-        UTC_ZONE,
-        datetime(2026, 12, 31, 23, 59, 59, tzinfo=UTC_ZONE),
-        date(2027, 1, 1),
-        id="utc-dec",
-    ),
-    pytest.param(
-        LOS_ANGELES,
-        datetime(2026, 11, 15, 23, 59, 59, tzinfo=LOS_ANGELES),
-        date(2026, 11, 16),
-        id="los-angeles-sun",
-    ),
-    pytest.param(
-        KOLKATA,
-        datetime(2026, 11, 15, 23, 59, 59, tzinfo=KOLKATA),
-        date(2026, 11, 16),
-        id="kolkata-sun",
-    ),
+    day_end(AUCKLAND, date(2026, 1, 31), date(2026, 2, 1), "auckland-jan"),
+    day_end(KOLKATA, date(2026, 2, 28), date(2026, 3, 1), "kolkata-feb"),
+    day_end(LOS_ANGELES, date(2026, 12, 31), date(2027, 1, 1), "los-angeles-dec"),
+    day_end(UTC_ZONE, date(2026, 12, 31), date(2027, 1, 1), "utc-dec"),
+    day_end(LOS_ANGELES, date(2026, 11, 15), date(2026, 11, 16), "los-angeles-sun"),
+    day_end(KOLKATA, date(2026, 11, 15), date(2026, 11, 16), "kolkata-sun"),
 ]
 
 

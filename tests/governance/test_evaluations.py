@@ -24,6 +24,7 @@ from bot.governance.notices import ButtonKind, Due, Reason
 from bot.governance.readiness import assess
 from bot.governance.vocabulary import RaciArea, RaciRole
 from tests.governance.readiness_rows import READY
+from tests.governance.tables import named_rows
 
 OWNER, EVALUATOR = "U0ANN", "U0EVA"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,11 +50,7 @@ REGRESSIONS: list[tuple[str, list[float], float | None, list[float]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("scores", "bar", "expected"),
-    [row[1:] for row in REGRESSIONS],
-    ids=[row[0] for row in REGRESSIONS],
-)
+@pytest.mark.parametrize(("scores", "bar", "expected"), named_rows(REGRESSIONS))
 def test_regressions_table(scores: list[float], bar: float | None, expected: list[float]) -> None:
     runs = [run(score, 1 + index) for index, score in enumerate(scores)]
     assert [found.run.score for found in regressions(runs, bar)] == expected

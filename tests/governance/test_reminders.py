@@ -53,6 +53,7 @@ from tests.governance.reminder_rows import (
     pilot,
     read,
 )
+from tests.governance.tables import named_rows
 from tests.governance.test_decision_reminders import DECISION_NUDGES
 from tests.governance.test_owner_nudges import OWNER_NUDGES
 from tests.governance.test_sponsor_escalations import ESCALATIONS
@@ -160,11 +161,7 @@ OCCASIONS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("facts", "zone", "occasion", "arises"),
-    [row[1:] for row in OCCASIONS],
-    ids=[row[0] for row in OCCASIONS],
-)
+@pytest.mark.parametrize(("facts", "zone", "occasion", "arises"), named_rows(OCCASIONS))
 def test_a_tick_a_second_early_gets_nothing_new_and_the_next_instant_is_the_occasion(
     facts: PilotFacts, zone: str, occasion: str, arises: Key
 ) -> None:
@@ -254,11 +251,7 @@ LIVES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("facts", "zone", "start", "weeks"),
-    [row[1:] for row in LIVES],
-    ids=[row[0] for row in LIVES],
-)
+@pytest.mark.parametrize(("facts", "zone", "start", "weeks"), named_rows(LIVES))
 def test_waking_only_at_the_next_instant_sends_what_hourly_ticks_send(
     facts: PilotFacts, zone: str, start: str, weeks: int
 ) -> None:

@@ -19,6 +19,7 @@ from bot.governance.working_hours import (
     local_midnight,
     next_working_moment,
 )
+from tests.governance.tables import named_rows
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
@@ -86,11 +87,7 @@ WORKING_HOURS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("zone", "moment", "expected"),
-    [row[1:] for row in WORKING_HOURS],
-    ids=[row[0] for row in WORKING_HOURS],
-)
+@pytest.mark.parametrize(("zone", "moment", "expected"), named_rows(WORKING_HOURS))
 def test_next_working_moment(zone: str, moment: str, expected: str) -> None:
     result = next_working_moment(at(zone, moment), ZoneInfo(zone))
     assert result == at(zone, expected)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import select
@@ -26,8 +27,8 @@ from tests.listeners.test_intake import (
     replies,
     wait_until,
 )
-from tests.listeners.test_interactivity import choice, date, number, state, text, user
-from tests.listeners.test_pilot_command import OWNER, SPONSOR
+from tests.listeners.test_interactivity import registration
+from tests.listeners.test_pilot_command import OWNER
 from tests.slack_requests import Slack
 from tests.tcp_proxy import TcpProxy
 
@@ -44,57 +45,61 @@ def database(postgres_databases: PostgresDatabases) -> Iterator[str]:
     postgres_databases.drop(url)
 
 
-def test_a_database_down_at_ack_time_is_said_in_the_ack_and_nothing_is_stored(
-    database: str, serving: Callable[[str, str], Server], fake_slack: FakeSlack, team: str
-) -> None:
+class CutOff(NamedTuple):
+    proxy: TcpProxy
+    server: Server
+    slack: Slack
+
+
+@pytest.fixture
+def cut_off(database: str, serving: Callable[[str, str], Server]) -> Iterator[CutOff]:
+    """`serve` reaching the database through a loopback proxy the test can cut."""
     direct = make_url(database)
     with TcpProxy(direct.host or "127.0.0.1", direct.port or 5432) as proxy:
         proxied = direct.set(host="127.0.0.1", port=proxy.port)
         server = serving(proxied.render_as_string(hide_password=False), "serve")
-        slack = Slack(server.url)
-        proxy.cut()
-        name = uuid.uuid4().hex
-        started = time.monotonic()
-        answer = slack.command('new "During the cut"', team=team, user=OWNER,
-                               response_url=fake_slack.response_url(name))  # fmt: skip
-        assert time.monotonic() - started < 3
-        assert answer.status == 200
-        assert answer.json() == {"response_type": "ephemeral", "text": DOWN}
-        proxy.restore()
-        # Given time to carry out anything it had stored, the server has nothing to do.
-        after = uuid.uuid4().hex
-        slack.command('new "After the cut"', team=team, user=OWNER,
-                      response_url=fake_slack.response_url(after))  # fmt: skip
-        wait_until(lambda: bool(replies(fake_slack, after)), 20, server.log_text)
-        assert pilot_names(server, team) == ["After the cut"]
-        with server.sessions() as session:
-            texts = [row.payload["text"] for row in session.scalars(select(IntakeRequest))]
-        assert texts == ['new "After the cut"']
-        assert replies(fake_slack, name) == [], "told in the ack, and only there"
+        yield CutOff(proxy, server, Slack(server.url))
+
+
+def test_a_database_down_at_ack_time_is_said_in_the_ack_and_nothing_is_stored(
+    cut_off: CutOff, fake_slack: FakeSlack, team: str
+) -> None:
+    proxy, server, slack = cut_off
+    proxy.cut()
+    name = uuid.uuid4().hex
+    started = time.monotonic()
+    answer = slack.command('new "During the cut"', team=team, user=OWNER,
+                           response_url=fake_slack.response_url(name))  # fmt: skip
+    assert time.monotonic() - started < 3
+    assert answer.status == 200
+    assert answer.json() == {"response_type": "ephemeral", "text": DOWN}
+    proxy.restore()
+    # Given time to carry out anything it had stored, the server has nothing to do.
+    after = uuid.uuid4().hex
+    slack.command('new "After the cut"', team=team, user=OWNER,
+                  response_url=fake_slack.response_url(after))  # fmt: skip
+    wait_until(lambda: bool(replies(fake_slack, after)), 20, server.log_text)
+    assert pilot_names(server, team) == ["After the cut"]
+    with server.sessions() as session:
+        texts = [row.payload["text"] for row in session.scalars(select(IntakeRequest))]
+    assert texts == ['new "After the cut"']
+    assert replies(fake_slack, name) == [], "told in the ack, and only there"
 
 
 def test_a_form_sent_while_the_database_is_down_stays_open_saying_nothing_was_changed(
-    database: str, serving: Callable[[str, str], Server], fake_slack: FakeSlack, team: str
+    cut_off: CutOff, fake_slack: FakeSlack, team: str
 ) -> None:
-    values = state(
-        name=text("Filed during the cut"), owner=user(OWNER), sponsor=user(SPONSOR),
-        metric=text("handle time"), unit=text("min"), better=choice("lower"),
-        threshold=number("8"), decide_by=date("2030-03-31"), cadence=choice("weekly"),
-    )  # fmt: skip
-    direct = make_url(database)
-    with TcpProxy(direct.host or "127.0.0.1", direct.port or 5432) as proxy:
-        proxied = direct.set(host="127.0.0.1", port=proxy.port)
-        server = serving(proxied.render_as_string(hide_password=False), "serve")
-        slack = Slack(server.url)
-        proxy.cut()
-        started = time.monotonic()
-        answer = slack.view_submission(Callback.REGISTER.value, values, team=team, user=OWNER)
-        assert time.monotonic() - started < 3
-        proxy.restore()
-        # The same form sent again once the database answers is registered, once.
-        again = slack.view_submission(Callback.REGISTER.value, values, team=team, user=OWNER)
-        wait_until(lambda: pilot_names(server, team) != [], 20, server.log_text)
-        assert pilot_names(server, team) == ["Filed during the cut"]
+    values = registration("Filed during the cut")
+    proxy, server, slack = cut_off
+    proxy.cut()
+    started = time.monotonic()
+    answer = slack.view_submission(Callback.REGISTER.value, values, team=team, user=OWNER)
+    assert time.monotonic() - started < 3
+    proxy.restore()
+    # The same form sent again once the database answers is registered, once.
+    again = slack.view_submission(Callback.REGISTER.value, values, team=team, user=OWNER)
+    wait_until(lambda: pilot_names(server, team) != [], 20, server.log_text)
+    assert pilot_names(server, team) == ["Filed during the cut"]
     assert answer.status == 200
     assert answer.json() == {"response_action": "errors", "errors": {"name": DOWN}}
     assert (again.status, again.body) == (200, "")

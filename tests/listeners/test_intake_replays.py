@@ -21,9 +21,9 @@ from storage.models import IntakeRequest
 from tests.fakeslack import Call, FakeSlack
 from tests.listeners.conftest import Server
 from tests.listeners.test_intake import pilot_names, replies, wait_until
-from tests.listeners.test_interactivity import choice, date, number, state, text, user
-from tests.listeners.test_pilot_command import OWNER, SPONSOR, reply_text
-from tests.slack_requests import Slack
+from tests.listeners.test_interactivity import registration
+from tests.listeners.test_pilot_command import OWNER, reply_text
+from tests.slack_requests import Slack, view_submission_payload
 
 SETTLED = (Status.DONE, Status.FAILED, Status.EXPIRED)
 
@@ -61,22 +61,10 @@ def test_the_same_command_sent_twice_registers_once(
 def test_the_same_form_submitted_twice_registers_once(
     slack: Slack, fake_slack: FakeSlack, team: str, server: Server
 ) -> None:
-    payload = {
-        "type": "view_submission",
-        "team": {"id": team, "domain": "example"},
-        "user": {"id": OWNER, "team_id": team},
-        "api_app_id": "A0PILOTGATE",
-        "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
-        "view": {
-            "id": "V0TWICE", "team_id": team, "type": "modal", "hash": "1.abc",
-            "callback_id": Callback.REGISTER.value, "private_metadata": "",
-            "state": {"values": state(
-                name=text("Submitted twice"), owner=user(OWNER), sponsor=user(SPONSOR),
-                metric=text("handle time"), unit=text("min"), better=choice("lower"),
-                threshold=number("8"), decide_by=date("2030-03-31"), cadence=choice("weekly"),
-            )},
-        },
-    }  # fmt: skip
+    values = registration("Submitted twice")
+    payload = view_submission_payload(
+        Callback.REGISTER.value, values, team=team, user=OWNER, view_id="V0TWICE"
+    )
     for _ in range(2):
         assert slack.interaction(payload).status == 200
     wait_until(lambda: settled(server, team, 1), 20, server.log_text)

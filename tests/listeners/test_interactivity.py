@@ -45,6 +45,15 @@ def date(value: str) -> dict[str, Any]:
     return {"type": "datepicker", "selected_date": value}
 
 
+def registration(name: str) -> dict[str, Any]:
+    """A registration form filled in completely, for a pilot called `name`."""
+    return state(
+        name=text(name), owner=user(OWNER), sponsor=user(SPONSOR),
+        metric=text("handle time"), unit=text("min"), better=choice("lower"),
+        threshold=number("8"), decide_by=date("2030-03-31"), cadence=choice("weekly"),
+    )  # fmt: skip
+
+
 def opened_view(fake: FakeSlack, method: str = "views.open") -> dict[str, Any]:
     [call] = fake.wait_for(method, timeout=10)
     view: dict[str, Any] = call.json("view")

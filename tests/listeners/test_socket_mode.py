@@ -7,7 +7,6 @@ each frame (run_bolt_app) and checks the handler is built from the app and its c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -24,12 +23,6 @@ from storage import pilots as pilot_store
 from tests.fakeslack import FakeSlack
 
 APP_TOKEN = "xapp-made-up-app-token"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as running:
-        yield running
 
 
 @pytest.fixture

@@ -34,19 +34,12 @@ from tests.scheduler.conftest import (
     World,
     assert_each_delivered_once,
     carriers,
+    posted_markers,
     slack_transport,
 )
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due
-
-
-def markers(fake: FakeSlack) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for call in fake.delivered("chat.postMessage"):
-        metadata = call.json("metadata") if "metadata" in call.args else {}
-        counts[str(metadata["event_payload"]["id"])] += 1
-    return counts
 
 
 def open_rows(world: World) -> list[Any]:
@@ -76,7 +69,7 @@ def test_429s_500s_and_timeouts_still_deliver_each_message_exactly_once(
     rows = world.outbox()
     assert len(rows) == 50
     assert_each_delivered_once(world, fake)
-    assert len(markers(fake)) == 25, "one DM per pilot, naming both nudges"
+    assert len(posted_markers(fake)) == 25, "one DM per pilot, naming both nudges"
     faults = Counter(c.fault for c in fake.calls("chat.postMessage") if c.fault)
     assert faults["chaos:slow"] > 0
     assert faults["chaos:429"] + faults["chaos:500"] > 0
@@ -100,14 +93,14 @@ def test_a_tick_killed_half_way_loses_nothing_and_repeats_nothing(
     world.transport = Dies(fake.client())
     with contextlib.suppress(SystemExit):
         world.tick(DUE)
-    assert len(markers(fake)) == 7
+    assert len(posted_markers(fake)) == 7
     world.transport = slack_transport(fake)
     # The dead tick's claim still holds for a little while of real time...
     assert world.tick(DUE + timedelta(minutes=1)).delivery.sent == 0
     # ...and two minutes on it has run out, so the rows are free again.
     two_minutes_on = datetime.now(UTC) + timedelta(minutes=2)
     deliver(world.sessions, world.transport, DUE, clock=lambda: two_minutes_on)
-    assert len(markers(fake)) == 10  # one DM per pilot
+    assert len(posted_markers(fake)) == 10  # one DM per pilot
     assert_each_delivered_once(world, fake)
     assert not open_rows(world)
 
@@ -123,7 +116,7 @@ def test_three_ticks_at_once_send_three_hundred_messages_once_each(
     with ThreadPoolExecutor(max_workers=3) as pool:
         list(pool.map(one_tick, range(3)))
     assert len(world.outbox()) == 300
-    assert len(markers(fake)) == 150  # one DM per pilot
+    assert len(posted_markers(fake)) == 150  # one DM per pilot
     assert_each_delivered_once(world, fake)
 
 
@@ -166,7 +159,7 @@ def test_slack_rate_limits_are_waited_out_not_dropped(world: World, fake: FakeSl
     fake.fail("chat.postMessage", status=429, retry_after=1, times=3)
     world.tick(DUE)
     world.tick(DUE + timedelta(hours=1))
-    assert len(markers(fake)) == 5  # one DM per pilot
+    assert len(posted_markers(fake)) == 5  # one DM per pilot
     assert_each_delivered_once(world, fake)
 
 
@@ -198,7 +191,7 @@ def test_a_tick_that_outlived_its_lease_does_not_post_what_another_tick_took(
     go_on.set()
     tick_a.join(10)
     assert not tick_a.is_alive()
-    assert len(markers(fake)) == 1  # the one DM carrying both
+    assert len(posted_markers(fake)) == 1  # the one DM carrying both
     assert_each_delivered_once(world, fake)
 
 

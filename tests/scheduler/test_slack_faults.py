@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from storage import people
 from storage.models import DigestSubscription, NotificationStatus, Pilot
 from storage.unit_of_work import UnitOfWork
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import OWNER, TEAM, World, assert_each_delivered_once
+from tests.scheduler.conftest import OWNER, TEAM, World, assert_each_delivered_once, posted_markers
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due
@@ -27,14 +26,6 @@ DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI n
 FAULTS = ("429", "500", "502", "503", "504", "error", "error:ratelimited", "disconnect", "slow")
 SLOW_POST = 1.0  # seconds
 LONG_AGO = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def markers(fake: FakeSlack) -> Counter[str]:
-    """How many posts took effect per outbox marker ("<row id>:<part>")."""
-    return Counter(
-        str(call.json("metadata")["event_payload"]["id"])
-        for call in fake.delivered("chat.postMessage")
-    )
 
 
 def still_open(world: World) -> list[int]:
@@ -161,7 +152,7 @@ def test_a_post_whose_answer_was_lost_is_looked_for_not_posted_again(
     fake.disconnect("chat.postMessage", deliver=True)  # Slack posts it; the answer is lost
     first = world.tick(DUE)
     assert (first.delivery.sent, first.delivery.retrying) == (0, 2)
-    assert len(markers(fake)) == 1
+    assert len(posted_markers(fake)) == 1
     # The next pass cannot look (history fails): it must not post blindly either.
     fake.error("conversations.history", error="internal_error")
     assert world.tick(DUE + timedelta(minutes=5)).delivery.retrying == 2

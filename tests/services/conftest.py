@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.errors import NotAllowed
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.services.commands import ReviewDecision
@@ -59,6 +60,14 @@ class Portfolio:
     def read(self, key: str, actor: Actor = ANN, at: datetime = NOW) -> pilots.PilotReport:
         with self.uow(actor) as uow:
             return pilots.pilot_report(uow, actor, typed.key(key), at)
+
+    def assert_refused(self, actor: Actor, *texts: str) -> None:
+        """Each command is refused for `actor`, and none of them leaves a trace."""
+        before = self.audit_count()
+        for text in texts:
+            with pytest.raises(NotAllowed):
+                self.run(actor, text)
+        assert self.audit_count() == before
 
     def audit_count(self) -> int:
         with self.sessions() as session:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.errors import InvalidInput, NotAllowed
+from bot.errors import InvalidInput
 from bot.governance.checks import CheckId
 from bot.governance.vocabulary import Better, Field, Stage, Verdict
 from bot.services import pilots
@@ -132,16 +132,13 @@ def test_only_those_who_may_change_a_pilot_set_its_guardrails_or_runs(
 ) -> None:
     key = portfolio.register(sponsor="<@U0SPO>")
     portfolio.run(SPONSOR, f"guardrail {key} errors lower 2")
-    before = portfolio.audit_count()
-    for attempt in (
+    portfolio.assert_refused(
+        STRANGER,
         f"guardrail {key} errors lower 5",
         f"guardrail {key} errors remove",
         f"eval {key} 96% n:150",
         f"update {key} errors:1",
-    ):
-        with pytest.raises(NotAllowed):
-            portfolio.run(STRANGER, attempt)
-    assert portfolio.audit_count() == before
+    )
 
 
 def test_eval_runs_are_dated_and_the_check_reads_the_latest(portfolio: Portfolio) -> None:

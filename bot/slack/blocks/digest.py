@@ -50,11 +50,9 @@ from bot.slack.blocks.digest_lines import (
     SECTION_ORDER,
     STALLED,
     digest_line,
+    portfolio_summary,
     section_of,
-    value_waiting,
 )
-from bot.slack.blocks.pilot_list import verdict_counts
-from bot.slack.blocks.words import money_totals
 from bot.slack.ids import Action
 
 __all__ = ["MAX_MESSAGE_TEXT", "block_text", "digest_line", "digest_messages"]
@@ -93,7 +91,10 @@ def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo)
         )
         return [{"text": f"{title}: no pilots yet", "blocks": [header(title), section(text)]}]
     groups = _groups(reports, now, tz)
-    head: Blocks = [header(title), section(_summary(reports, now, tz))]
+    head: Blocks = [
+        header(title),
+        section(portfolio_summary(reports, now, tz, waiting="of value waits on decisions")),
+    ]
     tail: Blocks = []
     earlier = [r for r in reports if section_of(r, now, tz) is None]
     if earlier:
@@ -167,17 +168,6 @@ def _groups(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list
 
 
 # ---- the summary ---------------------------------------------------------------------------
-
-
-def _summary(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> str:
-    lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
-    totals, count = value_waiting(reports, now, tz)
-    if totals:
-        lines.append(
-            f"💰 *{money_totals(totals)} a month* of value waits on decisions "
-            f"({count_noun(count, 'pilot')} at full scale)"
-        )
-    return "\n".join(lines)
 
 
 def _earlier_line(decided: Sequence[PilotReport]) -> str:

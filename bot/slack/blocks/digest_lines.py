@@ -14,6 +14,7 @@ from bot.governance.vocabulary import Better, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
     clip_mrkdwn,
+    count_noun,
     due_words,
     headline,
     mention,
@@ -21,7 +22,8 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.decided import decided_by_line, is_final, standing
 from bot.slack.blocks.guardrails import digest_summary, rail_views, summarised
-from bot.slack.blocks.words import NBSP, money
+from bot.slack.blocks.pilot_list import verdict_counts
+from bot.slack.blocks.words import NBSP, money, money_totals
 
 READY, DUE, OVERDUE, STALLED, NOT_READY, DECIDED = (
     "Ready for a go decision",
@@ -150,3 +152,17 @@ def value_waiting(
         and ready_for_decision(facts, assessment, now, tz)
     )
     return value_waiting_on_decisions(pairs, now, tz), counted
+
+
+def portfolio_summary(
+    reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo, *, waiting: str
+) -> str:
+    """How many pilots and their verdicts, then the money `waiting` on decisions, if any."""
+    lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
+    totals, counted = value_waiting(reports, now, tz)
+    if totals:
+        lines.append(
+            f"💰 *{money_totals(totals)} a month* {waiting} "
+            f"({count_noun(counted, 'pilot')} at full scale)"
+        )
+    return "\n".join(lines)

@@ -37,10 +37,9 @@ from bot.slack.blocks.common import (
     section,
 )
 from bot.slack.blocks.decided import is_final, standing
-from bot.slack.blocks.digest_lines import value_waiting
+from bot.slack.blocks.digest_lines import portfolio_summary
 from bot.slack.blocks.home import HomeItem, your_pilots
-from bot.slack.blocks.pilot_list import verdict_counts
-from bot.slack.blocks.words import money_totals, short_day
+from bot.slack.blocks.words import short_day
 
 # Lines each list shows before pointing at `/pilot list`.
 TOP = 8
@@ -84,7 +83,7 @@ def programme_home(
         )
         return {"type": "home", "blocks": blocks}
     open_ = [report for report in reports if not is_final(report)]
-    blocks.append(section(_summary(reports, now, tz)))
+    blocks.append(section(portfolio_summary(reports, now, tz, waiting="waits on decisions")))
     due = sorted((r for r in open_ if _decision_due(r, now, tz)), key=_by_date)
     due_keys = {r.key for r in due}
     stalled = sorted(
@@ -111,17 +110,6 @@ def programme_home(
         room = MAX_VIEW_BLOCKS - len(blocks)
         blocks.extend(your_pilots(items, now, tz, room, complete=complete))
     return {"type": "home", "blocks": blocks}
-
-
-def _summary(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> str:
-    lines = [f"*{count_noun(len(reports), 'pilot')}*: {verdict_counts(reports)}"]
-    totals, counted = value_waiting(reports, now, tz)
-    if totals:
-        lines.append(
-            f"💰 *{money_totals(totals)} a month* waits on decisions "
-            f"({count_noun(counted, 'pilot')} at full scale)"
-        )
-    return "\n".join(lines)
 
 
 def _decision_due(report: PilotReport, now: datetime, tz: ZoneInfo) -> bool:

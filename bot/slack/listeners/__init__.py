@@ -7,14 +7,16 @@ the middleware that reads who is asking, so no listener applies either by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.identity import identify
+from bot.slack.ids import Action
+from bot.slack.intake import Handler, Intake
 from bot.slack.listeners.actions import (
     complete_pilot,
     evidence,
@@ -33,6 +35,7 @@ from bot.slack.listeners.events import (
 )
 from bot.slack.listeners.views import complete_pilot as complete_form
 from bot.slack.listeners.views import decide, record_measurement, register_pilot
+from storage.intake import Kind
 
 MODULES = (
     pilot,
@@ -74,6 +77,18 @@ class Listeners:
 
     def event(self, event_type: str | re.Pattern[str]) -> Callable[[Listener], Listener]:
         return self._guarded(self._app.event(event_type))
+
+    def stored_actions(
+        self, intake: Intake, action_ids: Iterable[Action], carry_out: Handler
+    ) -> None:
+        """Buttons whose press is stored before the ack and carried out by a worker."""
+
+        def pressed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+            intake.accept(ack, Kind.ACTION, body, context)
+
+        for action_id in action_ids:
+            self.action(action_id.value)(pressed)
+            intake.handles(Kind.ACTION, action_id.value)(carry_out)
 
     def middleware(self, middleware: Middleware) -> Middleware:
         """A global middleware: it runs before any listener, outside the boundary."""

@@ -28,6 +28,7 @@ from bot.governance.readiness import assess
 from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS
+from bot.slack.ids import INPUT
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday
 UTC_ZONE = ZoneInfo("UTC")
@@ -164,6 +165,11 @@ def extended(facts: PilotFacts, until: date) -> PilotFacts:
 
 # Eight guardrails with long names, the last read outside its limit: the most a careful team
 # would set, and what makes a line longest.
+# READY after a final decision. STOPPED is the case people saw: a pilot whose verdict was
+# Go when the sponsor stopped it.
+STOPPED = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
+APPROVED = report_of(decided(READY, Decision.GO), stage=Stage.APPROVED)
+
 MANY_RAILS = tuple(
     Guardrail(f"escalations-to-tier-two-{n}", Better.LOWER, 2, "per 100 tickets",
               Measurement(2.5 if n == 8 else 1.5, ago(days=2)))
@@ -246,3 +252,14 @@ def check_blocks(blocks: Sequence[dict[str, Any]], max_blocks: int = MAX_MESSAGE
 def check_view(view: dict[str, Any]) -> None:
     check_blocks(view["blocks"], MAX_VIEW_BLOCKS)
     assert View(**view).to_dict() == view
+
+
+def inputs_of(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A modal's input blocks by block id, in order."""
+    return {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
+
+
+def input_kinds(found: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each input's element type, once every input is checked to answer under INPUT."""
+    assert all(block["element"]["action_id"] == INPUT for block in found.values())
+    return {block_id: block["element"]["type"] for block_id, block in found.items()}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from bot.governance.vocabulary import Decision, RaciArea, RaciRole
 from bot.slack.blocks.complete import complete_modal, plain_number
@@ -19,6 +18,8 @@ from tests.slack.blocks.factory import (
     all_mrkdwn,
     check_view,
     full_raci,
+    input_kinds,
+    inputs_of,
     portfolio,
     report_of,
 )
@@ -41,22 +42,16 @@ FORM_BLOCKS = [
 ]
 
 
-def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
-
-
 def test_one_form_asks_for_every_field_a_gap_can_ask_for() -> None:
     view = complete_modal(report_of(FRESH))
     check_view(view)
     assert view["callback_id"] == Callback.COMPLETE
     assert view["title"]["text"] == "Complete the pilot"
     assert PilotRef.load(view["private_metadata"]) == PilotRef(key="P-7")
-    found = inputs(view)
+    found = inputs_of(view)
     assert list(found) == FORM_BLOCKS
     assert all(block["optional"] for block in found.values())
-    assert all(block["element"]["action_id"] == INPUT for block in found.values())
-    kinds = {block_id: block["element"]["type"] for block_id, block in found.items()}
-    assert kinds == {
+    assert input_kinds(found) == {
         "workflow": "plain_text_input",
         "monitoring": "plain_text_input",
         "rollback": "radio_buttons",
@@ -87,7 +82,7 @@ def test_a_new_pilot_shows_what_each_part_still_needs() -> None:
     # Nothing to prefill but the currency every pilot has.
     prefilled = {
         block_id: block["element"]
-        for block_id, block in inputs(view).items()
+        for block_id, block in inputs_of(view).items()
         if {"initial_value", "initial_option", "initial_user"} & set(block["element"])
     }
     assert list(prefilled) == ["currency"]
@@ -98,7 +93,7 @@ def test_a_complete_pilot_is_prefilled_with_what_it_has() -> None:
     links = {"eval-report": "https://example.org/eval", "runbook": "https://example.org/run"}
     view = complete_modal(report_of(replace(READY, currency="EUR")), links)
     check_view(view)
-    found = inputs(view)
+    found = inputs_of(view)
     initial = {
         block_id: block["element"].get("initial_value")
         for block_id, block in found.items()
@@ -126,7 +121,7 @@ def test_the_accountable_is_prefilled_only_when_one_person_holds_every_area() ->
     mixed = full_raci()
     mixed[RaciArea.REPORTING] = {RaciRole.ACCOUNTABLE: (OWNER,)}
     view = complete_modal(report_of(replace(READY, raci=mixed)))
-    assert "initial_user" not in inputs(view)["accountable"]["element"]
+    assert "initial_user" not in inputs_of(view)["accountable"]["element"]
 
 
 def test_numbers_are_prefilled_as_a_number_input_reads_them() -> None:
@@ -168,7 +163,7 @@ def test_a_hostile_pilot_and_a_large_portfolio_stay_valid() -> None:
 def test_extend_on_the_decide_form_asks_for_the_new_date() -> None:
     view = decision_modal(report_of(READY), Decision.EXTEND.value)
     check_view(view)
-    found = inputs(view)
+    found = inputs_of(view)
     # Right after the choice it belongs to, before the reason.
     assert list(found) == [Block.DECISION, Block.UNTIL, Block.RATIONALE]
     date_input = found["until"]

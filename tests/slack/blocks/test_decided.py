@@ -21,10 +21,12 @@ from bot.slack.blocks.pilot_list import pilot_line, pilot_list
 from bot.slack.blocks.programme import programme_home
 from bot.slack.blocks.status_card import status_card
 from tests.slack.blocks.factory import (
+    APPROVED,
     NOW,
     OWNER,
     READY,
     SPONSOR,
+    STOPPED,
     UTC_ZONE,
     all_mrkdwn,
     check_blocks,
@@ -34,9 +36,6 @@ from tests.slack.blocks.factory import (
     report_of,
 )
 
-# The case people saw: a pilot whose verdict was Go when the sponsor stopped it.
-STOPPED_GO = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
-APPROVED = report_of(decided(READY, Decision.GO), stage=Stage.APPROVED)
 EXTENDED = report_of(
     extended(decided(READY, Decision.EXTEND), date(2027, 3, 5)), stage=Stage.EXTENDED
 )
@@ -62,7 +61,7 @@ _BARE = re.compile(r"(?<!now )(?<!: )(?<!\*\n)🟢 Go(?! when decided)")
 
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_a_stopped_go_pilot_leads_with_stopped_everywhere(surface: str) -> None:
-    text = all_mrkdwn(SURFACES[surface](STOPPED_GO))
+    text = all_mrkdwn(SURFACES[surface](STOPPED))
     assert "Stopped" in text or "stopped" in text
     assert not _BARE.search(text), text
     if surface == "admin home":
@@ -84,7 +83,7 @@ def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> 
     ("report", "lead", "plain"),
     [
         (
-            STOPPED_GO,
+            STOPPED,
             "⛔ Stopped · 🟢 Go when decided",
             "Stopped (Go when decided)",
         ),

@@ -27,13 +27,11 @@ from tests.slack.blocks.factory import (
     ago,
     all_mrkdwn,
     check_view,
+    input_kinds,
+    inputs_of,
     portfolio,
     report_of,
 )
-
-
-def _inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block["block_id"]: block for block in view["blocks"] if block["type"] == "input"}
 
 
 def test_registration_asks_for_every_field_with_known_ids() -> None:
@@ -41,7 +39,7 @@ def test_registration_asks_for_every_field_with_known_ids() -> None:
     check_view(view)
     assert view["callback_id"] == Callback.REGISTER
     assert len(view["title"]["text"]) <= 24
-    inputs = _inputs(view)
+    inputs = inputs_of(view)
     assert list(inputs) == [
         Block.NAME,
         Block.OWNER,
@@ -54,9 +52,7 @@ def test_registration_asks_for_every_field_with_known_ids() -> None:
         Block.DECIDE_BY,
         Block.CADENCE,
     ]
-    assert all(block["element"]["action_id"] == INPUT for block in inputs.values())
-    kinds = {block_id: block["element"]["type"] for block_id, block in inputs.items()}
-    assert kinds == {
+    assert input_kinds(inputs) == {
         "name": "plain_text_input",
         "owner": "users_select",
         "sponsor": "users_select",
@@ -92,7 +88,7 @@ def test_recording_a_reading_shows_the_metric_and_the_last_value() -> None:
     text = all_mrkdwn(view["blocks"])
     assert "handle time: 9 min now" in text
     assert "last reading 9 min on 2026-11-13" in text
-    inputs = _inputs(view)
+    inputs = inputs_of(view)
     assert list(inputs) == [Block.VALUE, Block.NOTE]
     assert inputs["value"]["label"]["text"] == "handle time (min)"
     assert inputs["value"]["element"] == {
@@ -119,7 +115,7 @@ def test_recording_a_baseline_says_there_is_none_yet() -> None:
     assert view["callback_id"] == Callback.RECORD_BASELINE
     assert PilotRef.load(view["private_metadata"]).key == "P-7"
     assert "no baseline yet" in all_mrkdwn(view["blocks"])
-    assert _inputs(view)["value"]["label"]["text"] == "the go-live metric"
+    assert inputs_of(view)["value"]["label"]["text"] == "the go-live metric"
 
 
 def test_the_decision_modal_shows_the_status_and_asks_why() -> None:
@@ -131,7 +127,7 @@ def test_the_decision_modal_shows_the_status_and_asks_why() -> None:
     text = all_mrkdwn(view["blocks"])
     assert "*P-11* Sales email drafts — 🔴 No-go" in text
     assert "go at ≤ 9.8 min" in text
-    inputs = _inputs(view)
+    inputs = inputs_of(view)
     assert [o["value"] for o in inputs["decision"]["element"]["options"]] == [
         "go",
         "no-go",

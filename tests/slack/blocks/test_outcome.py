@@ -21,12 +21,14 @@ from bot.slack.ids import Action
 from bot.slack.metadata import OverrideRef, PilotRef
 from tests.slack.blocks.factory import (
     ACCOUNTABLE,
+    APPROVED,
     FRESH,
     HOSTILE,
     NOW,
     OWNER,
     READY,
     SPONSOR,
+    STOPPED,
     UTC_ZONE,
     ago,
     all_mrkdwn,
@@ -37,8 +39,6 @@ from tests.slack.blocks.factory import (
     report_of,
 )
 
-STOPPED = report_of(decided(READY, Decision.NO_GO), stage=Stage.STOPPED)
-APPROVED = report_of(decided(READY, Decision.GO), stage=Stage.APPROVED)
 EXTENDED = report_of(
     extended(decided(replace(FRESH, sponsor=SPONSOR), Decision.EXTEND), date(2027, 3, 5)),
     stage=Stage.EXTENDED,

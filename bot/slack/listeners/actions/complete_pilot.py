@@ -7,15 +7,12 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.services import pilots
-from bot.services.actors import Actor
 from bot.slack.blocks.complete import complete_modal
 from bot.slack.deps import Deps
 from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import ModalContext, PilotRef
-from bot.slack.views import open_view
-from storage.unit_of_work import UnitOfWork
+from bot.slack.views import open_view, report_for_modal
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -29,11 +26,7 @@ def register(listeners: Listeners, deps: Deps) -> None:
     ) -> None:  # fmt: skip
         ack()
         key = PilotRef.load(action.get("value")).pilot
-        requester = Requester.of(context)
-        with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(
-                uow, Actor(requester.team_id, requester.user_id), key, deps.clock()
-            )
+        report = report_for_modal(deps, Requester.of(context), key, deps.clock())
         view = complete_modal(report)
         view["private_metadata"] = ModalContext(
             key=report.key, response_url=body.get("response_url")

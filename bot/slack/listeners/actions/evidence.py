@@ -3,9 +3,7 @@ who asked (stored with the ack, drawn by a worker)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from slack_bolt import Ack, BoltContext
+from typing import TYPE_CHECKING
 
 from bot.services.chart_data import chart_data
 from bot.services.history import history
@@ -16,7 +14,6 @@ from bot.slack.identity import ask_who
 from bot.slack.ids import Action
 from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import PilotRef
-from storage.intake import Kind
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -26,9 +23,6 @@ BUTTONS = (Action.CHART, Action.HISTORY)
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    def pressed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        deps.intake.accept(ack, Kind.ACTION, body, context)
-
     def show(job: Job) -> Outcome:
         action = job.action()
         key = PilotRef.load(action.get("value")).pilot
@@ -46,6 +40,4 @@ def register(listeners: Listeners, deps: Deps) -> None:
             lambda: job.respond(response_type="ephemeral", replace_original=False, **reply)
         )
 
-    for action_id in BUTTONS:
-        listeners.action(action_id.value)(pressed)
-        deps.intake.handles(Kind.ACTION, action_id.value)(show)
+    listeners.stored_actions(deps.intake, BUTTONS, show)

@@ -11,15 +11,12 @@ from slack_sdk import WebClient
 from bot.errors import NotAllowed
 from bot.governance.decisions import accountable_people, change_refusal
 from bot.governance.rights import may_change
-from bot.services import pilots
-from bot.services.actors import Actor
 from bot.slack.blocks.modals import decision_modal, measurement_modal
 from bot.slack.deps import Deps
 from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef, ModalContext, PilotRef
-from bot.slack.views import open_view
-from storage.unit_of_work import UnitOfWork
+from bot.slack.views import open_view, report_for_modal
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -42,10 +39,7 @@ def register(listeners: Listeners, deps: Deps) -> None:
         else:
             key = PilotRef.load(action.get("value")).pilot
         requester = Requester.of(context)
-        with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(
-                uow, Actor(requester.team_id, requester.user_id), key, deps.clock()
-            )
+        report = report_for_modal(deps, requester, key, deps.clock())
         if action_id == Action.DECIDE or action_id in DECISION_BUTTONS:
             # The form opens only for someone allowed to decide (no users.info here: the
             # trigger_id lasts three seconds; an admin flag not known yet counts as no).

@@ -8,15 +8,12 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.governance.zones import zone
-from bot.services import pilots
-from bot.services.actors import Actor
 from bot.slack.blocks.status_card import status_modal
 from bot.slack.deps import Deps
 from bot.slack.identity import Requester
 from bot.slack.ids import Action
 from bot.slack.metadata import PilotRef
-from bot.slack.views import open_view
-from storage.unit_of_work import UnitOfWork
+from bot.slack.views import open_view, report_for_modal
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -36,8 +33,5 @@ def register(listeners: Listeners, deps: Deps) -> None:
         # only shows dates in UTC.
         known = deps.directory.cached(requester.team_id, requester.user_id)
         tz = known.timezone if known else zone(None)
-        with UnitOfWork(deps.sessions) as uow:
-            report = pilots.pilot_report(
-                uow, Actor(requester.team_id, requester.user_id), ref.pilot, now
-            )
+        report = report_for_modal(deps, requester, ref.pilot, now)
         open_view(client, body, status_modal(report, now, tz, requester.user_id, complete=True))

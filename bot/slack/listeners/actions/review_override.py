@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from slack_bolt import Ack, BoltContext
+from typing import TYPE_CHECKING
 
 from bot.services import pilots
 from bot.services.commands import ReviewDecision
@@ -14,7 +12,6 @@ from bot.slack.identity import ask_who
 from bot.slack.ids import Action
 from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import OverrideRef, pilot_key
-from storage.intake import Kind
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -24,9 +21,6 @@ BUTTONS = (Action.APPROVE_OVERRIDE, Action.REJECT_OVERRIDE)
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    def pressed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        deps.intake.accept(ack, Kind.ACTION, body, context)
-
     def review(job: Job) -> Outcome:
         action = job.action()
         ref = OverrideRef.load(action.get("value"))
@@ -45,6 +39,4 @@ def register(listeners: Listeners, deps: Deps) -> None:
             then=lambda: refresh_homes(deps, job.client, report, also=job.requester.user_id),
         )
 
-    for action_id in BUTTONS:
-        listeners.action(action_id.value)(pressed)
-        deps.intake.handles(Kind.ACTION, action_id.value)(review)
+    listeners.stored_actions(deps.intake, BUTTONS, review)

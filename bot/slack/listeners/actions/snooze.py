@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from slack_bolt import Ack, BoltContext
+from typing import TYPE_CHECKING
 
 from bot.services.reminders import snooze
 from bot.slack.deps import Deps
@@ -12,7 +10,6 @@ from bot.slack.identity import ask_who
 from bot.slack.ids import Action
 from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import SnoozeRef
-from storage.intake import Kind
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -22,9 +19,6 @@ BUTTONS = (Action.SNOOZE_DAY, Action.SNOOZE_WEEK)
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    def snooze_pressed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        deps.intake.accept(ack, Kind.ACTION, body, context)
-
     def snooze_nudges(job: Job) -> Outcome:
         ref = SnoozeRef.load(job.action().get("value"))
         now = deps.clock()
@@ -40,6 +34,4 @@ def register(listeners: Listeners, deps: Deps) -> None:
             )
         )
 
-    for action_id in BUTTONS:
-        listeners.action(action_id.value)(snooze_pressed)
-        deps.intake.handles(Kind.ACTION, action_id.value)(snooze_nudges)
+    listeners.stored_actions(deps.intake, BUTTONS, snooze_nudges)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.slack.deps import Deps
@@ -11,21 +12,17 @@ if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
 
 
-def register(listeners: Listeners, deps: Deps) -> None:
-    @listeners.event("app_uninstalled")
-    def app_uninstalled(body: dict[str, Any]) -> None:
-        once(
-            deps,
-            body,
-            mark_workspace(str(body["team_id"]), "uninstalled_at"),
-            forget_installation(body),
-        )
+# Each event, and the workspace's column that records when it came.
+RECORDED_AT = {"app_uninstalled": "uninstalled_at", "tokens_revoked": "tokens_revoked_at"}
 
-    @listeners.event("tokens_revoked")
-    def tokens_revoked(body: dict[str, Any]) -> None:
-        once(
-            deps,
-            body,
-            mark_workspace(str(body["team_id"]), "tokens_revoked_at"),
-            forget_installation(body),
-        )
+
+def register(listeners: Listeners, deps: Deps) -> None:
+    for event, column in RECORDED_AT.items():
+        listeners.event(event)(_recorder(deps, column))
+
+
+def _recorder(deps: Deps, column: str) -> Callable[[dict[str, Any]], None]:
+    def record(body: dict[str, Any]) -> None:
+        once(deps, body, mark_workspace(str(body["team_id"]), column), forget_installation(body))
+
+    return record

@@ -7,16 +7,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, BoltContext
-
 from bot.services.commands import CompletePilot
 from bot.slack import forms
 from bot.slack.deps import Deps
 from bot.slack.ids import Callback
-from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
-from bot.slack.submissions import accept_submission, carry_out_submission
-from storage.intake import Kind
+from bot.slack.submissions import register_form
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -33,10 +29,4 @@ def _complete(origin: ModalContext, value: forms.CompleteInput) -> CompletePilot
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    @listeners.view(Callback.COMPLETE.value)
-    def complete_pilot(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        accept_submission(deps, ack, body, context, _read)
-
-    @deps.intake.handles(Kind.VIEW_SUBMISSION, Callback.COMPLETE.value)
-    def completed(job: Job) -> Outcome:
-        return carry_out_submission(deps, job, _read, _complete, replace=True)
+    register_form(listeners, deps, Callback.COMPLETE, _read, _complete, replace=True)

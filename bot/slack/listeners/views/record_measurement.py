@@ -6,18 +6,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, BoltContext
-
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import MeasurementKind
 from bot.services.commands import RecordMeasurement
 from bot.slack import forms
 from bot.slack.deps import Deps
 from bot.slack.ids import Callback
-from bot.slack.intake import Job, Outcome
 from bot.slack.metadata import ModalContext
-from bot.slack.submissions import accept_submission, carry_out_submission
-from storage.intake import Kind
+from bot.slack.submissions import register_form
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
@@ -39,19 +35,14 @@ def _read(
 
 
 def register(listeners: Listeners, deps: Deps) -> None:
-    def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        accept_submission(deps, ack, body, context, _read)
-
     for callback, kind in FORMS.items():
-        listeners.view(callback.value)(submitted)
-        deps.intake.handles(Kind.VIEW_SUBMISSION, callback.value)(_recorder(deps, kind))
+        register_form(listeners, deps, callback, _read, _recording(kind), replace=True)
 
 
-def _recorder(deps: Deps, kind: MeasurementKind) -> Callable[[Job], Outcome]:
+def _recording(
+    kind: MeasurementKind,
+) -> Callable[[ModalContext, forms.MeasurementInput], RecordMeasurement]:
     def to_command(origin: ModalContext, value: forms.MeasurementInput) -> RecordMeasurement:
         return RecordMeasurement(origin.require_key(), kind, value.value, value.note, value.reason)
 
-    def recorded(job: Job) -> Outcome:
-        return carry_out_submission(deps, job, _read, to_command, replace=True)
-
-    return recorded
+    return to_command
