@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from _pytest.mark import ParameterSet
 
 
-def named_rows(rows: Sequence[tuple[Any, ...]]) -> list[ParameterSet]:
-    """Each row as a test case called by its first item, the rest its arguments."""
+def named_rows(
+    rows: Sequence[tuple[Any, ...]],
+) -> list[Any]:
+    """Each row as a test case (a `pytest.param`) called by its first item, the rest its
+    arguments."""
     return [pytest.param(*row[1:], id=row[0]) for row in rows]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from _pytest.mark import ParameterSet
 
 from bot.governance.cadence import (
     add_periods,
@@ -144,7 +144,7 @@ def test_a_reading_at_a_time_that_will_not_exist_lands_on_a_real_instant() -> No
     assert not is_current(reading, due, Cadence.WEEKLY, NEW_YORK)
 
 
-def day_end(tz: ZoneInfo, day: date, next_day: date, name: str) -> ParameterSet:
+def day_end(tz: ZoneInfo, day: date, next_day: date, name: str) -> Any:
     """The last second of `day` on `tz`'s wall clock, and the day that follows it."""
     return pytest.param(tz, datetime.combine(day, time(23, 59, 59), tzinfo=tz), next_day, id=name)
 
