@@ -48,7 +48,8 @@ def test_two_replicas_share_a_backlog_and_carry_out_nothing_twice(
     one, other = serving(database_url, "one"), serving(database_url, "other")
     seed_pilot(one, team)
     fake_slack.clear()
-    values = [float(200 + n) for n in range(80)]
+    # Long enough that the first replica still has work in hand when the second has helped.
+    values = [float(200 + n) for n in range(200)]
     # All of it to one replica: the other, idle, finds the backlog in the database.
     sent = send_all(Slack(one.url), fake_slack, [f"update P-1 {v:g}" for v in values], team=team)
     assert all(s.acked for s in sent)
