@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import days_until, local_date
+from bot.governance.checks import CheckId
 from bot.governance.formatting import change_against_baseline, format_number, format_quantity
 from bot.governance.vocabulary import Better, Decision, Verdict
 from bot.services.pilots import PilotReport
@@ -86,7 +87,7 @@ def decision_due_message(
     if sums:
         blocks.append(context(sums))
     if report.assessment.gaps or report.assessment.verdict is not Verdict.GO:
-        blocks.extend(gap_blocks(report))
+        blocks.extend(gap_blocks(report, guardrails_above=bool(facts.guardrails)))
     notes = []
     if report.assessment.verdict is not Verdict.GO:
         notes.append(
@@ -224,14 +225,19 @@ def money_sums(report: PilotReport) -> str:
     )
 
 
-def gap_blocks(report: PilotReport, title: str = "") -> Blocks:
+def gap_blocks(report: PilotReport, title: str = "", guardrails_above: bool = False) -> Blocks:
     """The open gaps, a short line each (the sponsor decides; the commands are the owner's),
-    or that every check passes."""
+    or that every check passes. With `guardrails_above`, the guardrails that do not hold are
+    counted in one line, not said a second time."""
     lines = gap_lines(report)
     if not lines:
         return [section("✅ *Every readiness check passes.*")]
     heading = title or f"*{count_noun(len(lines), 'open gap')}*"
-    bullets = (f"• {line.with_evidence}" for line in lines)
+    shown = [line for line in lines if not (guardrails_above and line.check is CheckId.GUARDRAIL)]
+    bullets = [f"• {line.with_evidence}" for line in shown]
+    if len(shown) < len(lines):
+        held = count_noun(len(lines) - len(shown), "guardrail")
+        bullets.append(f"• {held} not holding, shown above")
     texts, _ = pack_lines([heading, *bullets], MAX_SECTION_TEXT)
     return [section(text) for text in texts]
 

@@ -156,3 +156,9 @@ def test_the_decision_dm_never_wraps_the_key_at_its_hyphen() -> None:
         message["blocks"]
     )
     assert "extend P-3 Support drafting" in str(message["text"])  # searchable as typed
+
+
+def test_the_decision_dm_says_a_guardrail_that_does_not_hold_once() -> None:
+    text = decision_text(LATENCY_OUT)
+    assert text.count("latency") == 2  # its heading and its line, not a gap line again
+    assert "*1 open gap*\n• 1 guardrail not holding, shown above" in text
