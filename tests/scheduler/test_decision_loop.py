@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from bot.governance.notices import Reason
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.services.commands import PilotKey, RecordEval, ReviewDecision
+from bot.services.commands import RecordEval, ReviewDecision
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.digest_words import parse_schedule
 from bot.slack.ids import Action
 from storage.unit_of_work import UnitOfWork
+from tests import typed
 from tests.fakeslack import Call
 from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
 
@@ -167,7 +168,7 @@ def test_a_regressed_run_reported_days_late_is_still_told(world: World) -> None:
     world.run(f"eval {key} 97% n:150", JAN_4 + timedelta(days=1))
     reported = JAN_4 + timedelta(days=12)  # a live system posts a run it made ten days ago
     with UnitOfWork(world.sessions, actor=OWNER) as uow:
-        late = RecordEval(PilotKey(int(key[2:])), 90, 150, at=JAN_4 + timedelta(days=2))
+        late = RecordEval(typed.key(key), 90, 150, at=JAN_4 + timedelta(days=2))
         pilots.handle(uow, Actor(TEAM, OWNER), late, reported)
     world.tick(reported + timedelta(hours=1))
     told = [n for n in world.outbox() if n.reason == Reason.EVAL_REGRESSION.value]
@@ -179,7 +180,7 @@ def test_a_rejected_go_is_told_to_the_owner_who_took_it(world: World) -> None:
     world.run(f"decide {key} go the team cannot wait", day(12) + timedelta(hours=9))
     world.tick(day(12) + NY_MORNING)  # the sponsor is asked to approve
     with UnitOfWork(world.sessions, actor=SPONSOR) as uow:
-        command = ReviewDecision(PilotKey(int(key[2:])), approve=False)
+        command = ReviewDecision(typed.key(key), approve=False)
         pilots.handle(uow, Actor(TEAM, SPONSOR), command, day(12) + NY_MORNING)
     world.tick(day(12) + NY_MORNING + timedelta(minutes=1))
     [told] = [c for c in dms_to(world, OWNER) if "rejected" in c.args["text"]]
@@ -197,7 +198,7 @@ def test_a_go_approved_days_later_is_news_from_the_day_it_was_approved(world: Wo
     world.run(f"decide {key} go the team cannot wait", day(12) + timedelta(hours=9))
     approved_at = day(21) + NY_MORNING  # nine days later: longer than news lasts
     with UnitOfWork(world.sessions, actor=SPONSOR) as uow:
-        command = ReviewDecision(PilotKey(int(key[2:])), approve=True)
+        command = ReviewDecision(typed.key(key), approve=True)
         pilots.handle(uow, Actor(TEAM, SPONSOR), command, approved_at)
     world.tick(approved_at + timedelta(minutes=1))
     told = [str(c.args["text"]) for c in dms_to(world, OWNER) if "approved" in c.args["text"]]

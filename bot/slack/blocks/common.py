@@ -24,11 +24,11 @@ from bot.governance.formatting import (
     format_number,
     format_quantity,
     shorten,
+    spoken_day,
 )
 from bot.governance.people import PERSON, render_people, without_person_marks
 from bot.governance.readiness import Assessment
 from bot.governance.vocabulary import Better, Verdict
-from bot.slack.blocks.words import short_day
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.
@@ -357,7 +357,7 @@ def due_words(day: date | None, now: datetime, tz: ZoneInfo) -> str:
     a phone never wraps inside, for lines read at a glance."""
     if day is None:
         return "no decide-by date"
-    when = short_day(day, cadence_rules.local_date(now, tz))
+    when = spoken_day(day, cadence_rules.local_date(now, tz))
     days = cadence_rules.days_until(day, now, tz)
     if days > 1:
         return f"by {when} (in {format_number(days)} days)"

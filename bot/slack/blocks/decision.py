@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import days_until, local_date
 from bot.governance.checks import CheckId
-from bot.governance.formatting import change_against_baseline, format_number, format_quantity
+from bot.governance.formatting import (
+    change_against_baseline,
+    format_number,
+    format_quantity,
+    spoken_day,
+)
 from bot.governance.vocabulary import Better, Decision, Verdict
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import (
@@ -37,7 +42,7 @@ from bot.slack.blocks.common import (
 from bot.slack.blocks.decided import pending_line
 from bot.slack.blocks.evidence import evidence_lines
 from bot.slack.blocks.gaps import gap_lines
-from bot.slack.blocks.words import NBSP, key_text, money, short_day
+from bot.slack.blocks.words import NBSP, key_text, money
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef
 
@@ -114,7 +119,7 @@ def ask_line(
     day = facts.decide_by
     if day is None:
         return f"Decision due: go, no-go or extend {pilot}"
-    when = short_day(day, local_date(now, tz))
+    when = spoken_day(day, local_date(now, tz))
     if ask is Ask.OVERDUE or days_until(day, now, tz) < 0:
         return f"Decision overdue: go, no-go or extend {pilot}, due {when}"
     if days_until(day, now, tz) == 0:

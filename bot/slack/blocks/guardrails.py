@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import local_date
 from bot.governance.checks import CheckId
 from bot.governance.facts import Guardrail
-from bot.governance.formatting import format_quantity
+from bot.governance.formatting import format_quantity, spoken_day
 from bot.governance.vocabulary import Better
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import clip_mrkdwn, count_noun
-from bot.slack.blocks.words import NB_HYPHEN, NBSP, short_day
+from bot.slack.blocks.words import NB_HYPHEN, NBSP
 
 
 class RailState(StrEnum):
@@ -82,7 +82,7 @@ def rail_line(view: RailView, now: datetime, tz: ZoneInfo) -> str:
         return f"{head} no reading yet · limit {limit_text(rail)}"
     value = quantity(latest.value, rail.unit)
     if view.state is RailState.NO_CURRENT_READING:
-        day = short_day(local_date(latest.at, tz), local_date(now, tz))
+        day = spoken_day(local_date(latest.at, tz), local_date(now, tz))
         return f"{head} no current reading · last {value} on {day} · limit {limit_text(rail)}"
     return f"{head} {value} · {view.state.value} {limit_text(rail)}"
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
 from bot.governance.facts import last_activity
-from bot.governance.formatting import format_number
+from bot.governance.formatting import format_number, spoken_day
 from bot.governance.portfolio import ready_for_decision
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import Verdict
@@ -39,7 +39,6 @@ from bot.slack.blocks.common import (
 from bot.slack.blocks.decided import is_final, standing
 from bot.slack.blocks.digest_lines import portfolio_summary
 from bot.slack.blocks.home import HomeItem, your_pilots
-from bot.slack.blocks.words import short_day
 
 # Lines each list shows before pointing at `/pilot list`.
 TOP = 8
@@ -135,7 +134,7 @@ def _due_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
 def _stalled_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     """`*P-9* Contract review — silent since 26 Oct · owner <@U0ANN> · sponsor <@U0SPO>`."""
     facts = report.facts
-    since = short_day(last_activity(facts, now).astimezone(tz).date(), local_date(now, tz))
+    since = spoken_day(last_activity(facts, now).astimezone(tz).date(), local_date(now, tz))
     return (
         f"*{facts.key}* {pilot_name(facts, NAME_LIMIT)} — silent since {since} · "
         f"owner {mention(facts.owner)} · sponsor {mention(facts.sponsor)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.governance.formatting import NBSP as NBSP
-from bot.governance.formatting import format_money, is_break_even, spoken_day
+from bot.governance.formatting import format_money, is_break_even
 
 # A pilot key never wraps at its hyphen (`P-` at a line's end, `3` on the next); the
 # grammar reads a key written with it as with the plain hyphen.
@@ -35,9 +35,6 @@ def net_value_words(net: float, currency: str) -> str:
         return "break-even"
     word = "net value" if net > 0 else "net loss"
     return f"{word} of {money(abs(net), currency)} a month"
-
-
-short_day = spoken_day
 
 
 def key_text(key: str) -> str:

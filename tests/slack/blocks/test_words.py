@@ -9,13 +9,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.governance.formatting import spoken_day
 from bot.slack.blocks.common import clip_mrkdwn, shorten_mrkdwn, truncate
 from bot.slack.blocks.words import (
     NBSP,
     money,
     money_totals,
     net_value_words,
-    short_day,
 )
 from tests.slack.blocks.factory import HOSTILE
 
@@ -118,5 +118,5 @@ def test_the_money_a_month_says_value_loss_or_break_even(net: float, shown: str)
 
 def test_days_read_as_people_say_them_and_never_split() -> None:
     today = date(2026, 11, 16)
-    assert short_day(date(2026, 12, 15), today) == f"15{NBSP}Dec"
-    assert short_day(date(2027, 1, 4), today) == f"4{NBSP}Jan{NBSP}2027"
+    assert spoken_day(date(2026, 12, 15), today) == f"15{NBSP}Dec"
+    assert spoken_day(date(2027, 1, 4), today) == f"4{NBSP}Jan{NBSP}2027"
