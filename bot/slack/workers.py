@@ -153,8 +153,10 @@ class Workers:
         client = self._clients(taken.team_id, enterprise_of(taken.payload))
         if client is None:
             log.warning("request %s: workspace %s has no installation", taken.id, taken.team_id)
-            if taken.response_url and taken.kind in PEOPLE_FACING:
-                self._say_not_installed(taken, taken.response_url)
+            if (url := taken.response_url) and taken.kind in PEOPLE_FACING:
+                # A response_url needs no token: the one way left to tell the person.
+                said = Respond(response_url=url)
+                best_effort(taken, lambda: said(text=NOT_INSTALLED, response_type="ephemeral"))
             self._settle(taken, Status.FAILED, "no installation for the workspace")
             return
         job = Job(
@@ -222,13 +224,6 @@ class Workers:
         if not settled:
             log.info("request %s was settled by another worker", taken.id)
 
-    def _say_not_installed(self, taken: Taken, response_url: str) -> None:
-        """A response_url needs no token: the one way left to tell the person."""
-        try:
-            Respond(response_url=response_url)(text=NOT_INSTALLED, response_type="ephemeral")
-        except Exception:  # telling is best effort; the log has it
-            log.warning("request %s: could not tell %s", taken.id, taken.user_id, exc_info=True)
-
     def _reply(self, reply: Callable[[], None], job: Job, taken: Taken) -> None:
         """The change is made by now: a reply Slack would not take is said by DM instead,
         never as an error (carrying the request out again would not bring the answer)."""
@@ -236,21 +231,21 @@ class Workers:
             reply()
         except Exception:
             log.warning("request %s: its reply was not taken", taken.id, exc_info=True)
-            try:
-                job.client.chat_postMessage(channel=taken.user_id, text=lost_answer_note(taken))
-            except Exception:  # telling is best effort; the log has it
-                log.warning("request %s: could not tell %s", taken.id, taken.user_id,
-                            exc_info=True)  # fmt: skip
+            note = lost_answer_note(taken)
+            best_effort(
+                taken, lambda: job.client.chat_postMessage(channel=taken.user_id, text=note)
+            )
 
     def _tell(self, job: Job, taken: Taken, text: str) -> None:
         """Where the person asked while that still works, else in their DM."""
-        try:
+
+        def say() -> None:
             if job.response_url and taken.received_at > datetime.now(UTC) - ANSWERABLE_FOR:
                 job.respond(text=text, response_type="ephemeral", replace_original=False)
             else:
                 job.client.chat_postMessage(channel=taken.user_id, text=text)
-        except Exception:  # telling is best effort; the log has it
-            log.warning("request %s: could not tell %s", taken.id, taken.user_id, exc_info=True)
+
+        best_effort(taken, say)
 
     def _keep(self) -> None:
         forget_at = datetime.now(UTC)
@@ -293,10 +288,7 @@ class Workers:
         if client is None:
             return
         text = carried_out_note(taken) if taken.applied else timed_out_note(taken)
-        try:
-            client.chat_postMessage(channel=taken.user_id, text=text)
-        except Exception:  # telling is best effort; the log has it
-            log.warning("request %s: could not tell %s", taken.id, taken.user_id, exc_info=True)
+        best_effort(taken, lambda: client.chat_postMessage(channel=taken.user_id, text=text))
 
     def _trouble(self, error: Exception) -> None:
         """A database outage is one warning until it ends; anything else is a bug to log."""
@@ -312,6 +304,14 @@ class Workers:
         if self._database_down:
             self._database_down = False
             log.info("the database answers again; carrying on with the requests waiting")
+
+
+def best_effort(taken: Taken, tell: Callable[[], object]) -> None:
+    """Telling the person is best effort: what could not be said is in the log."""
+    try:
+        tell()
+    except Exception:
+        log.warning("request %s: could not tell %s", taken.id, taken.user_id, exc_info=True)
 
 
 def enterprise_of(payload: dict[str, Any]) -> str | None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.services import pilots
 from bot.services.actors import Actor
+from storage import intake
 from storage.models import Installation
 from storage.unit_of_work import UnitOfWork
 from tests import typed
@@ -145,3 +146,26 @@ def test_each_org_wide_install_serves_its_own_workspaces(
     assert answer.status == 200, answer.body
     assert "P-1" in reply_text(fake_slack.reply(name))
     assert {c.token for c in fake_slack.calls("users.info")} == {token}
+
+
+def test_a_request_left_when_its_workspace_was_uninstalled_is_answered_through_its_response_url(
+    oauth_server: Server, fake_slack: FakeSlack
+) -> None:
+    # Acknowledged and stored, then the workspace uninstalled before a worker took it: the
+    # row is what the listener left (a response_url needs no token to answer).
+    team, name = f"T{uuid.uuid4().hex[:10].upper()}", uuid.uuid4().hex
+    body = {"team_id": team, "user_id": OWNER, "command": "/pilot", "text": "list",
+            "response_url": fake_slack.response_url(name)}  # fmt: skip
+    with oauth_server.sessions() as session:
+        stored = intake.record(session, intake.NewRequest(
+            team_id=team, user_id=OWNER, kind=intake.Kind.COMMAND,
+            dedupe_key=f"test:{name}", payload=body, response_url=body["response_url"],
+            received_at=datetime.now(UTC),
+        ))  # fmt: skip
+        session.commit()
+    assert stored is not None
+    reply = fake_slack.reply(name, timeout=20)
+    assert reply.args["text"] == (
+        "pilotgate has no installation for this workspace, so nothing was changed. "
+        "Ask an admin to install it again."
+    )
