@@ -45,7 +45,7 @@ def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = Fa
     made = sorted((d for d in pilot.decisions if d.decided_at <= as_of), key=_order)
     pending = made[-1:] if made and not _in_force(made[-1], as_of) else []
     pending = [d for d in pending if not _rejected(d, as_of)]
-    rejected = made[-1:] if made and _rejected(made[-1], as_of) else []
+    rejected = made[-1] if made and _rejected(made[-1], as_of) else None
     raci: dict[RaciArea, dict[RaciRole, tuple[str, ...]]] = defaultdict(dict)
     for entry in pilot.raci:
         role = RaciRole(entry.role)
@@ -77,7 +77,7 @@ def pilot_facts(pilot: Pilot, as_of: datetime, *, sponsor_deactivated: bool = Fa
         recent_values=tuple(reading.value for reading in readings[-RECENT:]),
         latest_decision=_record(latest, as_of) if latest else None,
         pending_decision=_record(pending[-1], as_of) if pending else None,
-        rejected_decision=_record(rejected[0], as_of) if rejected else None,
+        rejected_decision=_record(rejected, as_of) if rejected else None,
         raci=dict(raci),
         currency=pilot.currency or "USD",
         sponsor_deactivated=sponsor_deactivated,
