@@ -17,18 +17,27 @@ from collections import Counter
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL
 
-from bench import common, load, timing
+from bench import common
+from bench import load
+from bench import timing
 from bench.common import verdict
-from bench.timing import ms, percentile
-from storage.models import Measurement, Person, Pilot, Workspace
+from bench.timing import ms
+from bench.timing import percentile
+from storage.models import Measurement
+from storage.models import Person
+from storage.models import Pilot
+from storage.models import Workspace
 from tests.fakeslack import FAKE_BOT_TOKEN
-from tests.slack_requests import SIGNING_SECRET, command_form
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import command_form
 
 TEAM = "T1"
 RATIO_TARGET = 1.3

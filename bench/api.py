@@ -11,20 +11,26 @@ import json
 import statistics
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 from waitress import serve
 
-from bench import common, load, timing
+from bench import common
+from bench import load
+from bench import timing
 from bot.api.schemas import ReadingIn
-from bot.server import LIMITS, THREADS
-from bot.services import pilots, tokens
+from bot.server import LIMITS
+from bot.server import THREADS
+from bot.services import pilots
+from bot.services import tokens
 from bot.services.actors import Actor
 from bot.services.commands import Register
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.migrate import upgrade
 from storage.models import Measurement
 from storage.unit_of_work import UnitOfWork

@@ -15,15 +15,21 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
+from sqlalchemy import insert
 
 from bench import common
-from bench.api import BODY, PILOTS, seed
+from bench.api import BODY
+from bench.api import PILOTS
+from bench.api import seed
 from bot.api import ApiApp
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.models import Measurement
 
 WARM_UP, ROUNDS, PER_ROUND = 100, 5, 200

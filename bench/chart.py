@@ -21,12 +21,21 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bench.common import Report, argument_parser, machine, main, verdict
-from bench.timing import Timed, alternate, ms, percentile
+from bench.common import Report
+from bench.common import argument_parser
+from bench.common import machine
+from bench.common import main
+from bench.common import verdict
+from bench.timing import Timed
+from bench.timing import alternate
+from bench.timing import ms
+from bench.timing import percentile
 from bot.charts import style
 from bot.charts.examples import year_of_readings
-from bot.charts.metric import metric_chart, metric_figure
-from bot.charts.series import GuardrailSeries, MetricSeries
+from bot.charts.metric import metric_chart
+from bot.charts.metric import metric_figure
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
 
 MEDIAN_TARGET_MS = 150.0
 RATIO_TARGET = 1.5

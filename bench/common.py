@@ -20,26 +20,35 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from sqlalchemy import create_engine
+from sqlalchemy import insert
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from storage.db import create_db_engine, normalise_url, session_factory
+from storage.db import create_db_engine
+from storage.db import normalise_url
+from storage.db import session_factory
 from storage.migrate import upgrade
-from tests.fakeslack import FAKE_BOT_TOKEN, FakeSlack
+from tests.fakeslack import FAKE_BOT_TOKEN
+from tests.fakeslack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"

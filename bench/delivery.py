@@ -12,23 +12,29 @@ import itertools
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bench import common
 from bench.common import verdict
-from bench.tick import NOW, Shape, seed
+from bench.tick import NOW
+from bench.tick import Shape
+from bench.tick import seed
 from bot.scheduler.runner import tick
-from bot.scheduler.transport import MARKER_EVENT, SlackTransport
+from bot.scheduler.transport import MARKER_EVENT
+from bot.scheduler.transport import SlackTransport
 from storage import outbox
 from storage.models import Notification
-from tests.fakeslack import Call, FakeSlack
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
 
 POST = "chat.postMessage"
 PER_CHANNEL_PER_SECOND = 1

@@ -7,10 +7,17 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from bench.common import Report, argument_parser, machine, main, verdict
+from bench.common import Report
+from bench.common import argument_parser
+from bench.common import machine
+from bench.common import main
+from bench.common import verdict
 from bench.timing import alternate
 from bot.slack.blocks.digest import digest_messages
-from tests.slack.blocks.factory import NOW, READY, UTC_ZONE, report_of
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import report_of
 
 PILOTS, RUNS, TARGET = 500, 21, 1.2
 

@@ -14,7 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from slack_sdk import WebClient
@@ -23,9 +25,12 @@ from bench import common
 from bot.governance.vocabulary import MeasurementKind
 from bot.importer import import_csv
 from bot.services.actors import Actor
-from bot.services.commands import PilotKey, RecordMeasurement, Register
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
 from bot.services.pilots import handle
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
+from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from waitress.server import create_server
@@ -29,7 +30,8 @@ from waitress.server import create_server
 from bench import common
 from bench.common import HOST
 from bot.server import THREADS
-from tests.slack_requests import SIGNING_SECRET, sign
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import sign
 
 EVENTS_PATH = "/slack/events"
 READY_TIMEOUT = 60.0

@@ -14,21 +14,32 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, text
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy import bindparam
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.engine import Engine
 
 from bench import common
-from bench.common import Batch, verdict
+from bench.common import Batch
+from bench.common import verdict
 from bot.governance.vocabulary import RaciArea
 from bot.scheduler.planner import plan
 from bot.scheduler.runner import tick
-from bot.scheduler.transport import SlackTransport, Transport
+from bot.scheduler.transport import SlackTransport
+from bot.scheduler.transport import Transport
 from storage import schedule
-from storage.models import Measurement, Person, Pilot, RaciAssignment, Workspace
+from storage.models import Measurement
+from storage.models import Person
+from storage.models import Pilot
+from storage.models import RaciAssignment
+from storage.models import Workspace
 from storage.types import UTCDateTime
 
 # A Tuesday: 10:00 in UTC and London, 11:00 in Berlin. Working hours for every owner, so the

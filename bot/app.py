@@ -10,14 +10,19 @@ from urllib.parse import urlsplit
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.settings import Settings
-from bot.slack import errors, listeners
+from bot.slack import errors
+from bot.slack import listeners
 from bot.slack.client import web_client
-from bot.slack.deps import Deps, utc_now
+from bot.slack.deps import Deps
+from bot.slack.deps import utc_now
 from bot.slack.directory import Directory
-from bot.slack.installations import DatabaseInstallationStore, DatabaseStateStore, clients_for
+from bot.slack.installations import DatabaseInstallationStore
+from bot.slack.installations import DatabaseStateStore
+from bot.slack.installations import clients_for
 from bot.slack.intake import Intake
 from bot.slack.scopes import BOT_SCOPES
 from bot.slack.workers import Workers

@@ -7,23 +7,33 @@ import logging
 import sys
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 from alembic.util import CommandError
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot import logs
-from bot.errors import ConfigurationError, PilotgateError, UserError
+from bot.errors import ConfigurationError
+from bot.errors import PilotgateError
+from bot.errors import UserError
 from bot.governance.zones import iso_instant
 from bot.importer import FORMATS as IMPORT_FORMATS
 from bot.importer import import_csv
-from bot.services.export import FORMATS, export_records, to_csv, to_json
-from bot.settings import Settings, load_settings
-from storage.db import create_db_engine, session_factory
-from storage.migrate import make_revision, upgrade
+from bot.services.export import FORMATS
+from bot.services.export import export_records
+from bot.services.export import to_csv
+from bot.services.export import to_json
+from bot.settings import Settings
+from bot.settings import load_settings
+from storage.db import create_db_engine
+from storage.db import session_factory
+from storage.migrate import make_revision
+from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("pilotgate")
@@ -196,7 +206,8 @@ def _migrated_sessions(settings: Settings) -> sessionmaker[Session]:
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import create_app, create_workers
+    from bot.app import create_app
+    from bot.app import create_workers
     from bot.metrics import Metrics
     from bot.slack.deps import utc_now
     from bot.slack.intake import Intake
@@ -243,7 +254,8 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
     if args.command == "serve":
-        from bot.server import PilotgateWsgi, serve
+        from bot.server import PilotgateWsgi
+        from bot.server import serve
 
         wsgi = PilotgateWsgi(app, engine, settings, metrics)
         serve(wsgi, args.host, args.port, on_stop=finish)

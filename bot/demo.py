@@ -9,24 +9,39 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+from typing import TextIO
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.governance.vocabulary import MeasurementKind, RaciArea, RaciRole
+from bot.governance.vocabulary import MeasurementKind
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.scheduler.runner import tick
-from bot.seeds import DIGEST_CHANNEL, PEOPLE, SAMPLE_PORTFOLIO, SPONSOR, SeedPilot
+from bot.seeds import DIGEST_CHANNEL
+from bot.seeds import PEOPLE
+from bot.seeds import SAMPLE_PORTFOLIO
+from bot.seeds import SPONSOR
+from bot.seeds import SeedPilot
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.services.commands import AssignRaci, Command, PilotKey, RecordMeasurement, Register
+from bot.services.commands import AssignRaci
+from bot.services.commands import Command
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.blocks.plaintext import render_text
 from bot.slack.digest_words import parse_schedule
 from bot.slack.fields import read_changes
 from storage import people
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 

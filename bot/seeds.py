@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 FULL_RACI = ("incidents", "changes", "evaluation", "integration", "reporting")
 SPONSOR = "U0SPONSOR"

@@ -17,12 +17,15 @@ import logging
 import resource
 import signal
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from http import HTTPStatus
 from types import FrameType
 from typing import Any
 
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
+from slack_bolt import BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 from sqlalchemy import text
@@ -30,10 +33,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import create_server
 
-from bot.api import ApiApp, is_api_path
-from bot.edge.admission import MAX_BODY, Refused, admit
+from bot.api import ApiApp
+from bot.api import is_api_path
+from bot.edge.admission import MAX_BODY
+from bot.edge.admission import Refused
+from bot.edge.admission import admit
 from bot.logs import slack_request_context
-from bot.metrics import CONTENT_TYPE, Metrics
+from bot.metrics import CONTENT_TYPE
+from bot.metrics import Metrics
 from bot.settings import Settings
 from storage.db import session_factory
 

@@ -7,15 +7,24 @@ and rows that a cascade removes (a replaced RACI holder) are logged too. The act
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, inspect, select
-from sqlalchemy.orm import Mapper, object_session
+from sqlalchemy import Connection
+from sqlalchemy import event
+from sqlalchemy import insert
+from sqlalchemy import inspect
+from sqlalchemy import select
+from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.util import identity_key
 
-from storage.models import Audited, AuditEntry, Pilot
+from storage.models import Audited
+from storage.models import AuditEntry
+from storage.models import Pilot
 
 SYSTEM_ACTOR = "system"
 # Scheduler bookkeeping, not something a person changed.

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_
+from sqlalchemy import or_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import (
-    Amendment,
-    AuditEntry,
-    Decision,
-    Evaluation,
-    Guardrail,
-    Measurement,
-    Pilot,
-    RaciAssignment,
-    Snooze,
-)
+from storage.models import Amendment
+from storage.models import AuditEntry
+from storage.models import Decision
+from storage.models import Evaluation
+from storage.models import Guardrail
+from storage.models import Measurement
+from storage.models import Pilot
+from storage.models import RaciAssignment
+from storage.models import Snooze
 
 # The audited tables whose rows belong to one pilot through their pilot_id.
 PILOT_CHILDREN = tuple(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import Installation, OAuthState
+from storage.models import Installation
+from storage.models import OAuthState
 
 
 @dataclass(frozen=True)

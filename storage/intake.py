@@ -15,29 +15,32 @@ change again; a worker that lost its claim cannot commit at all (LeaseLost).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
-from sqlalchemy import (
-    ColumnElement,
-    Table,
-    and_,
-    case,
-    delete,
-    event,
-    func,
-    literal,
-    or_,
-    select,
-    tuple_,
-    update,
-)
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement
+from sqlalchemy import Table
+from sqlalchemy import and_
+from sqlalchemy import case
+from sqlalchemy import delete
+from sqlalchemy import event
+from sqlalchemy import func
+from sqlalchemy import literal
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import tuple_
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from storage.dialects import insert_for
 from storage.models import IntakeRequest

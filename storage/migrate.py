@@ -12,7 +12,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import Script, ScriptDirectory
+from alembic.script import Script
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 from storage.db import create_db_engine

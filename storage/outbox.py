@@ -12,14 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import Notification, NotificationStatus
+from storage.models import Notification
+from storage.models import NotificationStatus
 
 # The statuses by their old names, for callers written before the enum.
 PENDING = NotificationStatus.PENDING

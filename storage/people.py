@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select, tuple_
+from sqlalchemy import bindparam
+from sqlalchemy import delete
+from sqlalchemy import select
+from sqlalchemy import tuple_
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import Person, ProcessedEvent, Workspace
+from storage.models import Person
+from storage.models import ProcessedEvent
+from storage.models import Workspace
 from storage.pilots import ensure_workspace
 
 

@@ -9,22 +9,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, event, exists, select, union, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select
+from sqlalchemy import bindparam
+from sqlalchemy import event
+from sqlalchemy import exists
+from sqlalchemy import select
+from sqlalchemy import union
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.dialects import insert_for
-from storage.models import (
-    Amendment,
-    Decision,
-    Evaluation,
-    Guardrail,
-    Measurement,
-    MeasurementKind,
-    Pilot,
-    RaciAssignment,
-    Workspace,
-)
+from storage.models import Amendment
+from storage.models import Decision
+from storage.models import Evaluation
+from storage.models import Guardrail
+from storage.models import Measurement
+from storage.models import MeasurementKind
+from storage.models import Pilot
+from storage.models import RaciAssignment
+from storage.models import Workspace
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:

@@ -7,10 +7,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import selectinload
 
-from storage.models import DigestSubscription, Pilot, Snooze
+from storage.models import DigestSubscription
+from storage.models import Pilot
+from storage.models import Snooze
 
 
 def pilots_to_check(session: Session, now: datetime, limit: int) -> Sequence[Pilot]:

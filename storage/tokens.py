@@ -7,11 +7,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam
+from sqlalchemy import delete
+from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from storage.dialects import insert_for
-from storage.models import ApiToken, IdempotentRequest, ServerKey
+from storage.models import ApiToken
+from storage.models import IdempotentRequest
+from storage.models import ServerKey
 
 
 def server_key(session: Session, name: str, candidate: str, now: datetime) -> str:

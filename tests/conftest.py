@@ -15,11 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from storage.db import create_db_engine, normalise_url, session_factory
+from storage.db import create_db_engine
+from storage.db import normalise_url
+from storage.db import session_factory
 from storage.migrate import upgrade
 from tests.fakeslack import FakeSlack
 

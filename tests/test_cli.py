@@ -10,7 +10,9 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from sqlalchemy import inspect
 
 from bot.services import pilots
 from bot.services.actors import Actor
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 

@@ -12,8 +12,11 @@ from http import HTTPStatus
 
 import pytest
 
-from bot.edge.admission import MAX_BODY, Refused, admit
-from tests.slack_requests import SIGNING_SECRET, sign
+from bot.edge.admission import MAX_BODY
+from bot.edge.admission import Refused
+from bot.edge.admission import admit
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import sign
 
 NOW = 1_790_000_000
 FORM = "application/x-www-form-urlencoded"

@@ -17,10 +17,16 @@ from typing import Any
 
 import pytest
 
-from bot.logs import JsonFormatter, RedactingFilter, Redactor, context
+from bot.logs import JsonFormatter
+from bot.logs import RedactingFilter
+from bot.logs import Redactor
+from bot.logs import context
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import start_server, stop_server
-from tests.slack_requests import SIGNING_SECRET, Slack, sign
+from tests.listeners.conftest import start_server
+from tests.listeners.conftest import stop_server
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import Slack
+from tests.slack_requests import sign
 
 FIELDS = {"time", "level", "logger", "message", "team", "event"}
 BOT_TOKEN = "xoxb-1234-5678-made-up-bot-token"

@@ -7,26 +7,35 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
-from sqlalchemy import func, select, text
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.metrics import Metrics
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.services.commands import Register
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import start_server
+from tests.listeners.conftest import stop_server
 from tests.slack_requests import Slack
 
 TEAM = "T1"

@@ -1,6 +1,7 @@
 """The HTTP API of `pilotgate serve` (`/api/v1`), for live systems to report their numbers."""
 
-from bot.api.app import API_PREFIX, ApiApp
+from bot.api.app import API_PREFIX
+from bot.api.app import ApiApp
 
 
 def is_api_path(path: str) -> bool:

@@ -13,28 +13,53 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from pydantic import BaseModel
+from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.api.http import JSON, Request, Response, StartResponse, json_response, problem_response
+from bot.api.http import JSON
+from bot.api.http import Request
+from bot.api.http import Response
+from bot.api.http import StartResponse
+from bot.api.http import json_response
+from bot.api.http import problem_response
 from bot.api.limits import RateLimit
 from bot.api.openapi import openapi_json
-from bot.api.problems import Problem, bad_request, not_found, unauthorized, unprocessable
-from bot.api.schemas import EvalIn, ReadingIn
-from bot.api.writes import Retry, perform
-from bot.errors import InvalidInput, NotAllowed, NotFound, UserError
+from bot.api.problems import Problem
+from bot.api.problems import bad_request
+from bot.api.problems import not_found
+from bot.api.problems import unauthorized
+from bot.api.problems import unprocessable
+from bot.api.schemas import EvalIn
+from bot.api.schemas import ReadingIn
+from bot.api.writes import Retry
+from bot.api.writes import perform
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
+from bot.errors import NotFound
+from bot.errors import UserError
 from bot.governance.vocabulary import MeasurementKind
 from bot.governance.zones import iso_instant
-from bot.services import pilots, tokens
-from bot.services.commands import PilotKey, RecordEval, RecordMeasurement
-from bot.services.export import export_records, pilot_record
+from bot.services import pilots
+from bot.services import tokens
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
+from bot.services.export import export_records
+from bot.services.export import pilot_record
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

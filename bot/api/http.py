@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from http import HTTPStatus
-from typing import IO, Any
+from typing import IO
+from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.api.problems import PROBLEM_JSON, Problem, bad_request
+from bot.api.problems import PROBLEM_JSON
+from bot.api.problems import Problem
+from bot.api.problems import bad_request
 
 MAX_BODY = 64 * 1024
 JSON = "application/json"

@@ -8,9 +8,14 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from pydantic.json_schema import JsonSchemaMode
+from pydantic.json_schema import models_json_schema
 
-from bot.api.schemas import EvalIn, PilotRecord, ProblemOut, ReadingIn, VerdictOut
+from bot.api.schemas import EvalIn
+from bot.api.schemas import PilotRecord
+from bot.api.schemas import ProblemOut
+from bot.api.schemas import ReadingIn
+from bot.api.schemas import VerdictOut
 
 TITLE = "pilotgate HTTP API"
 VERSION = "1"

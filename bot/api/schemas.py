@@ -8,12 +8,19 @@ not know, so a misspelt `nte` is an error rather than a note silently dropped.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
 
-from bot.governance.vocabulary import Better, Cadence, Stage, Verdict
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Stage
+from bot.governance.vocabulary import Verdict
 
 # The bounds `/pilot` keeps: no real metric is that large, and a note is a sentence or two.
 MAX_NUMBER = 1e15

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.api.http import Response, json_response
+from bot.api.http import Response
+from bot.api.http import json_response
 from bot.api.problems import unprocessable
 from bot.api.schemas import VerdictOut
 from bot.services import pilots
-from bot.services.commands import RecordEval, RecordMeasurement
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
 from bot.services.tokens import TokenHolder
 from storage import tokens as token_store
 from storage.models import IdempotentRequest

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import date
+from datetime import timedelta
 
 from bot.governance.formatting import MONTHS
 

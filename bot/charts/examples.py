@@ -11,10 +11,16 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
-from bot.charts.series import GuardrailSeries, MetricSeries, Reading, VerdictWeek
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
+from bot.charts.series import Reading
+from bot.charts.series import VerdictWeek
 from bot.governance.vocabulary import Better
 
 START = datetime(2025, 1, 6, 9, 30, tzinfo=UTC)  # a Monday morning

@@ -16,7 +16,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
 
 from bot.charts import style
-from bot.charts.panels import Points, Span, nothing_yet
+from bot.charts.panels import Points
+from bot.charts.panels import Span
+from bot.charts.panels import nothing_yet
 from bot.charts.series import GuardrailSeries
 from bot.governance.vocabulary import Better
 

@@ -12,12 +12,18 @@ from datetime import timedelta
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import NullLocator
 
 from bot.charts import style
-from bot.charts.guardrails import draw_guardrails, guardrail_title
-from bot.charts.panels import Points, Span, nothing_yet
-from bot.charts.series import GuardrailSeries, MetricSeries
+from bot.charts.guardrails import draw_guardrails
+from bot.charts.guardrails import guardrail_title
+from bot.charts.panels import Points
+from bot.charts.panels import Span
+from bot.charts.panels import nothing_yet
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
 from bot.governance.vocabulary import Better
 
 # Heights in inches, top to bottom. The PNG is 780 x 591 px with no guardrail and 1,036 with

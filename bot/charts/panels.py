@@ -11,7 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.transforms import Transform
 
 from bot.charts import style
-from bot.charts.series import Reading, finite_readings
+from bot.charts.series import Reading
+from bot.charts.series import finite_readings
 
 
 @dataclass(frozen=True)

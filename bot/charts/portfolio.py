@@ -10,10 +10,14 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import NullLocator
 
-from bot.charts import dates, style
-from bot.charts.series import VERDICT_ORDER, VerdictWeek
+from bot.charts import dates
+from bot.charts import style
+from bot.charts.series import VERDICT_ORDER
+from bot.charts.series import VerdictWeek
 from bot.governance.vocabulary import Verdict
 
 VERDICT_COLOURS = {

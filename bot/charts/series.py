@@ -6,11 +6,15 @@ The Slack layer builds these from what storage returns; the chart functions take
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
-from bot.governance.vocabulary import Better, Verdict
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
 
 Reading = tuple[datetime, float]
 """One dated value: an aware datetime (any zone; charts show it in UTC) and the number."""

@@ -10,7 +10,10 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import TypedDict
@@ -20,12 +23,17 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import get_font
-from matplotlib.ft2font import FT2Font, LoadFlags
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ft2font import FT2Font
+from matplotlib.ft2font import LoadFlags
+from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import NullLocator
 from PIL import Image
 
 from bot.charts import dates
-from bot.governance.formatting import format_number, format_quantity
+from bot.governance.formatting import format_number
+from bot.governance.formatting import format_quantity
 
 # Slack shows an image block about 390 px wide on a phone. Drawn 3.9 in wide at 200 dpi the
 # PNG is 780 px: sharp on a 2x screen, and an 11 pt letter is 15 px tall when shown.

@@ -19,15 +19,21 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import IO, Any
+from typing import IO
+from typing import Any
 from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 
-from bot.edge.shapes import EVENTS_API, Command, Interaction, Shape, SslCheck
+from bot.edge.shapes import EVENTS_API
+from bot.edge.shapes import Command
+from bot.edge.shapes import Interaction
+from bot.edge.shapes import Shape
+from bot.edge.shapes import SslCheck
 
 MAX_BODY = 1024 * 1024
 # Slack's own advice: a request more than five minutes old (or ahead) may be a replay.

@@ -8,18 +8,19 @@ pass through untouched (`extra="allow"`), so a new field from Slack never breaks
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated
+from typing import Any
+from typing import ClassVar
+from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Discriminator
+from pydantic import Field
+from pydantic import Tag
+from pydantic import TypeAdapter
+from pydantic import field_validator
+from pydantic import model_validator
 
 # Slack's ids (T…, E…, U…, W…) are upper-case letters and digits.
 SlackId = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,40}$")]

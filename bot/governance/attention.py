@@ -12,8 +12,11 @@ from bot.governance.decisions import approvers
 from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day
 from bot.governance.people import person
-from bot.governance.readiness import Assessment, CheckId
-from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import CheckId
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
 
 ROLE_WORDS = {
     RaciRole.RESPONSIBLE: "Responsible",

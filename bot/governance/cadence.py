@@ -7,7 +7,10 @@ week had 167, 168 or 169 hours.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.governance.vocabulary import Cadence

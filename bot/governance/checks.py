@@ -13,16 +13,16 @@ from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
-from bot.governance.formatting import (
-    format_day,
-    format_money,
-    format_number,
-    format_quantity,
-    is_break_even,
-)
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_money
+from bot.governance.formatting import format_number
+from bot.governance.formatting import format_quantity
+from bot.governance.formatting import is_break_even
 from bot.governance.locks import has_readings
 from bot.governance.people import person
-from bot.governance.vocabulary import Better, RaciArea, RaciRole
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 
 MIN_EVAL_EXAMPLES = 100
 

@@ -13,11 +13,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.decisions import approvers
-from bot.governance.facts import DecisionRecord, PilotFacts
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day
 from bot.governance.people import person
-from bot.governance.readiness import UTC_ZONE, assess, decision_in_force
-from bot.governance.vocabulary import Decision, Verdict
+from bot.governance.readiness import UTC_ZONE
+from bot.governance.readiness import assess
+from bot.governance.readiness import decision_in_force
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Verdict
 
 APPROVED = "Approved for production"
 STOPPED = "Stopped"

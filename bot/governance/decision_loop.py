@@ -18,16 +18,25 @@ something new could arise out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
 from bot.governance.decisions import approvers
-from bot.governance.facts import DecisionRecord, PilotFacts, last_activity
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.facts import last_activity
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.occasions import repeating
-from bot.governance.readiness import Assessment, decision_in_force, is_decision_overdue
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import decision_in_force
+from bot.governance.readiness import is_decision_overdue
 from bot.governance.vocabulary import Verdict
 from bot.governance.working_hours import local_midnight
 

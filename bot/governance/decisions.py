@@ -17,15 +17,20 @@ decide).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
-from bot.governance.facts import DecisionRecord, PilotFacts
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_day
 from bot.governance.people import person
 from bot.governance.readiness import Assessment
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole, Verdict
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
 
 
 def accountable_people(facts: PilotFacts) -> tuple[str, ...]:

@@ -7,11 +7,15 @@ tick that runs late, twice, or on two replicas still names the same digest.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.governance.cadence import local_date, require_aware
-from bot.governance.digest_schedule import DigestSchedule, Frequency
+from bot.governance.cadence import local_date
+from bot.governance.cadence import require_aware
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
 from bot.governance.working_hours import local_instant
 
 # A weekly schedule is found within eight days either way; one more covers a clock change.

@@ -13,22 +13,34 @@ since the Due's `run_since`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
 from bot.governance.decided import decision_words
-from bot.governance.decision_loop import GO_PREFIX, NOTICE_PREFIX, instant_key
+from bot.governance.decision_loop import GO_PREFIX
+from bot.governance.decision_loop import NOTICE_PREFIX
+from bot.governance.decision_loop import instant_key
 from bot.governance.evaluations import regression_of
-from bot.governance.facts import Amendment, PilotFacts, last_activity
-from bot.governance.formatting import shorten, spoken_day
-from bot.governance.notices import ButtonKind, Due, Reason
-from bot.governance.people import person, without_person_marks
+from bot.governance.facts import Amendment
+from bot.governance.facts import PilotFacts
+from bot.governance.facts import last_activity
+from bot.governance.formatting import shorten
+from bot.governance.formatting import spoken_day
+from bot.governance.notices import ButtonKind
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.people import person
+from bot.governance.people import without_person_marks
 from bot.governance.readiness import Assessment
 from bot.governance.reminders import missed_readings
-from bot.governance.vocabulary import Cadence, RaciArea, RaciRole
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 
 BUTTON_OF = {
     Reason.READING_DUE: ButtonKind.RECORD_READING,

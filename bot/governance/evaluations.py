@@ -16,11 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.governance.decision_loop import NEWS_FOR, Found, instant_key
-from bot.governance.facts import EvaluationRun, PilotFacts
+from bot.governance.decision_loop import NEWS_FOR
+from bot.governance.decision_loop import Found
+from bot.governance.decision_loop import instant_key
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_number
-from bot.governance.notices import Due, Reason
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 
 # More than this many points below the run before is a regression, above the bar or not.
 REGRESSION_POINTS = 5.0

@@ -13,9 +13,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
-from bot.governance.checks import Check, CheckId
-from bot.governance.facts import Guardrail, PilotFacts
-from bot.governance.formatting import format_day, format_quantity
+from bot.governance.checks import Check
+from bot.governance.checks import CheckId
+from bot.governance.facts import Guardrail
+from bot.governance.facts import PilotFacts
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_quantity
 from bot.governance.vocabulary import Better
 
 # Short and plain, so `name:1.8` reads as a reading of it in `/pilot update` and the name

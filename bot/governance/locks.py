@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from bot.governance.facts import Amendment, PilotFacts
+from bot.governance.facts import Amendment
+from bot.governance.facts import PilotFacts
 from bot.governance.formatting import format_number
 from bot.governance.vocabulary import Better
 

@@ -8,7 +8,9 @@ one after it, so a late tick sends no backlog and the scheduler knows when to lo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import require_aware

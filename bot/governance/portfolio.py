@@ -14,7 +14,8 @@ from bot.governance.cadence import days_until
 from bot.governance.decision_loop import DECIDE_BY_NOTICE_DAYS
 from bot.governance.facts import PilotFacts
 from bot.governance.formatting import monthly_net_value_text
-from bot.governance.readiness import Assessment, decision_in_force
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import decision_in_force
 from bot.governance.vocabulary import Verdict
 
 Assessed = tuple[PilotFacts, Assessment]

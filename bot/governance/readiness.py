@@ -7,20 +7,22 @@ keeps the verdict it had when the decision was recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
-from bot.governance.checks import (
-    MIN_EVAL_EXAMPLES,
-    Check,
-    CheckId,
-    all_checks,
-    clears_threshold,
-)
-from bot.governance.facts import DecisionRecord, PilotFacts, last_activity
+from bot.governance.checks import MIN_EVAL_EXAMPLES
+from bot.governance.checks import Check
+from bot.governance.checks import CheckId
+from bot.governance.checks import all_checks
+from bot.governance.checks import clears_threshold
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.facts import last_activity
 from bot.governance.formatting import change_percent
-from bot.governance.guardrails import any_outside_limit, guardrail_checks
+from bot.governance.guardrails import any_outside_limit
+from bot.governance.guardrails import guardrail_checks
 from bot.governance.vocabulary import Verdict
 
 __all__ = [

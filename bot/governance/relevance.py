@@ -11,16 +11,19 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
-from bot.governance.decision_loop import (
-    DAY_PREFIX,
-    GO_PREFIX,
-    NOTICE_PREFIX,
-    instant_key,
-)
+from bot.governance.decision_loop import DAY_PREFIX
+from bot.governance.decision_loop import GO_PREFIX
+from bot.governance.decision_loop import NOTICE_PREFIX
+from bot.governance.decision_loop import instant_key
 from bot.governance.facts import PilotFacts
-from bot.governance.notices import Due, Reason
-from bot.governance.readiness import Assessment, decision_in_force, is_decision_overdue
-from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import decision_in_force
+from bot.governance.readiness import is_decision_overdue
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
 
 # News stays worth telling whatever happens next; the rest are asks that can go stale.
 _NEWS = frozenset({Reason.DECISION_RECORDED, Reason.AMENDMENT_TOLD})

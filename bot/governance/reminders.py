@@ -16,23 +16,32 @@ Reminders that recur come every period three times, then every other period
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot.governance.cadence import add_periods, local_date, require_aware
-from bot.governance.decision_loop import (
-    DECIDE_BY_NOTICE_DAYS,
-    Found,
-    active_sponsor,
-    decider,
-    decision_dues,
-)
-from bot.governance.facts import PilotFacts, last_activity
-from bot.governance.notices import Due, Reason
-from bot.governance.occasions import local_add, repeating, steps_passed
-from bot.governance.readiness import Assessment, decision_in_force
+from bot.governance.cadence import add_periods
+from bot.governance.cadence import local_date
+from bot.governance.cadence import require_aware
+from bot.governance.decision_loop import DECIDE_BY_NOTICE_DAYS
+from bot.governance.decision_loop import Found
+from bot.governance.decision_loop import active_sponsor
+from bot.governance.decision_loop import decider
+from bot.governance.decision_loop import decision_dues
+from bot.governance.facts import PilotFacts
+from bot.governance.facts import last_activity
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.occasions import local_add
+from bot.governance.occasions import repeating
+from bot.governance.occasions import steps_passed
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import decision_in_force
 from bot.governance.relevance import still_relevant
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.governance.working_hours import local_midnight
 
 __all__ = [

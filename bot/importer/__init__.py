@@ -11,12 +11,16 @@ from datetime import datetime
 from pathlib import Path
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.errors import InvalidInput, UserError
-from bot.importer.apply import Outcome, import_rows
+from bot.errors import InvalidInput
+from bot.errors import UserError
+from bot.importer.apply import Outcome
+from bot.importer.apply import import_rows
 from bot.importer.emails import EmailDirectory
-from bot.importer.rows import BadRow, read_csv
+from bot.importer.rows import BadRow
+from bot.importer.rows import read_csv
 from storage import pilots as pilot_store
 
 FORMATS = ("csv",)

@@ -8,20 +8,34 @@ so importing a file twice changes nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.errors import InvalidInput, UserError
-from bot.governance.vocabulary import Field, MeasurementKind
+from bot.errors import InvalidInput
+from bot.errors import UserError
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import MeasurementKind
 from bot.importer.emails import EmailDirectory
-from bot.importer.rows import BadRow, FileKind, Person, Row, changes_of
+from bot.importer.rows import BadRow
+from bot.importer.rows import FileKind
+from bot.importer.rows import Person
+from bot.importer.rows import Row
+from bot.importer.rows import changes_of
 from bot.services.actors import Actor
-from bot.services.commands import FieldValue, PilotKey, RecordMeasurement, Register, SetFields
+from bot.services.commands import FieldValue
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
+from bot.services.commands import SetFields
 from bot.services.evidence import GUARDRAIL_KIND
 from bot.services.fields import ATTRIBUTES
 from bot.services.pilots import handle

@@ -10,9 +10,11 @@ import urllib.error
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackRequestError
 
-from bot.errors import InvalidInput, PilotgateError
+from bot.errors import InvalidInput
+from bot.errors import PilotgateError
 
 NOT_FOUND = frozenset({"users_not_found", "user_not_found"})
 

@@ -11,28 +11,40 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
 from enum import StrEnum
-from typing import Annotated, Any, TextIO
+from typing import Annotated
+from typing import Any
+from typing import TextIO
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    PlainValidator,
-    ValidationError,
-    ValidationInfo,
-    create_model,
-)
+from pydantic import BaseModel
+from pydantic import ConfigDict
 from pydantic import Field as Column
+from pydantic import PlainValidator
+from pydantic import ValidationError
+from pydantic import ValidationInfo
+from pydantic import create_model
 
 from bot.errors import InvalidInput
 from bot.governance.text import pilot_name
 from bot.governance.vocabulary import Field
 from bot.governance.zones import iso_instant
-from bot.services.commands import FieldValue, PilotKey
-from bot.slack.fields import FIELDS, USER_ID, mentioned_user, read_number, read_text, shown
+from bot.services.commands import FieldValue
+from bot.services.commands import PilotKey
+from bot.slack.fields import FIELDS
+from bot.slack.fields import USER_ID
+from bot.slack.fields import mentioned_user
+from bot.slack.fields import read_number
+from bot.slack.fields import read_text
+from bot.slack.fields import shown
 
 MAX_NOTE = 2000
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")

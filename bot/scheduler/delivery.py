@@ -11,24 +11,34 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.errors import DeliveryError, PermanentError, TransientError, UncertainError
+from bot.errors import DeliveryError
+from bot.errors import PermanentError
+from bot.errors import TransientError
+from bot.errors import UncertainError
 from bot.governance.notices import Reason
 from bot.governance.working_hours import next_working_moment
 from bot.governance.zones import zone
 from bot.scheduler import digest_chart
-from bot.scheduler.messages import owner_or_subscriber, render
+from bot.scheduler.messages import owner_or_subscriber
+from bot.scheduler.messages import render
 from bot.scheduler.people import timezone_of
 from bot.scheduler.retry import RetryStrategy
 from bot.scheduler.transport import Transport
 from bot.slack.directory import Directory
-from storage import outbox, schedule
-from storage.models import Notification, NotificationStatus
+from storage import outbox
+from storage import schedule
+from storage.models import Notification
+from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,10 @@ from bot.governance.formatting import format_day
 from bot.governance.vocabulary import Verdict
 from bot.scheduler.transport import Transport
 from bot.services import pilots
-from bot.slack.blocks.common import context, count_noun, escape, section
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import section
 from storage import pilots as pilot_store
 from storage.unit_of_work import UnitOfWork
 

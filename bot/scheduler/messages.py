@@ -15,22 +15,26 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.governance.decision_loop import DAY_PREFIX, GO_PREFIX, NOTICE_PREFIX
+from bot.governance.decision_loop import DAY_PREFIX
+from bot.governance.decision_loop import GO_PREFIX
+from bot.governance.decision_loop import NOTICE_PREFIX
 from bot.governance.direct_messages import direct_messages
-from bot.governance.notices import Due, Reason
-from bot.governance.reminders import due_for_pilot, still_relevant
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.reminders import due_for_pilot
+from bot.governance.reminders import still_relevant
 from bot.governance.zones import zone
 from bot.services import pilots
 from bot.slack.blocks.asks import asks_message
-from bot.slack.blocks.decision import Ask, decision_due_message
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.nudges import failure_notice
-from bot.slack.blocks.outcome import (
-    decision_announcement,
-    decision_outcome_message,
-    override_approval_message,
-)
-from storage import outbox, schedule
+from bot.slack.blocks.outcome import decision_announcement
+from bot.slack.blocks.outcome import decision_outcome_message
+from bot.slack.blocks.outcome import override_approval_message
+from storage import outbox
+from storage import schedule
 from storage.models import Notification
 from storage.unit_of_work import UnitOfWork
 

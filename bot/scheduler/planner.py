@@ -10,24 +10,34 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.governance.decision_loop import NEWS_FOR, instant_key, settled_at
+from bot.governance.decision_loop import NEWS_FOR
+from bot.governance.decision_loop import instant_key
+from bot.governance.decision_loop import settled_at
 from bot.governance.digest_timing import latest_digest
 from bot.governance.evaluations import regression_dues
-from bot.governance.notices import Due, Reason
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
 from bot.governance.zones import zone
-from bot.scheduler.people import Clients, timezone_of
+from bot.scheduler.people import Clients
+from bot.scheduler.people import timezone_of
 from bot.services.facts import pilot_facts
-from bot.services.pilots import Standing, standings
+from bot.services.pilots import Standing
+from bot.services.pilots import standings
 from bot.services.subscriptions import schedule_of
-from bot.slack.directory import CACHE_FOR, Directory
-from storage import outbox, people, schedule
+from bot.slack.directory import CACHE_FOR
+from bot.slack.directory import Directory
+from storage import outbox
+from storage import people
+from storage import schedule
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
-from bot.errors import DeliveryError, PermanentError, TransientError
+from bot.errors import DeliveryError
+from bot.errors import PermanentError
+from bot.errors import TransientError
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.scheduler.delivery import Delivery, deliver, wall_clock
-from bot.scheduler.planner import Plan, plan
+from bot.scheduler.delivery import Delivery
+from bot.scheduler.delivery import deliver
+from bot.scheduler.delivery import wall_clock
+from bot.scheduler.planner import Plan
+from bot.scheduler.planner import plan
 from bot.scheduler.transport import Transport
 from storage import people
 from storage.unit_of_work import UnitOfWork

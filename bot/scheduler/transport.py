@@ -11,15 +11,22 @@ from __future__ import annotations
 import logging
 import urllib.error
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.orm import Session, sessionmaker
+from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackRequestError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.errors import PermanentError, TransientError, UncertainError
+from bot.errors import PermanentError
+from bot.errors import TransientError
+from bot.errors import UncertainError
 from bot.settings import Settings
-from bot.slack.client import SLACK_FAILURES, retry_after, web_client
+from bot.slack.client import SLACK_FAILURES
+from bot.slack.client import retry_after
+from bot.slack.client import web_client
 from bot.slack.installations import clients_for
 
 log = logging.getLogger(__name__)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.charts.series import GuardrailSeries, MetricSeries, Reading
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
+from bot.charts.series import Reading
 from bot.services.actors import Actor
 from bot.services.commands import PilotKey
 from bot.services.evidence import GUARDRAIL_KIND
-from bot.services.facts import READING, pilot_facts
+from bot.services.facts import READING
+from bot.services.facts import pilot_facts
 from bot.services.pilots import find_pilot
 from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 
-from bot.governance.vocabulary import (
-    Better,
-    Cadence,
-    Decision,
-    Field,
-    MeasurementKind,
-    RaciArea,
-    RaciRole,
-)
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import MeasurementKind
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 
 # The plain hyphen, or the no-break one messages show keys with (copied from a message).
 _KEY = re.compile(r"[Pp][-\u2010\u2011]([0-9]{1,9})")

@@ -7,23 +7,23 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.errors import InvalidInput, NotAllowed
-from bot.governance.decisions import (
-    approval_blocked,
-    extension_problem,
-    may_approve,
-    override_of,
-)
-from bot.governance.locks import (
-    LockedField,
-    LockedValue,
-    amendments_for,
-    lock_refusal,
-    locked_changes,
-)
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
+from bot.governance.decisions import approval_blocked
+from bot.governance.decisions import extension_problem
+from bot.governance.decisions import may_approve
+from bot.governance.decisions import override_of
+from bot.governance.locks import LockedField
+from bot.governance.locks import LockedValue
+from bot.governance.locks import amendments_for
+from bot.governance.locks import lock_refusal
+from bot.governance.locks import locked_changes
 from bot.governance.readiness import Assessment
-from bot.governance.vocabulary import STAGE_AFTER_DECISION, Decision, DecisionStatus
-from bot.services.commands import Decide, ReviewDecision
+from bot.governance.vocabulary import STAGE_AFTER_DECISION
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.services.commands import Decide
+from bot.services.commands import ReviewDecision
 from bot.services.facts import pilot_facts
 from storage.models import Amendment as StoredAmendment
 from storage.models import Decision as StoredDecision

@@ -17,11 +17,18 @@ from bot.errors import InvalidInput
 from bot.governance.evaluations import regressions
 from bot.governance.facts import EvaluationRun
 from bot.governance.formatting import format_number
-from bot.governance.guardrails import MAX_GUARDRAILS, NAME_RULE, guardrail_name
+from bot.governance.guardrails import MAX_GUARDRAILS
+from bot.governance.guardrails import NAME_RULE
+from bot.governance.guardrails import guardrail_name
 from bot.governance.vocabulary import Field
-from bot.services.commands import Changes, RemoveGuardrail, SetGuardrail
-from storage.models import Evaluation, Measurement, MeasurementKind, Pilot
+from bot.services.commands import Changes
+from bot.services.commands import RemoveGuardrail
+from bot.services.commands import SetGuardrail
+from storage.models import Evaluation
 from storage.models import Guardrail as StoredGuardrail
+from storage.models import Measurement
+from storage.models import MeasurementKind
+from storage.models import Pilot
 
 # The measurement kind of a guardrail reading; its `metric` names the guardrail.
 GUARDRAIL_KIND = MeasurementKind.GUARDRAIL

@@ -6,18 +6,19 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 from bot.governance.facts import PilotFacts
-from bot.governance.vocabulary import (
-    STAGE_AFTER_DECISION,
-    DecisionStatus,
-    RaciArea,
-    RaciRole,
-    Stage,
-)
-from bot.services.pilots import Standing, report, standings
+from bot.governance.vocabulary import STAGE_AFTER_DECISION
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Stage
+from bot.services.pilots import Standing
+from bot.services.pilots import report
+from bot.services.pilots import standings
 from storage import pilots as pilot_store
 from storage.models import Decision as StoredDecision
 from storage.models import Pilot

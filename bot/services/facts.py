@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from bot.governance.facts import (
-    Amendment,
-    DecisionRecord,
-    EvaluationRun,
-    EvidenceLinks,
-    Guardrail,
-    Measurement,
-    PilotFacts,
-)
-from bot.governance.vocabulary import (
-    Better,
-    Cadence,
-    Decision,
-    DecisionStatus,
-    RaciArea,
-    RaciRole,
-)
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import EvidenceLinks
+from bot.governance.facts import Guardrail
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from storage.models import Decision as StoredDecision
 from storage.models import Measurement as StoredMeasurement
-from storage.models import MeasurementKind, Pilot
+from storage.models import MeasurementKind
+from storage.models import Pilot
 
 BASELINE = MeasurementKind.BASELINE
 READING = MeasurementKind.READING

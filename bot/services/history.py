@@ -9,20 +9,30 @@ a reason carries that reason beside the change.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
-from bot.governance.formatting import format_money, format_number, format_quantity
-from bot.governance.people import person, without_person_marks
-from bot.governance.vocabulary import Better, Field
+from bot.governance.formatting import format_money
+from bot.governance.formatting import format_number
+from bot.governance.formatting import format_quantity
+from bot.governance.people import person
+from bot.governance.people import without_person_marks
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Field
 from bot.services.actors import Actor
 from bot.services.commands import PilotKey
 from bot.services.fields import ATTRIBUTES
 from bot.services.pilots import find_pilot
 from storage import evidence as evidence_store
-from storage.models import AuditEntry, Pilot
+from storage.models import AuditEntry
+from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 10

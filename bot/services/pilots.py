@@ -7,57 +7,58 @@ mutation, look at it again at the next tick, and report it as of now (bot.servic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.errors import InvalidInput, NotFound
+from bot.errors import InvalidInput
+from bot.errors import NotFound
 from bot.governance import cadence as cadence_rules
-from bot.governance.locks import LockedField, LockedValue
+from bot.governance.locks import LockedField
+from bot.governance.locks import LockedValue
 from bot.governance.people import person
 from bot.governance.text import pilot_name
-from bot.governance.vocabulary import (
-    Better,
-    Cadence,
-    Field,
-    MeasurementKind,
-    RaciArea,
-    RaciRole,
-    Stage,
-)
-from bot.services import decisions, evidence
-from bot.services.actors import Actor, require_change_rights
-from bot.services.commands import (
-    AcceptBaseline,
-    AssignRaci,
-    Changes,
-    Command,
-    CompletePilot,
-    Decide,
-    PilotKey,
-    RecordEval,
-    RecordMeasurement,
-    Register,
-    RemoveGuardrail,
-    ReviewDecision,
-    SetFields,
-    SetGuardrail,
-)
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import MeasurementKind
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Stage
+from bot.services import decisions
+from bot.services import evidence
+from bot.services.actors import Actor
+from bot.services.actors import require_change_rights
+from bot.services.commands import AcceptBaseline
+from bot.services.commands import AssignRaci
+from bot.services.commands import Changes
+from bot.services.commands import Command
+from bot.services.commands import CompletePilot
+from bot.services.commands import Decide
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
+from bot.services.commands import RemoveGuardrail
+from bot.services.commands import ReviewDecision
+from bot.services.commands import SetFields
+from bot.services.commands import SetGuardrail
 from bot.services.facts import RECENT
 from bot.services.fields import ATTRIBUTES
-from bot.services.reports import (
-    PilotReport,
-    Standing,
-    current_report,
-    owner_zone,
-    report,
-    reports,
-    standing,
-    standings,
-)
+from bot.services.reports import PilotReport
+from bot.services.reports import Standing
+from bot.services.reports import current_report
+from bot.services.reports import owner_zone
+from bot.services.reports import report
+from bot.services.reports import reports
+from bot.services.reports import standing
+from bot.services.reports import standings
 from storage import people
 from storage import pilots as pilot_store
-from storage.models import Measurement, Pilot, RaciAssignment
+from storage.models import Measurement
+from storage.models import Pilot
+from storage.models import RaciAssignment
 from storage.pilots import MeasurementWindow
 from storage.unit_of_work import UnitOfWork
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.errors import InvalidInput
 from bot.services.actors import Actor
 from bot.services.commands import PilotKey
 from bot.services.pilots import find_pilot
-from storage import outbox, schedule
+from storage import outbox
+from storage import schedule
 from storage.unit_of_work import UnitOfWork
 
 SNOOZE_DAYS = (1, 7)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.governance.facts import PilotFacts
-from bot.governance.readiness import UTC_ZONE, Assessment, assess
+from bot.governance.readiness import UTC_ZONE
+from bot.governance.readiness import Assessment
+from bot.governance.readiness import assess
 from bot.governance.vocabulary import Stage
 from bot.governance.zones import zone
 from bot.services.facts import pilot_facts

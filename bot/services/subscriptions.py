@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
+from datetime import time
+from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import DigestSchedule, Frequency
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
 from bot.services.actors import Actor
 from storage import pilots as pilot_store
 from storage import schedule as schedule_store

@@ -15,12 +15,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
+from sqlalchemy import Engine
 
-from bot.errors import InvalidInput, NotAllowed
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
 from bot.governance.text import shown_text
 from bot.services.actors import Actor
 from storage import pilots as pilot_store

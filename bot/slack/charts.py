@@ -15,7 +15,8 @@ from bot.charts.series import MetricSeries
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Better
 from bot.services.chart_data import ChartData
-from bot.slack.blocks.common import context, truncate
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import truncate
 
 log = logging.getLogger(__name__)
 ALT_TEXT_LIMIT = 2000

@@ -7,30 +7,39 @@ says which function answers each command type.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, get_args
+from typing import Any
+from typing import get_args
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Decision, Field
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Field
 from bot.services import commands as service_commands
-from bot.services import pilots, tokens
+from bot.services import pilots
+from bot.services import tokens
 from bot.services.chart_data import chart_data
 from bot.services.history import history
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import grammar
-from bot.slack.blocks.common import code, escape, mention
-from bot.slack.blocks.help import help_blocks, raci_blocks
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.help import help_blocks
+from bot.slack.blocks.help import raci_blocks
 from bot.slack.blocks.history import history_reply
 from bot.slack.blocks.modals import registration_modal
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.status_card import status_reply
 from bot.slack.charts import chart_reply
 from bot.slack.deps import Deps
-from bot.slack.identity import Asker, Requester, ask_who
+from bot.slack.identity import Asker
+from bot.slack.identity import Requester
+from bot.slack.identity import ask_who
 from bot.slack.metadata import ModalContext
 from storage.unit_of_work import UnitOfWork
 

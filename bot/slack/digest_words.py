@@ -7,8 +7,12 @@ from collections.abc import Sequence
 from datetime import time
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import DAY_NAMES, WEEKDAYS, DigestSchedule, Frequency
-from bot.slack.fields import quoting, shown
+from bot.governance.digest_schedule import DAY_NAMES
+from bot.governance.digest_schedule import WEEKDAYS
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
+from bot.slack.fields import quoting
+from bot.slack.fields import shown
 
 DEFAULT_TIME = time(9, 0)
 FORM = "`/pilot digest #channel daily|weekly [mon…sun] [HH:MM]`"

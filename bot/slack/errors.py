@@ -14,15 +14,20 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
 from slack_bolt.context.ack import Ack
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.errors import DatabaseUnavailable, NotFound, UserError
+from bot.errors import DatabaseUnavailable
+from bot.errors import NotFound
+from bot.errors import UserError
 from bot.slack.blocks.common import live_people
 
 log = logging.getLogger(__name__)

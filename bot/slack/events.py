@@ -10,10 +10,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.slack.deps import Deps
-from storage import installations, people, pilots
+from storage import installations
+from storage import people
+from storage import pilots
 from storage.unit_of_work import UnitOfWork
 
 Change = Callable[[UnitOfWork, datetime], None]

@@ -7,17 +7,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.errors import InvalidInput
-from bot.governance.guardrails import NAME_RULE, guardrail_name
-from bot.governance.vocabulary import Better, MeasurementKind
-from bot.services.commands import (
-    PilotKey,
-    RecordEval,
-    RecordMeasurement,
-    RemoveGuardrail,
-    SetGuardrail,
-)
+from bot.governance.guardrails import NAME_RULE
+from bot.governance.guardrails import guardrail_name
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import MeasurementKind
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import RemoveGuardrail
+from bot.services.commands import SetGuardrail
 from bot.services.pilots import MAX_NOTE
-from bot.slack.fields import quoting, read_number, read_percent, read_text, read_whole, shown
+from bot.slack.fields import quoting
+from bot.slack.fields import read_number
+from bot.slack.fields import read_percent
+from bot.slack.fields import read_text
+from bot.slack.fields import read_whole
+from bot.slack.fields import shown
 
 
 def parse_update(key: PilotKey, words: Sequence[str]) -> RecordMeasurement:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Better, Cadence, Field
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Field
 
 MAX_TEXT = 200
 # Slack ids are short; the bound keeps a forged one from overflowing its column.

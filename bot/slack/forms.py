@@ -5,16 +5,25 @@ so a form that passes here is never refused for its words later."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic
+from typing import TypeVar
 
 from bot.errors import InvalidInput
 from bot.governance.text import pilot_name
-from bot.governance.vocabulary import Decision, Field
-from bot.services.commands import FieldValue, Register
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Field
+from bot.services.commands import FieldValue
+from bot.services.commands import Register
 from bot.services.pilots import MAX_NOTE
-from bot.slack.fields import FIELDS, MAX_TEXT, read_date, read_number, read_text, read_user_id
+from bot.slack.fields import FIELDS
+from bot.slack.fields import MAX_TEXT
+from bot.slack.fields import read_date
+from bot.slack.fields import read_number
+from bot.slack.fields import read_text
+from bot.slack.fields import read_user_id
 from bot.slack.ids import Block
 
 # Which `set` field each registration input fills.

@@ -14,32 +14,33 @@ from dataclasses import dataclass
 from bot.errors import InvalidInput
 from bot.governance.digest_schedule import DigestSchedule
 from bot.governance.text import pilot_name
-from bot.governance.vocabulary import Decision, MeasurementKind, RaciArea, RaciRole
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import MeasurementKind
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.services import commands
-from bot.services.commands import (
-    AcceptBaseline,
-    AssignRaci,
-    Decide,
-    PilotKey,
-    RecordMeasurement,
-    Register,
-    SetFields,
-)
+from bot.services.commands import AcceptBaseline
+from bot.services.commands import AssignRaci
+from bot.services.commands import Decide
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
+from bot.services.commands import SetFields
 from bot.services.pilots import MAX_NOTE
-from bot.slack import evidence_words, token_words
+from bot.slack import evidence_words
+from bot.slack import token_words
 from bot.slack.digest_words import parse_schedule
-from bot.slack.fields import (
-    mentioned_user,
-    quoting,
-    read_changes,
-    read_channel,
-    read_date,
-    read_number,
-    read_text,
-    read_whole,
-    shown,
-)
-from bot.slack.token_words import TokenCommand, parse_token
+from bot.slack.fields import mentioned_user
+from bot.slack.fields import quoting
+from bot.slack.fields import read_changes
+from bot.slack.fields import read_channel
+from bot.slack.fields import read_date
+from bot.slack.fields import read_number
+from bot.slack.fields import read_text
+from bot.slack.fields import read_whole
+from bot.slack.fields import shown
+from bot.slack.token_words import TokenCommand
+from bot.slack.token_words import parse_token
 
 MAX_TEXT = 3000
 # Slack's clients turn straight quotes into curly ones as people type.

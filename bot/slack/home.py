@@ -6,9 +6,11 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.governance.attention import needs_from, roles_of
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
 from bot.services import pilots
-from bot.slack.blocks.home import HomeItem, home_view
+from bot.slack.blocks.home import HomeItem
+from bot.slack.blocks.home import home_view
 from bot.slack.blocks.programme import programme_home
 from bot.slack.deps import Deps
 from storage.unit_of_work import UnitOfWork

@@ -8,9 +8,15 @@ within the requesting workspace.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Literal, Self
+from typing import ClassVar
+from typing import Literal
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationError
+from pydantic import field_validator
 
 from bot.errors import InvalidInput
 from bot.governance.vocabulary import Decision

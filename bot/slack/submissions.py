@@ -4,11 +4,15 @@ same code, runs the command as the person and shows them the result."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import TypeVar
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
+from slack_bolt import BoltContext
 
 from bot.errors import InvalidInput
 from bot.services import pilots
@@ -19,7 +23,8 @@ from bot.slack.forms import Checked
 from bot.slack.home import refresh_homes
 from bot.slack.identity import ask_who
 from bot.slack.ids import Callback
-from bot.slack.intake import Job, Outcome
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from bot.slack.metadata import ModalContext
 from bot.slack.replies import show_change
 from storage.intake import Kind

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from bot.errors import InvalidInput
 from bot.services import tokens
-from bot.slack.fields import read_text, shown
+from bot.slack.fields import read_text
+from bot.slack.fields import shown
 
 FORM = "/pilot token new <label> | token list | token revoke <id>"
 

@@ -21,21 +21,31 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
+from typing import Self
 
 from slack_bolt.context.respond import Respond
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot import logs
 from bot.slack.blocks.common import escape
-from bot.slack.errors import database_unavailable, error_line, tell
+from bot.slack.errors import database_unavailable
+from bot.slack.errors import error_line
+from bot.slack.errors import tell
 from bot.slack.identity import Requester
 from bot.slack.installations import Clients
-from bot.slack.intake import Intake, Job, Outcome
+from bot.slack.intake import Intake
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from storage import intake as store
-from storage.intake import Kind, Status, Taken
+from storage.intake import Kind
+from storage.intake import Status
+from storage.intake import Taken
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    MetaData,
-    String,
-)
+from sqlalchemy import MetaData
+from sqlalchemy import String
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints let Alembic alter them on PostgreSQL and in SQLite batch mode.

@@ -19,25 +19,28 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.services import pilots, tokens
+from bot.services import pilots
+from bot.services import tokens
 from bot.services.actors import Actor
-from storage.models import AuditEntry, Measurement, Pilot
+from storage.models import AuditEntry
+from storage.models import Measurement
+from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import (  # noqa: F401  (fixtures, shared with tests/listeners)
-    Server,
-    fake_slack,
-    server,
-    slack,
-)
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import fake_slack  # noqa: F401  (a fixture, shared)
+from tests.listeners.conftest import server  # noqa: F401  (a fixture, shared)
+from tests.listeners.conftest import slack  # noqa: F401  (a fixture, shared)
 
 OWNER = "U0ANN"
 SPONSOR = "U0SPO"

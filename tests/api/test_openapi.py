@@ -9,7 +9,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from tests.api.conftest import Workspace, call
+from tests.api.conftest import Workspace
+from tests.api.conftest import call
 from tests.listeners.conftest import Server
 
 

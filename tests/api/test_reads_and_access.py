@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from tests.api.conftest import LOOPBACK, Workspace, call
+from tests.api.conftest import LOOPBACK
+from tests.api.conftest import Workspace
+from tests.api.conftest import call
 from tests.listeners.conftest import Server
 
 

@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import ApiToken
-from tests.api.conftest import ADMIN, OWNER, call, new_team
+from tests.api.conftest import ADMIN
+from tests.api.conftest import OWNER
+from tests.api.conftest import call
+from tests.api.conftest import new_team
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
 from tests.slack_requests import Slack

@@ -3,18 +3,25 @@ the instant a reading carries, whichever door hands it in."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.errors import InvalidInput, NotAllowed
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
 from bot.governance.vocabulary import MeasurementKind
-from bot.services import pilots, tokens
+from bot.services import pilots
+from bot.services import tokens
 from bot.services.actors import Actor
-from bot.services.commands import RecordMeasurement, Register
-from storage.models import ApiToken, AuditEntry
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
+from storage.models import ApiToken
+from storage.models import AuditEntry
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 

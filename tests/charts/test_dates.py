@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from itertools import pairwise
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.charts.dates import day_month, round_dates, tick_label
+from bot.charts.dates import day_month
+from bot.charts.dates import round_dates
+from bot.charts.dates import tick_label
 
 
 def labels(first: date, last: date) -> list[str]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -15,17 +19,20 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from bot.charts import style
-from bot.charts.examples import higher_is_better, six_readings, year_of_readings
-from bot.charts.metric import metric_chart, metric_figure
-from bot.charts.series import GuardrailSeries, MetricSeries, Reading
+from bot.charts.examples import higher_is_better
+from bot.charts.examples import six_readings
+from bot.charts.examples import year_of_readings
+from bot.charts.metric import metric_chart
+from bot.charts.metric import metric_figure
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
+from bot.charts.series import Reading
 from bot.governance.vocabulary import Better
-from tests.charts.pictures import (
-    overlapping_texts,
-    png_size,
-    shown_texts,
-    texts_outside,
-    with_gid,
-)
+from tests.charts.pictures import overlapping_texts
+from tests.charts.pictures import png_size
+from tests.charts.pictures import shown_texts
+from tests.charts.pictures import texts_outside
+from tests.charts.pictures import with_gid
 
 MONDAY = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

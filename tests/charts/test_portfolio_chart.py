@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from matplotlib.colors import to_hex
@@ -10,10 +11,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from bot.charts.examples import twelve_weeks_of_portfolio
-from bot.charts.portfolio import portfolio_chart, portfolio_figure
+from bot.charts.portfolio import portfolio_chart
+from bot.charts.portfolio import portfolio_figure
 from bot.charts.series import VerdictWeek
 from bot.governance.vocabulary import Verdict
-from tests.charts.pictures import overlapping_texts, png_size, texts_outside
+from tests.charts.pictures import overlapping_texts
+from tests.charts.pictures import png_size
+from tests.charts.pictures import texts_outside
 
 MONDAY = date(2025, 1, 6)
 COLOURS = {

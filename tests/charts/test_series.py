@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 
 import pytest
 
-from bot.charts.series import GuardrailSeries, MetricSeries, VerdictWeek
-from bot.governance.vocabulary import Better, Verdict
+from bot.charts.series import GuardrailSeries
+from bot.charts.series import MetricSeries
+from bot.charts.series import VerdictWeek
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
 
 
 def test_a_reading_without_a_time_zone_is_refused() -> None:

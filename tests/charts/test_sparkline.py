@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.charts.sparkline import BLOCKS, RECENT, sparkline
+from bot.charts.sparkline import BLOCKS
+from bot.charts.sparkline import RECENT
+from bot.charts.sparkline import sparkline
 
 any_float = st.floats(allow_nan=True, allow_infinity=True)
 finite_float = st.floats(allow_nan=False, allow_infinity=False)

@@ -31,8 +31,11 @@ method's answer), `openapi` (the check against Slack's Web API description), `bl
 (Block Kit limits), `wire` (requests, answers and calls as data).
 """
 
-from tests.fakeslack.openapi import SPEC_PATH, MethodSpec, web_api_spec
-from tests.fakeslack.server import FAKE_BOT_TOKEN, FakeSlack
+from tests.fakeslack.openapi import SPEC_PATH
+from tests.fakeslack.openapi import MethodSpec
+from tests.fakeslack.openapi import web_api_spec
+from tests.fakeslack.server import FAKE_BOT_TOKEN
+from tests.fakeslack.server import FakeSlack
 from tests.fakeslack.wire import Call
 from tests.fakeslack.workspace import dm_channel_id
 

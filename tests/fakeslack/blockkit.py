@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tests.fakeslack.wire import Invalid, parsed
+from tests.fakeslack.wire import Invalid
+from tests.fakeslack.wire import parsed
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100

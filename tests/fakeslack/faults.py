@@ -8,9 +8,11 @@ import random
 import threading
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from tests.fakeslack.wire import JSON, Answer
+from tests.fakeslack.wire import JSON
+from tests.fakeslack.wire import Answer
 
 
 @dataclass

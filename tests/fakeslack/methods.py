@@ -4,14 +4,21 @@ on what the app sent (Block Kit limits, channel membership, view hashes) include
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakeslack.blockkit import check_message, check_view
-from tests.fakeslack.wire import Invalid, Request, lenient, parsed
-from tests.fakeslack.workspace import ID_PATTERN, Workspace, dm_channel_id
+from tests.fakeslack.blockkit import check_message
+from tests.fakeslack.blockkit import check_view
+from tests.fakeslack.wire import Invalid
+from tests.fakeslack.wire import Request
+from tests.fakeslack.wire import lenient
+from tests.fakeslack.wire import parsed
+from tests.fakeslack.workspace import ID_PATTERN
+from tests.fakeslack.workspace import Workspace
+from tests.fakeslack.workspace import dm_channel_id
 
 
 class WebApiMethods(Workspace):

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from tests.fakeslack.wire import Invalid, Refused, Request
+from tests.fakeslack.wire import Invalid
+from tests.fakeslack.wire import Refused
+from tests.fakeslack.wire import Request
 
 # Kept in the repository (tests/slack_schemas/README.md says where it comes from).
 SPEC_PATH = Path(__file__).resolve().parents[1] / "slack_schemas" / "slack_web_openapi_v2.json"

@@ -7,25 +7,35 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from socketserver import TCPServer
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
+from typing import Self
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 
 from tests.fakeslack.blockkit import check_message
-from tests.fakeslack.faults import Fault, FaultInjection, fault_answer
+from tests.fakeslack.faults import Fault
+from tests.fakeslack.faults import FaultInjection
+from tests.fakeslack.faults import fault_answer
 from tests.fakeslack.methods import WebApiMethods
-from tests.fakeslack.openapi import SPEC_PATH, check_call, web_api_spec
-from tests.fakeslack.scopes import GRANTED, missing_scope
-from tests.fakeslack.wire import Answer, Call, Invalid, Refused, Request, read_request
+from tests.fakeslack.openapi import SPEC_PATH
+from tests.fakeslack.openapi import check_call
+from tests.fakeslack.openapi import web_api_spec
+from tests.fakeslack.scopes import GRANTED
+from tests.fakeslack.scopes import missing_scope
+from tests.fakeslack.wire import Answer
+from tests.fakeslack.wire import Call
+from tests.fakeslack.wire import Invalid
+from tests.fakeslack.wire import Refused
+from tests.fakeslack.wire import Request
+from tests.fakeslack.wire import read_request
 
 FAKE_BOT_TOKEN = "xoxb-made-up"  # made up: the fake accepts any token
 # Captured in a tuple so that freezegun, which swaps module attributes, leaves it alone: the

@@ -8,10 +8,12 @@ import binascii
 import email.parser
 import email.policy
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
 
 JSON = "application/json; charset=utf-8"
 # The path prefixes the fake serves, and the kind of request each one is.

@@ -9,13 +9,13 @@ from urllib.error import URLError
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from tests.fakeslack import FakeSlack
-from tests.fakeslack_behaviour.clients import TOKEN, Clock, bare_client
+from tests.fakeslack_behaviour.clients import TOKEN
+from tests.fakeslack_behaviour.clients import Clock
+from tests.fakeslack_behaviour.clients import bare_client
 
 
 def test_429_is_retried_after_retry_after(fake: FakeSlack, client: WebClient) -> None:

@@ -14,8 +14,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakeslack import SPEC_PATH, FakeSlack, dm_channel_id
-from tests.fakeslack_behaviour.clients import SECTION, TOKEN
+from tests.fakeslack import SPEC_PATH
+from tests.fakeslack import FakeSlack
+from tests.fakeslack import dm_channel_id
+from tests.fakeslack_behaviour.clients import SECTION
+from tests.fakeslack_behaviour.clients import TOKEN
 
 
 def test_serves_on_loopback_with_api_url(fake: FakeSlack) -> None:

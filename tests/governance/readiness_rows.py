@@ -7,18 +7,26 @@ situation changes. "Now" comes from freezegun, in the time zone the row names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from bot.governance.facts import EvaluationRun, Measurement
-from bot.governance.readiness import CheckId, assess
-from bot.governance.vocabulary import Better, Verdict
-from tests.slack.blocks.factory import NOW, ago
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import Measurement
+from bot.governance.readiness import CheckId
+from bot.governance.readiness import assess
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
+from tests.slack.blocks.factory import NOW
 from tests.slack.blocks.factory import READY as SHARED_READY
+from tests.slack.blocks.factory import ago
 
 # The tests' one ready pilot (support drafting, every check passing: Go), under the key the
 # gaps name.

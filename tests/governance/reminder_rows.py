@@ -8,19 +8,34 @@ freezegun, as a tick reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import replace
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement, PilotFacts
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
-from bot.governance.vocabulary import Cadence, Decision, DecisionStatus, RaciArea, RaciRole
-from tests.slack.blocks.factory import OWNER, READY, SPONSOR, full_raci
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import full_raci
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

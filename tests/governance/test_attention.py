@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.governance.attention import needs_from, roles_of
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
 from bot.governance.facts import DecisionRecord
 from bot.governance.people import person
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Decision, DecisionStatus, RaciArea, RaciRole
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    FRESH,
-    NO_GO,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    ago,
-    decided,
-    full_raci,
-    report_of,
-)
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import full_raci
+from tests.slack.blocks.factory import report_of
 
 
 def test_roles_name_owner_sponsor_and_raci() -> None:

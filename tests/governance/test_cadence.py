@@ -6,22 +6,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.governance.cadence import (
-    add_periods,
-    days_until,
-    has_passed,
-    is_current,
-    local_date,
-    next_reading_due,
-    require_aware,
-    stalled_at,
-)
+from bot.governance.cadence import add_periods
+from bot.governance.cadence import days_until
+from bot.governance.cadence import has_passed
+from bot.governance.cadence import is_current
+from bot.governance.cadence import local_date
+from bot.governance.cadence import next_reading_due
+from bot.governance.cadence import require_aware
+from bot.governance.cadence import stalled_at
 from bot.governance.vocabulary import Cadence
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.decided import decided_headline, pending_headline
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
+from bot.governance.decided import decided_headline
+from bot.governance.decided import pending_headline
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
 from bot.governance.people import person
 from bot.governance.readiness import assess
-from bot.governance.vocabulary import Decision, DecisionStatus, Verdict
-from tests.slack.blocks.factory import ACCOUNTABLE, OWNER, READY, SPONSOR, full_raci
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import Verdict
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import full_raci
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC_ZONE = ZoneInfo("UTC")

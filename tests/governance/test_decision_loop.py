@@ -8,20 +8,32 @@ clock frozen, as the scheduler would run them.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import Amendment, DecisionRecord, PilotFacts
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.occasions import is_sent
 from bot.governance.readiness import assess
-from bot.governance.reminders import due_for_pilot, missed_readings, still_relevant
-from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.reminder_rows import at, pilot, read
-from tests.slack.blocks.factory import OWNER, SPONSOR
+from bot.governance.reminders import due_for_pilot
+from bot.governance.reminders import missed_readings
+from bot.governance.reminders import still_relevant
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from tests.governance.reminder_rows import at
+from tests.governance.reminder_rows import pilot
+from tests.governance.reminder_rows import read
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 BERLIN_TZ, NEW_YORK_TZ = ZoneInfo(BERLIN), ZoneInfo(NEW_YORK)

@@ -10,35 +10,35 @@ from datetime import date
 import pytest
 
 from bot.governance.facts import DecisionRecord
-from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.reminder_rows import (
-    AMENDED,
-    APPROVE,
-    AUCKLAND,
-    B_GO,
-    BERLIN,
-    D7,
-    DECIDE,
-    DTODAY,
-    DUE,
-    KOLKATA,
-    MISSES,
-    NEW_YORK,
-    OVERDUE,
-    REJECTED,
-    TOLD,
-    UTC_NAME,
-    Nudge,
-    amended,
-    assert_nudge,
-    at,
-    decided,
-    ids,
-    pending_go,
-    read,
-    rejected_go,
-)
-from tests.slack.blocks.factory import OWNER, SPONSOR
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from tests.governance.reminder_rows import AMENDED
+from tests.governance.reminder_rows import APPROVE
+from tests.governance.reminder_rows import AUCKLAND
+from tests.governance.reminder_rows import B_GO
+from tests.governance.reminder_rows import BERLIN
+from tests.governance.reminder_rows import D7
+from tests.governance.reminder_rows import DECIDE
+from tests.governance.reminder_rows import DTODAY
+from tests.governance.reminder_rows import DUE
+from tests.governance.reminder_rows import KOLKATA
+from tests.governance.reminder_rows import MISSES
+from tests.governance.reminder_rows import NEW_YORK
+from tests.governance.reminder_rows import OVERDUE
+from tests.governance.reminder_rows import REJECTED
+from tests.governance.reminder_rows import TOLD
+from tests.governance.reminder_rows import UTC_NAME
+from tests.governance.reminder_rows import Nudge
+from tests.governance.reminder_rows import amended
+from tests.governance.reminder_rows import assert_nudge
+from tests.governance.reminder_rows import at
+from tests.governance.reminder_rows import decided
+from tests.governance.reminder_rows import ids
+from tests.governance.reminder_rows import pending_go
+from tests.governance.reminder_rows import read
+from tests.governance.reminder_rows import rejected_go
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
 
 DECISION_NUDGES = [
     # Decide-by: a week's notice from local midnight, the day itself, then overdue.

@@ -3,36 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.decisions import (
-    Override,
-    accountable_people,
-    approval_blocked,
-    approvers,
-    change_refusal,
-    extension_problem,
-    may_approve,
-    override_of,
-)
+from bot.governance.decisions import Override
+from bot.governance.decisions import accountable_people
+from bot.governance.decisions import approval_blocked
+from bot.governance.decisions import approvers
+from bot.governance.decisions import change_refusal
+from bot.governance.decisions import extension_problem
+from bot.governance.decisions import may_approve
+from bot.governance.decisions import override_of
 from bot.governance.facts import DecisionRecord
 from bot.governance.people import person
 from bot.governance.readiness import assess
 from bot.governance.rights import may_change
-from bot.governance.vocabulary import Decision, DecisionStatus, RaciArea, RaciRole, Verdict
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    FRESH,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    full_raci,
-)
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import full_raci
 
 RACI = {
     RaciArea.INCIDENTS: {RaciRole.ACCOUNTABLE: ("U0INC",), RaciRole.RESPONSIBLE: ("U0DEV",)},

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.digest_schedule import DAY_NAMES, DigestSchedule, Frequency
-from bot.governance.digest_timing import latest_digest, next_digest
+from bot.governance.digest_schedule import DAY_NAMES
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
+from bot.governance.digest_timing import latest_digest
+from bot.governance.digest_timing import next_digest
 
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"

@@ -4,27 +4,39 @@ buttons do it."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.direct_messages import (
-    BUTTON_OF,
-    DirectMessage,
-    direct_messages,
-    first_line,
-    ordinal,
-)
-from bot.governance.facts import Amendment, DecisionRecord, PilotFacts
-from bot.governance.notices import ButtonKind, Due, Reason
-from bot.governance.people import PERSON_END, PERSON_START, person
+from bot.governance.direct_messages import BUTTON_OF
+from bot.governance.direct_messages import DirectMessage
+from bot.governance.direct_messages import direct_messages
+from bot.governance.direct_messages import first_line
+from bot.governance.direct_messages import ordinal
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import ButtonKind
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.people import PERSON_END
+from bot.governance.people import PERSON_START
+from bot.governance.people import person
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
-from bot.governance.vocabulary import Decision, DecisionStatus
-from tests.governance.reminder_rows import KEY, NO_BASELINE, at, pilot, read
-from tests.slack.blocks.factory import OWNER, SPONSOR
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from tests.governance.reminder_rows import KEY
+from tests.governance.reminder_rows import NO_BASELINE
+from tests.governance.reminder_rows import at
+from tests.governance.reminder_rows import pilot
+from tests.governance.reminder_rows import read
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 BERLIN_TZ, NEW_YORK_TZ = ZoneInfo(BERLIN), ZoneInfo(NEW_YORK)

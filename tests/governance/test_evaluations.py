@@ -7,22 +7,28 @@ week a DM about it stays news.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.governance.direct_messages import BUTTON_OF, direct_messages, first_line
-from bot.governance.evaluations import (
-    REGRESSION_POINTS,
-    regression_dues,
-    regression_recipients,
-    regressions,
-)
-from bot.governance.facts import EvaluationRun, PilotFacts
-from bot.governance.notices import ButtonKind, Due, Reason
+from bot.governance.direct_messages import BUTTON_OF
+from bot.governance.direct_messages import direct_messages
+from bot.governance.direct_messages import first_line
+from bot.governance.evaluations import REGRESSION_POINTS
+from bot.governance.evaluations import regression_dues
+from bot.governance.evaluations import regression_recipients
+from bot.governance.evaluations import regressions
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import ButtonKind
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.readiness import assess
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from tests.governance.readiness_rows import READY
 from tests.governance.tables import named_rows
 

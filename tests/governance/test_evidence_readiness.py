@@ -8,24 +8,31 @@ the row names.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from bot.governance.checks import CheckId
-from bot.governance.facts import EvaluationRun, Guardrail, Measurement
-from bot.governance.links import SUPPORTS, links_beside
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import Guardrail
+from bot.governance.facts import Measurement
+from bot.governance.links import SUPPORTS
+from bot.governance.links import links_beside
 from bot.governance.readiness import assess
-from bot.governance.vocabulary import Better, Cadence, Field, Verdict
-from tests.governance.readiness_rows import (
-    LEGAL,
-    READY,
-    Situation,
-    assert_situation,
-    names,
-    reading,
-)
-from tests.slack.blocks.factory import NOW, ago
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import Verdict
+from tests.governance.readiness_rows import LEGAL
+from tests.governance.readiness_rows import READY
+from tests.governance.readiness_rows import Situation
+from tests.governance.readiness_rows import assert_situation
+from tests.governance.readiness_rows import names
+from tests.governance.readiness_rows import reading
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import ago
 
 
 def errors(value: float | None, at: datetime | None = None, limit: float = 2.0) -> Guardrail:

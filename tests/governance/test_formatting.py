@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from bot.governance.formatting import (
-    ELLIPSIS,
-    change_against_baseline,
-    format_money,
-    format_quantity,
-    monthly_net_value_text,
-    shorten,
-)
-from bot.governance.people import PERSON_END, PERSON_START
+from bot.governance.formatting import ELLIPSIS
+from bot.governance.formatting import change_against_baseline
+from bot.governance.formatting import format_money
+from bot.governance.formatting import format_quantity
+from bot.governance.formatting import monthly_net_value_text
+from bot.governance.formatting import shorten
+from bot.governance.people import PERSON_END
+from bot.governance.people import PERSON_START
 from bot.governance.vocabulary import Better
 
 # ---- shorten ---------------------------------------------------------------------------------

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
-from bot.governance.facts import Amendment, Measurement, PilotFacts
-from bot.governance.locks import (
-    LockedField,
-    amendments_for,
-    has_readings,
-    lock_refusal,
-    locked_changes,
-)
+from bot.governance.facts import Amendment
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.locks import LockedField
+from bot.governance.locks import amendments_for
+from bot.governance.locks import has_readings
+from bot.governance.locks import lock_refusal
+from bot.governance.locks import locked_changes
 from bot.governance.vocabulary import Better
 
 REGISTERED = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)

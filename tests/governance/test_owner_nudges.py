@@ -9,32 +9,35 @@ from dataclasses import replace
 import pytest
 
 from bot.governance.facts import Measurement
-from bot.governance.vocabulary import Cadence, Decision, RaciArea, RaciRole
-from tests.governance.reminder_rows import (
-    AUCKLAND,
-    B_FRESH,
-    BERLIN,
-    BL,
-    KOLKATA,
-    KOLKATA_MONTHLY,
-    NEW_YORK,
-    NO_BASELINE,
-    NY_EXTENDED,
-    NY_READ,
-    NY_READ_AGAIN,
-    R_FRESH,
-    RACI,
-    RD,
-    UTC_NAME,
-    Nudge,
-    assert_nudge,
-    at,
-    decided,
-    ids,
-    pilot,
-    read,
-)
-from tests.slack.blocks.factory import OWNER, SPONSOR, full_raci
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from tests.governance.reminder_rows import AUCKLAND
+from tests.governance.reminder_rows import B_FRESH
+from tests.governance.reminder_rows import BERLIN
+from tests.governance.reminder_rows import BL
+from tests.governance.reminder_rows import KOLKATA
+from tests.governance.reminder_rows import KOLKATA_MONTHLY
+from tests.governance.reminder_rows import NEW_YORK
+from tests.governance.reminder_rows import NO_BASELINE
+from tests.governance.reminder_rows import NY_EXTENDED
+from tests.governance.reminder_rows import NY_READ
+from tests.governance.reminder_rows import NY_READ_AGAIN
+from tests.governance.reminder_rows import R_FRESH
+from tests.governance.reminder_rows import RACI
+from tests.governance.reminder_rows import RD
+from tests.governance.reminder_rows import UTC_NAME
+from tests.governance.reminder_rows import Nudge
+from tests.governance.reminder_rows import assert_nudge
+from tests.governance.reminder_rows import at
+from tests.governance.reminder_rows import decided
+from tests.governance.reminder_rows import ids
+from tests.governance.reminder_rows import pilot
+from tests.governance.reminder_rows import read
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import full_raci
 
 OWNER_NUDGES = [
     # Baseline missing: a day after registration, then every cadence period.

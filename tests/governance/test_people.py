@@ -3,16 +3,14 @@ by the surface that shows it."""
 
 from __future__ import annotations
 
-from bot.governance.people import (
-    PERSON,
-    PERSON_END,
-    PERSON_START,
-    people_named,
-    person,
-    plain_people,
-    render_people,
-    without_person_marks,
-)
+from bot.governance.people import PERSON
+from bot.governance.people import PERSON_END
+from bot.governance.people import PERSON_START
+from bot.governance.people import people_named
+from bot.governance.people import person
+from bot.governance.people import plain_people
+from bot.governance.people import render_people
+from bot.governance.people import without_person_marks
 
 
 def test_a_person_reference_wraps_the_user_id_in_private_use_marks() -> None:

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from freezegun import freeze_time
 
-from bot.governance.facts import DecisionRecord, Measurement, PilotFacts
-from bot.governance.portfolio import (
-    ready_for_decision,
-    value_waiting_on_decisions,
-    value_waiting_text,
-)
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.portfolio import ready_for_decision
+from bot.governance.portfolio import value_waiting_on_decisions
+from bot.governance.portfolio import value_waiting_text
 from bot.governance.readiness import assess
-from bot.governance.vocabulary import Decision, DecisionStatus, Verdict
-from tests.slack.blocks.factory import FRESH, NO_GO, NOW, OWNER, READY, SPONSOR, STALLED, ago
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import Verdict
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import ago
 
 UTC_ZONE = ZoneInfo("UTC")
 # READY nets (6.5 - 0.4) x 40,000 = 244,000 USD a month.

@@ -8,25 +8,33 @@ Readings going stale, the decide-by date and decisions are in test_readiness_ove
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
-from bot.governance.facts import Amendment, DecisionRecord, Measurement
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import Measurement
 from bot.governance.people import person
-from bot.governance.readiness import CheckId, assess
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole, Verdict
-from tests.governance.readiness_rows import (
-    LEGAL,
-    READY,
-    Situation,
-    assert_situation,
-    evaluated,
-    names,
-    reading,
-)
+from bot.governance.readiness import CheckId
+from bot.governance.readiness import assess
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
+from tests.governance.readiness_rows import LEGAL
+from tests.governance.readiness_rows import READY
+from tests.governance.readiness_rows import Situation
+from tests.governance.readiness_rows import assert_situation
+from tests.governance.readiness_rows import evaluated
+from tests.governance.readiness_rows import names
+from tests.governance.readiness_rows import reading
 from tests.governance.test_readiness_over_time import SITUATIONS_OVER_TIME
-from tests.slack.blocks.factory import NOW, ago, full_raci
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import full_raci
 
 # Checks that compare two facts: with either missing they pass, and the missing fact's
 # own gap speaks.

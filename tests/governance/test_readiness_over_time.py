@@ -4,14 +4,22 @@ date passing, decisions taken or waiting, and all of it on the wall clock of the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 import pytest
 
 from bot.governance.facts import DecisionRecord
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Cadence, Decision, DecisionStatus, Verdict
-from tests.governance.readiness_rows import Situation, assert_situation, names, reading
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import Verdict
+from tests.governance.readiness_rows import Situation
+from tests.governance.readiness_rows import assert_situation
+from tests.governance.readiness_rows import names
+from tests.governance.readiness_rows import reading
 from tests.slack.blocks.factory import ago
 
 NEVER_MEASURED = {

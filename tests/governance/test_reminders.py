@@ -7,57 +7,63 @@ test_owner_nudges, test_sponsor_escalations and test_decision_reminders.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.governance.facts import Measurement, PilotFacts
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.readiness import assess
 from bot.governance.reminders import due_for_pilot
-from bot.governance.vocabulary import Cadence, Decision, Verdict
-from tests.governance.reminder_rows import (
-    AUCKLAND,
-    B_FRESH,
-    B_GO,
-    BERLIN,
-    BL,
-    D7,
-    DECIDE,
-    DTODAY,
-    DUE,
-    KEY,
-    KOLKATA,
-    MISSED,
-    MISSES,
-    NEW_YORK,
-    NO_BASELINE,
-    NO_REPORTING_ACCOUNTABLE,
-    NY_EXTENDED,
-    NY_READ,
-    OVERDUE,
-    R_FRESH,
-    RACI,
-    RD,
-    SECOND,
-    STOP,
-    TOLD,
-    UTC_NAME,
-    ZONES,
-    Key,
-    at,
-    decided,
-    evaluate,
-    keys,
-    pilot,
-    read,
-)
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Verdict
+from tests.governance.reminder_rows import AUCKLAND
+from tests.governance.reminder_rows import B_FRESH
+from tests.governance.reminder_rows import B_GO
+from tests.governance.reminder_rows import BERLIN
+from tests.governance.reminder_rows import BL
+from tests.governance.reminder_rows import D7
+from tests.governance.reminder_rows import DECIDE
+from tests.governance.reminder_rows import DTODAY
+from tests.governance.reminder_rows import DUE
+from tests.governance.reminder_rows import KEY
+from tests.governance.reminder_rows import KOLKATA
+from tests.governance.reminder_rows import MISSED
+from tests.governance.reminder_rows import MISSES
+from tests.governance.reminder_rows import NEW_YORK
+from tests.governance.reminder_rows import NO_BASELINE
+from tests.governance.reminder_rows import NO_REPORTING_ACCOUNTABLE
+from tests.governance.reminder_rows import NY_EXTENDED
+from tests.governance.reminder_rows import NY_READ
+from tests.governance.reminder_rows import OVERDUE
+from tests.governance.reminder_rows import R_FRESH
+from tests.governance.reminder_rows import RACI
+from tests.governance.reminder_rows import RD
+from tests.governance.reminder_rows import SECOND
+from tests.governance.reminder_rows import STOP
+from tests.governance.reminder_rows import TOLD
+from tests.governance.reminder_rows import UTC_NAME
+from tests.governance.reminder_rows import ZONES
+from tests.governance.reminder_rows import Key
+from tests.governance.reminder_rows import at
+from tests.governance.reminder_rows import decided
+from tests.governance.reminder_rows import evaluate
+from tests.governance.reminder_rows import keys
+from tests.governance.reminder_rows import pilot
+from tests.governance.reminder_rows import read
 from tests.governance.tables import named_rows
 from tests.governance.test_decision_reminders import DECISION_NUDGES
 from tests.governance.test_owner_nudges import OWNER_NUDGES
 from tests.governance.test_sponsor_escalations import ESCALATIONS
-from tests.slack.blocks.factory import OWNER, SPONSOR
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
 
 NUDGES = [*OWNER_NUDGES, *ESCALATIONS, *DECISION_NUDGES]
 

@@ -7,23 +7,22 @@ from dataclasses import replace
 
 import pytest
 
-from tests.governance.reminder_rows import (
-    AUCKLAND,
-    KOLKATA,
-    KOLKATA_MONTHLY,
-    MISSED,
-    NEW_YORK,
-    NY_EXTENDED,
-    NY_READ,
-    NY_READ_AGAIN,
-    STOP,
-    Nudge,
-    assert_nudge,
-    ids,
-    pilot,
-    read,
-)
-from tests.slack.blocks.factory import OWNER, SPONSOR
+from tests.governance.reminder_rows import AUCKLAND
+from tests.governance.reminder_rows import KOLKATA
+from tests.governance.reminder_rows import KOLKATA_MONTHLY
+from tests.governance.reminder_rows import MISSED
+from tests.governance.reminder_rows import NEW_YORK
+from tests.governance.reminder_rows import NY_EXTENDED
+from tests.governance.reminder_rows import NY_READ
+from tests.governance.reminder_rows import NY_READ_AGAIN
+from tests.governance.reminder_rows import STOP
+from tests.governance.reminder_rows import Nudge
+from tests.governance.reminder_rows import assert_nudge
+from tests.governance.reminder_rows import ids
+from tests.governance.reminder_rows import pilot
+from tests.governance.reminder_rows import read
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
 
 ESCALATIONS = [
     # Two due readings missed in a row: the sponsor hears; after one, not yet.

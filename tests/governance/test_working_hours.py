@@ -6,19 +6,21 @@ compared as instants.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.governance.working_hours import (
-    WORKDAY_END,
-    WORKDAY_START,
-    is_working_moment,
-    local_instant,
-    local_midnight,
-    next_working_moment,
-)
+from bot.governance.working_hours import WORKDAY_END
+from bot.governance.working_hours import WORKDAY_START
+from bot.governance.working_hours import is_working_moment
+from bot.governance.working_hours import local_instant
+from bot.governance.working_hours import local_midnight
+from bot.governance.working_hours import next_working_moment
 from tests.governance.tables import named_rows
 
 BERLIN = "Europe/Berlin"

@@ -8,20 +8,26 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.services.export import export_records
-from storage.models import AuditEntry, Measurement
+from storage.models import AuditEntry
+from storage.models import Measurement
 from storage.unit_of_work import UnitOfWork
-from tests.fakeslack import FAKE_BOT_TOKEN, FakeSlack
+from tests.fakeslack import FAKE_BOT_TOKEN
+from tests.fakeslack import FakeSlack
 
 TEAM = "T1"
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 
-from bot.governance.vocabulary import Better, Field
-from bot.importer.rows import BadRow, FileKind, Person, changes_of, read_csv
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Field
+from bot.importer.rows import BadRow
+from bot.importer.rows import FileKind
+from bot.importer.rows import Person
+from bot.importer.rows import changes_of
+from bot.importer.rows import read_csv
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 

@@ -14,20 +14,26 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from storage.db import create_db_engine, session_factory
+from storage.db import create_db_engine
+from storage.db import session_factory
 from storage.intake import Status
 from storage.models import IntakeRequest
-from tests.conftest import DATABASES, PostgresDatabases
+from tests.conftest import DATABASES
+from tests.conftest import PostgresDatabases
 from tests.fakeslack import FakeSlack
-from tests.slack_requests import SIGNING_SECRET, Slack
+from tests.slack_requests import SIGNING_SECRET
+from tests.slack_requests import Slack
 
 FAKE_BOT_TOKEN = "xoxb-made-up-bot-token"
 

@@ -21,8 +21,13 @@ from sqlalchemy.engine import make_url
 from bot.slack.ids import Action
 from tests.conftest import PostgresDatabases
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
-from tests.listeners.test_pilot_command import OWNER, pilots_of, reply_text, run
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import start_server
+from tests.listeners.conftest import stop_server
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import pilots_of
+from tests.listeners.test_pilot_command import reply_text
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 from tests.tcp_proxy import TcpProxy
 

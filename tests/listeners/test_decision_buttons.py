@@ -8,22 +8,28 @@ import json
 import time
 from typing import Any
 
-from bot.governance.vocabulary import RaciArea, RaciRole
-from bot.slack.ids import Action, Block, Callback
-from bot.slack.metadata import DecideRef, OverrideRef, PilotRef
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.slack.ids import Action
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
+from bot.slack.metadata import DecideRef
+from bot.slack.metadata import OverrideRef
+from bot.slack.metadata import PilotRef
 from storage.models import Decision as StoredDecision
 from storage.models import RaciAssignment
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_interactivity import (
-    number,
-    opened_view,
-    pilot,
-    state,
-    text,
-    user,
-)
-from tests.listeners.test_pilot_command import OWNER, SPONSOR, STRANGER, run
+from tests.listeners.test_interactivity import number
+from tests.listeners.test_interactivity import opened_view
+from tests.listeners.test_interactivity import pilot
+from tests.listeners.test_interactivity import state
+from tests.listeners.test_interactivity import text
+from tests.listeners.test_interactivity import user
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import SPONSOR
+from tests.listeners.test_pilot_command import STRANGER
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import get_args
 
-from bot.slack import commands, grammar
+from bot.slack import commands
+from bot.slack import grammar
 from tests.fakeslack import FakeSlack
-from tests.listeners.test_pilot_command import SPONSOR, reply_text, run
+from tests.listeners.test_pilot_command import SPONSOR
+from tests.listeners.test_pilot_command import reply_text
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 

@@ -14,7 +14,8 @@ import socket
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,8 +24,14 @@ import pytest
 from bot.edge.admission import MAX_BODY
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_pilot_command import OWNER, pilots_of, reply_text
-from tests.slack_requests import Answer, Slack, command_form, post_raw, sign
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import pilots_of
+from tests.listeners.test_pilot_command import reply_text
+from tests.slack_requests import Answer
+from tests.slack_requests import Slack
+from tests.slack_requests import command_form
+from tests.slack_requests import post_raw
+from tests.slack_requests import sign
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

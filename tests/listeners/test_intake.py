@@ -9,26 +9,37 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack.workers import WORKERS
 from storage.intake import Status
-from storage.models import IntakeRequest, Measurement, Pilot
+from storage.models import IntakeRequest
+from storage.models import Measurement
+from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.fakeslack import Call, FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
-from tests.listeners.test_pilot_command import OWNER, reply_text
-from tests.slack_requests import Answer, Slack
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import start_server
+from tests.listeners.conftest import stop_server
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import reply_text
+from tests.slack_requests import Answer
+from tests.slack_requests import Slack
 
 # A request whose worker died is taken again when its lease (10 s) runs out; the rest is work.
 RESTART_TIMEOUT = 90.0

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
@@ -22,11 +23,9 @@ from storage.models import IntakeRequest
 from tests.conftest import PostgresDatabases
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_intake import (
-    pilot_names,
-    replies,
-    wait_until,
-)
+from tests.listeners.test_intake import pilot_names
+from tests.listeners.test_intake import replies
+from tests.listeners.test_intake import wait_until
 from tests.listeners.test_interactivity import registration
 from tests.listeners.test_pilot_command import OWNER
 from tests.slack_requests import Slack

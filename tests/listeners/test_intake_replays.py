@@ -10,20 +10,28 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.slack.ids import Callback
-from storage.intake import Kind, Status
+from storage.intake import Kind
+from storage.intake import Status
 from storage.models import IntakeRequest
-from tests.fakeslack import Call, FakeSlack
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_intake import pilot_names, replies, wait_until
+from tests.listeners.test_intake import pilot_names
+from tests.listeners.test_intake import replies
+from tests.listeners.test_intake import wait_until
 from tests.listeners.test_interactivity import registration
-from tests.listeners.test_pilot_command import OWNER, reply_text
-from tests.slack_requests import Slack, view_submission_payload
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import reply_text
+from tests.slack_requests import Slack
+from tests.slack_requests import view_submission_payload
 
 SETTLED = (Status.DONE, Status.FAILED, Status.EXPIRED)
 

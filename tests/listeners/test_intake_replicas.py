@@ -14,15 +14,13 @@ from storage.intake import Status
 from storage.models import IntakeRequest
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_intake import (
-    RESTART_TIMEOUT,
-    readings,
-    replies,
-    seed_pilot,
-    send_all,
-    unfinished,
-    wait_until,
-)
+from tests.listeners.test_intake import RESTART_TIMEOUT
+from tests.listeners.test_intake import readings
+from tests.listeners.test_intake import replies
+from tests.listeners.test_intake import seed_pilot
+from tests.listeners.test_intake import send_all
+from tests.listeners.test_intake import unfinished
+from tests.listeners.test_intake import wait_until
 from tests.listeners.test_pilot_command import reply_text
 from tests.slack_requests import Slack
 

@@ -9,12 +9,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.slack.ids import INPUT, Action, Block, Callback
+from bot.slack.ids import INPUT
+from bot.slack.ids import Action
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
 from bot.slack.metadata import PilotRef
-from storage.models import Pilot, Workspace
+from storage.models import Pilot
+from storage.models import Workspace
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_pilot_command import OWNER, SPONSOR, STRANGER, reply_text, run
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import SPONSOR
+from tests.listeners.test_pilot_command import STRANGER
+from tests.listeners.test_pilot_command import reply_text
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 

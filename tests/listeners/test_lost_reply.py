@@ -8,10 +8,13 @@ import uuid
 
 from sqlalchemy import select
 
-from storage.models import Measurement, Pilot
-from tests.fakeslack import Call, FakeSlack
+from storage.models import Measurement
+from storage.models import Pilot
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_pilot_command import OWNER, run
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 

@@ -9,7 +9,9 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,14 @@ from storage.models import Installation
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server, stop_server
-from tests.listeners.test_pilot_command import OWNER, reply_text, run
-from tests.slack_requests import Slack, command_form
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import start_server
+from tests.listeners.conftest import stop_server
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import reply_text
+from tests.listeners.test_pilot_command import run
+from tests.slack_requests import Slack
+from tests.slack_requests import command_form
 from tests.test_cli import pilotgate
 
 OAUTH_ENV = {

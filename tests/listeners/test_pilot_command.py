@@ -8,12 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlalchemy import select
 
-from storage.models import AuditEntry, Pilot
-from tests.fakeslack import Call, FakeSlack
+from storage.models import AuditEntry
+from storage.models import Pilot
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.slack_requests import Slack, sign
+from tests.slack_requests import Slack
+from tests.slack_requests import sign
 
 OWNER = "U0ANN"
 SPONSOR = "U0SPO"

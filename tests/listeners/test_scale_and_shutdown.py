@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 from bot.services import pilots
@@ -11,8 +12,10 @@ from bot.services.actors import Actor
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FakeSlack
-from tests.listeners.conftest import Server, start_server
-from tests.listeners.test_pilot_command import OWNER, run
+from tests.listeners.conftest import Server
+from tests.listeners.conftest import start_server
+from tests.listeners.test_pilot_command import OWNER
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 
@@ -70,7 +73,8 @@ def test_serve_ticks_in_process_and_posts_a_digest_that_is_due(
     from datetime import timedelta
 
     from bot.services.subscriptions import subscribe_digest
-    from storage.db import create_db_engine, session_factory
+    from storage.db import create_db_engine
+    from storage.db import session_factory
     from storage.migrate import upgrade
 
     database_url = f"sqlite:///{tmp_path / 'p.db'}"

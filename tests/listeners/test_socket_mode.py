@@ -12,9 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.app import create_app, create_workers
+from bot.app import create_app
+from bot.app import create_workers
 from bot.settings import Settings
 from bot.slack.deps import utc_now
 from bot.slack.intake import Intake

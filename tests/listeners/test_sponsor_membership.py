@@ -8,7 +8,10 @@ import time
 from storage.models import Person
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
-from tests.listeners.test_pilot_command import SPONSOR, pilots_of, reply_text, run
+from tests.listeners.test_pilot_command import SPONSOR
+from tests.listeners.test_pilot_command import pilots_of
+from tests.listeners.test_pilot_command import reply_text
+from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 

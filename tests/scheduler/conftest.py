@@ -8,18 +8,23 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.scheduler.runner import Tick, tick
+from bot.scheduler.runner import Tick
+from bot.scheduler.runner import tick
 from bot.scheduler.transport import SlackTransport
 from bot.services import pilots
 from bot.services.actors import Actor
 from bot.settings import Settings
 from bot.slack.client import web_client
-from storage.models import Notification, NotificationStatus
+from storage.models import Notification
+from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.fakeslack import FAKE_BOT_TOKEN, Call, FakeSlack
+from tests.fakeslack import FAKE_BOT_TOKEN
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
 
 TEAM = "T1"
 OWNER = "U0ANN"

@@ -5,19 +5,25 @@ stalled pilot put to its sponsor, and one DM per person per pilot per tick."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from bot.governance.notices import Reason
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.services.commands import RecordEval, ReviewDecision
+from bot.services.commands import RecordEval
+from bot.services.commands import ReviewDecision
 from bot.services.subscriptions import subscribe_digest
 from bot.slack.digest_words import parse_schedule
 from bot.slack.ids import Action
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import Call
-from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import SPONSOR
+from tests.scheduler.conftest import TEAM
+from tests.scheduler.conftest import World
 
 JAN_4 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 NY_MORNING = timedelta(hours=15)  # 10:00 in New York, 16:00 in Berlin

@@ -5,7 +5,9 @@ it, without holding the digest back or trying again and again."""
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from bot.governance.notices import Reason
@@ -16,8 +18,11 @@ from bot.services.subscriptions import subscribe_digest
 from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.fakeslack import Call, FakeSlack
-from tests.scheduler.conftest import OWNER, TEAM, World
+from tests.fakeslack import Call
+from tests.fakeslack import FakeSlack
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import TEAM
+from tests.scheduler.conftest import World
 
 CHANNEL = "C0SPONSORS"
 MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -11,11 +11,14 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.governance.notices import Reason
 from bot.scheduler.delivery import deliver
@@ -28,16 +31,14 @@ from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import (
-    OWNER,
-    SPONSOR,
-    TEAM,
-    World,
-    assert_each_delivered_once,
-    carriers,
-    posted_markers,
-    slack_transport,
-)
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import SPONSOR
+from tests.scheduler.conftest import TEAM
+from tests.scheduler.conftest import World
+from tests.scheduler.conftest import assert_each_delivered_once
+from tests.scheduler.conftest import carriers
+from tests.scheduler.conftest import posted_markers
+from tests.scheduler.conftest import slack_transport
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due

@@ -5,14 +5,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.governance.notices import Reason
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import OWNER, World
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import World
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 SLOW = 1.5  # seconds users.info takes to answer

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
-from bot.errors import PermanentError, TransientError, UncertainError
+from bot.errors import PermanentError
+from bot.errors import TransientError
+from bot.errors import UncertainError
 from bot.scheduler.retry import RetryStrategy
 
 NOW = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)

@@ -8,17 +8,25 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 
 from bot.scheduler.runner import tick
 from storage import people
-from storage.models import DigestSubscription, NotificationStatus, Pilot
+from storage.models import DigestSubscription
+from storage.models import NotificationStatus
+from storage.models import Pilot
 from storage.unit_of_work import UnitOfWork
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import OWNER, TEAM, World, assert_each_delivered_once, posted_markers
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import TEAM
+from tests.scheduler.conftest import World
+from tests.scheduler.conftest import assert_each_delivered_once
+from tests.scheduler.conftest import posted_markers
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 DUE = MONDAY + timedelta(days=1)  # Tuesday 11:00 in Berlin: baseline and RACI nudges are due

@@ -7,7 +7,9 @@ sponsor in New York, and DMs wait for their working hours.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -17,7 +19,10 @@ from bot.services.reminders import snooze
 from bot.services.subscriptions import subscribe_digest
 from storage.unit_of_work import UnitOfWork
 from tests import typed
-from tests.scheduler.conftest import OWNER, SPONSOR, TEAM, World
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import SPONSOR
+from tests.scheduler.conftest import TEAM
+from tests.scheduler.conftest import World
 
 MONDAY = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # 11:00 in Berlin, 05:00 in New York
 

@@ -3,14 +3,19 @@ that cannot be planned: nothing due is dropped."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from sqlalchemy import update
 
 from bot.governance.notices import Reason
 from storage.models import Pilot
 from tests.fakeslack import FakeSlack
-from tests.scheduler.conftest import OWNER, SPONSOR, World
+from tests.scheduler.conftest import OWNER
+from tests.scheduler.conftest import SPONSOR
+from tests.scheduler.conftest import World
 
 
 def test_an_overdue_decision_reaches_a_sponsor_on_another_clock(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from bot.charts.metric import metric_chart
 from bot.governance.vocabulary import Better
-from bot.services.chart_data import ChartData, chart_data
+from bot.services.chart_data import ChartData
+from bot.services.chart_data import chart_data
 from tests import typed
-from tests.services.conftest import ANN, NOW, STRANGER, Portfolio
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import STRANGER
+from tests.services.conftest import Portfolio
 
 WEEK = timedelta(days=7)
 

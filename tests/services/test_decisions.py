@@ -4,14 +4,25 @@ over open gaps that waits for a second person."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 
-from bot.errors import InvalidInput, NotAllowed
-from bot.governance.vocabulary import DecisionStatus, RaciArea, RaciRole, Stage, Verdict
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Stage
+from bot.governance.vocabulary import Verdict
 from bot.services.export import export_records
-from tests.services.conftest import ADMIN, ANN, NOW, SPONSOR, STRANGER, Portfolio
+from tests.services.conftest import ADMIN
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import SPONSOR
+from tests.services.conftest import STRANGER
+from tests.services.conftest import Portfolio
 
 WEEK = timedelta(days=7)
 

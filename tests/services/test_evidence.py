@@ -10,12 +10,19 @@ from sqlalchemy import select
 
 from bot.errors import InvalidInput
 from bot.governance.checks import CheckId
-from bot.governance.vocabulary import Better, Field, Stage, Verdict
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import Stage
+from bot.governance.vocabulary import Verdict
 from bot.services import pilots
 from bot.services.commands import CompletePilot
 from storage.models import AuditEntry
 from tests import typed
-from tests.services.conftest import ANN, NOW, SPONSOR, STRANGER, Portfolio
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import SPONSOR
+from tests.services.conftest import STRANGER
+from tests.services.conftest import Portfolio
 
 WEEK = timedelta(days=7)
 

@@ -7,8 +7,14 @@ import io
 import json
 from datetime import timedelta
 
-from bot.services.export import export_records, to_csv, to_json
-from tests.services.conftest import ANN, NOW, OTHER_TEAM, SPONSOR, Portfolio
+from bot.services.export import export_records
+from bot.services.export import to_csv
+from bot.services.export import to_json
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import OTHER_TEAM
+from tests.services.conftest import SPONSOR
+from tests.services.conftest import Portfolio
 
 RECORD_FIELDS = [
     "key", "name", "team_id", "owner", "sponsor", "stage", "verdict", "gaps", "metric",

@@ -3,7 +3,9 @@ what to what and when, newest first, ten to a page; anyone in the workspace may 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -12,9 +14,16 @@ from bot.errors import NotFound
 from bot.governance.people import plain_people
 from bot.services import pilots
 from bot.services.actors import Actor
-from bot.services.history import PAGE_SIZE, HistoryPage, history
+from bot.services.history import PAGE_SIZE
+from bot.services.history import HistoryPage
+from bot.services.history import history
 from tests import typed
-from tests.services.conftest import ANN, NOW, OTHER_TEAM, SPONSOR, STRANGER, Portfolio
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import OTHER_TEAM
+from tests.services.conftest import SPONSOR
+from tests.services.conftest import STRANGER
+from tests.services.conftest import Portfolio
 
 WEEK = timedelta(days=7)
 START = datetime(2026, 10, 26, 9, 0, tzinfo=UTC)

@@ -10,7 +10,9 @@ from bot.services import pilots
 from bot.services.commands import RecordMeasurement
 from bot.services.facts import RECENT
 from tests import typed
-from tests.services.conftest import ANN, NOW, Portfolio
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import Portfolio
 
 DAYS = 3 * RECENT
 

@@ -3,16 +3,26 @@ what bad input is told, and that a refused or malformed request changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 
-from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.errors import InvalidInput
+from bot.errors import NotAllowed
+from bot.errors import NotFound
 from bot.governance.people import plain_people
-from bot.governance.vocabulary import Stage, Verdict
+from bot.governance.vocabulary import Stage
+from bot.governance.vocabulary import Verdict
 from bot.services import pilots
 from tests import typed
-from tests.services.conftest import ADMIN, ANN, NOW, OTHER_TEAM, SPONSOR, STRANGER, Portfolio
+from tests.services.conftest import ADMIN
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import OTHER_TEAM
+from tests.services.conftest import SPONSOR
+from tests.services.conftest import STRANGER
+from tests.services.conftest import Portfolio
 
 
 def test_registering_names_the_key_and_makes_the_caller_owner(portfolio: Portfolio) -> None:
@@ -122,7 +132,8 @@ def test_raci_assignment_replaces_the_holders_of_that_role(portfolio: Portfolio)
     key = portfolio.register()
     portfolio.run(ANN, f"raci {key} incidents R <@U1> <@U2|bo> <@U1>")
     report = portfolio.run(ANN, f"raci {key} Incidents r <@U3>")
-    from bot.governance.vocabulary import RaciArea, RaciRole
+    from bot.governance.vocabulary import RaciArea
+    from bot.governance.vocabulary import RaciRole
 
     assert report.facts.raci[RaciArea.INCIDENTS][RaciRole.RESPONSIBLE] == ("U3",)
 
@@ -183,7 +194,8 @@ def test_setting_nothing_is_refused(portfolio: Portfolio) -> None:
 
 
 def test_the_verdict_is_read_on_the_owners_clock_for_every_viewer(portfolio: Portfolio) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     from storage import people
 
@@ -206,7 +218,8 @@ def test_a_far_decide_by_date_is_refused(portfolio: Portfolio, day: str) -> None
 
 
 def test_the_passed_decide_by_warning_is_read_on_the_owners_clock(portfolio: Portfolio) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     from storage import people
 

@@ -5,10 +5,14 @@ from sqlalchemy import select
 
 from bot.errors import InvalidInput
 from bot.services.actors import Actor
-from bot.services.subscriptions import Subscription, subscribe_digest
+from bot.services.subscriptions import Subscription
+from bot.services.subscriptions import subscribe_digest
 from storage.models import DigestSubscription
 from tests import typed
-from tests.services.conftest import ANN, NOW, OTHER_TEAM, Portfolio
+from tests.services.conftest import ANN
+from tests.services.conftest import NOW
+from tests.services.conftest import OTHER_TEAM
+from tests.services.conftest import Portfolio
 
 
 def subscribe(

@@ -5,30 +5,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, get_args
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+from typing import get_args
 
 from hypothesis import strategies as st
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bot.errors import UserError
 from bot.governance.vocabulary import Field
-from bot.services import commands, pilots
+from bot.services import commands
+from bot.services import pilots
 from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
 from bot.slack import grammar
-from storage.models import (
-    AuditEntry,
-    DigestSubscription,
-    Measurement,
-    Pilot,
-    RaciAssignment,
-    Workspace,
-)
+from storage.models import AuditEntry
 from storage.models import Decision as StoredDecision
+from storage.models import DigestSubscription
+from storage.models import Measurement
+from storage.models import Pilot
+from storage.models import RaciAssignment
+from storage.models import Workspace
 from storage.unit_of_work import UnitOfWork
-from tests.slack.typed_input import P1, one_line
+from tests.slack.typed_input import P1
+from tests.slack.typed_input import one_line
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 ANN = Actor("T1", "U0ANN")

@@ -6,22 +6,25 @@ whatever is typed is parsed and, if it is a change, run as the listener runs it.
 from __future__ import annotations
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput
 from bot.services import commands
 from bot.services.actors import Actor
 from bot.slack import grammar
-from tests.slack.audited_world import ANN, World, actors, describe, run
-from tests.slack.typed_input import (
-    CHANGES,
-    LONG_ID,
-    ON_A_DATABASE,
-    command_texts,
-    one_line,
-    parse_or_refuse,
-)
+from tests.slack.audited_world import ANN
+from tests.slack.audited_world import World
+from tests.slack.audited_world import actors
+from tests.slack.audited_world import describe
+from tests.slack.audited_world import run
+from tests.slack.typed_input import CHANGES
+from tests.slack.typed_input import LONG_ID
+from tests.slack.typed_input import ON_A_DATABASE
+from tests.slack.typed_input import command_texts
+from tests.slack.typed_input import one_line
+from tests.slack.typed_input import parse_or_refuse
 
 
 @ON_A_DATABASE

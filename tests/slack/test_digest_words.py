@@ -7,7 +7,8 @@ from datetime import time
 import pytest
 
 from bot.errors import InvalidInput
-from bot.governance.digest_schedule import DigestSchedule, Frequency
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
 from bot.slack.digest_words import parse_schedule
 
 

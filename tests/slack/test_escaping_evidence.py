@@ -11,18 +11,29 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from bot.governance.facts import EvidenceLinks, Guardrail, Measurement
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import EvidenceLinks
+from bot.governance.facts import Guardrail
+from bot.governance.facts import Measurement
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.governance.vocabulary import Better
-from bot.slack.blocks.decision import Ask, decision_due_message
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.evidence import link
 from bot.slack.blocks.nudges import nudge_message
 from bot.slack.blocks.status_card import status_reply
-from tests.slack.blocks.factory import GUARDED, NOW, OWNER, SPONSOR, UTC_ZONE, ago, report_of
+from tests.slack.blocks.factory import GUARDED
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import report_of
 
 MARKUP = [
     "|", ">", "<", "&", " ", "\n", "`", '"', "*", "_", "<!channel>", "<@U0EVIL>",

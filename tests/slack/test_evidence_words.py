@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.governance.vocabulary import Better, Field, MeasurementKind
-from bot.services.commands import (
-    PilotKey,
-    RecordEval,
-    RecordMeasurement,
-    RemoveGuardrail,
-    SetFields,
-    SetGuardrail,
-)
-from bot.slack.grammar import Command, parse
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import MeasurementKind
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import RemoveGuardrail
+from bot.services.commands import SetFields
+from bot.services.commands import SetGuardrail
+from bot.slack.grammar import Command
+from bot.slack.grammar import parse
 from tests.slack.typed_input import assert_refused_in_one_line
 
 P1 = PilotKey(1)

@@ -13,8 +13,13 @@ from datetime import date
 import pytest
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Better, Cadence
-from bot.slack.fields import FIELDS, FieldValue, field_spec, read_channel, read_user
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.slack.fields import FIELDS
+from bot.slack.fields import FieldValue
+from bot.slack.fields import field_spec
+from bot.slack.fields import read_channel
+from bot.slack.fields import read_user
 
 # The `set` list of the contract, in its order.
 CONTRACT_FIELDS = (

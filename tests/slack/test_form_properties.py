@@ -9,18 +9,30 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event
+from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.governance.vocabulary import Decision, MeasurementKind
-from bot.services import commands, pilots
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import MeasurementKind
+from bot.services import commands
+from bot.services import pilots
 from bot.services.actors import Actor
 from bot.slack import forms
 from bot.slack.blocks.modals import submitted_values
-from bot.slack.ids import INPUT, Block
+from bot.slack.ids import INPUT
+from bot.slack.ids import Block
 from storage.unit_of_work import UnitOfWork
-from tests.slack.audited_world import ANN, NOW, World, actors, describe
-from tests.slack.typed_input import LONG_ID, ON_A_DATABASE, P1, check_outcome, small_text
+from tests.slack.audited_world import ANN
+from tests.slack.audited_world import NOW
+from tests.slack.audited_world import World
+from tests.slack.audited_world import actors
+from tests.slack.audited_world import describe
+from tests.slack.typed_input import LONG_ID
+from tests.slack.typed_input import ON_A_DATABASE
+from tests.slack.typed_input import P1
+from tests.slack.typed_input import check_outcome
+from tests.slack.typed_input import small_text
 
 # What a person can put in each input of the modals, and what no one should be able to.
 GOOD_INPUTS: dict[Block, list[str]] = {

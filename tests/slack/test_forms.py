@@ -8,11 +8,15 @@ from typing import Any
 
 import pytest
 
-from bot.governance.vocabulary import Better, Cadence, Decision, Field
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Field
 from bot.services.commands import Register
 from bot.slack import forms
 from bot.slack.blocks.modals import submitted_values
-from bot.slack.ids import INPUT, Block
+from bot.slack.ids import INPUT
+from bot.slack.ids import Block
 
 BLOCK_IDS = {block.value for block in Block}
 NAME = "Support drafting"

@@ -6,46 +6,42 @@ test_evidence_words."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
+from datetime import time
 
 import pytest
 
-from bot.governance.digest_schedule import DigestSchedule, Frequency
-from bot.governance.vocabulary import (
-    Better,
-    Cadence,
-    Decision,
-    Field,
-    MeasurementKind,
-    RaciArea,
-    RaciRole,
-)
-from bot.services.commands import (
-    AcceptBaseline,
-    AssignRaci,
-    Decide,
-    PilotKey,
-    RecordEval,
-    RecordMeasurement,
-    Register,
-    RemoveGuardrail,
-    SetFields,
-    SetGuardrail,
-)
-from bot.slack.grammar import (
-    MAX_TEXT,
-    Chart,
-    Command,
-    Help,
-    History,
-    ListPilots,
-    OpenRegistration,
-    ShowRaci,
-    Status,
-    SubscribeDigest,
-    parse,
-    tokenize,
-)
+from bot.governance.digest_schedule import DigestSchedule
+from bot.governance.digest_schedule import Frequency
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Field
+from bot.governance.vocabulary import MeasurementKind
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.services.commands import AcceptBaseline
+from bot.services.commands import AssignRaci
+from bot.services.commands import Decide
+from bot.services.commands import PilotKey
+from bot.services.commands import RecordEval
+from bot.services.commands import RecordMeasurement
+from bot.services.commands import Register
+from bot.services.commands import RemoveGuardrail
+from bot.services.commands import SetFields
+from bot.services.commands import SetGuardrail
+from bot.slack.grammar import MAX_TEXT
+from bot.slack.grammar import Chart
+from bot.slack.grammar import Command
+from bot.slack.grammar import Help
+from bot.slack.grammar import History
+from bot.slack.grammar import ListPilots
+from bot.slack.grammar import OpenRegistration
+from bot.slack.grammar import ShowRaci
+from bot.slack.grammar import Status
+from bot.slack.grammar import SubscribeDigest
+from bot.slack.grammar import parse
+from bot.slack.grammar import tokenize
 from tests.slack.test_evidence_words import EVIDENCE_VALID
 from tests.slack.typed_input import assert_refused_in_one_line
 

@@ -16,18 +16,16 @@ from bot.errors import InvalidInput
 from bot.slack import grammar
 from bot.slack.blocks.modals import submitted_values
 from bot.slack.ids import INPUT
-from tests.slack.typed_input import (
-    BLOCK_IDS,
-    FORMS,
-    NUMBERS,
-    ODD_VALUES,
-    PURE,
-    any_text,
-    check_outcome,
-    one_line,
-    parse_or_refuse,
-    small_text,
-)
+from tests.slack.typed_input import BLOCK_IDS
+from tests.slack.typed_input import FORMS
+from tests.slack.typed_input import NUMBERS
+from tests.slack.typed_input import ODD_VALUES
+from tests.slack.typed_input import PURE
+from tests.slack.typed_input import any_text
+from tests.slack.typed_input import check_outcome
+from tests.slack.typed_input import one_line
+from tests.slack.typed_input import parse_or_refuse
+from tests.slack.typed_input import small_text
 
 # ---- parse on anything ---------------------------------------------------------------------
 

@@ -9,17 +9,23 @@ text of any kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, get_args
+from collections.abc import Callable
+from collections.abc import Mapping
+from typing import Any
+from typing import get_args
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.services import commands
-from bot.slack import forms, grammar
+from bot.slack import forms
+from bot.slack import grammar
 from bot.slack.fields import FIELDS
 from bot.slack.ids import Block
 

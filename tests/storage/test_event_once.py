@@ -3,12 +3,15 @@ change failed is carried out, and a retry of one that succeeded changes nothing 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
-from bot.slack.events import event_once, person_changed
+from bot.slack.events import event_once
+from bot.slack.events import person_changed
 from storage import people
 from storage.unit_of_work import UnitOfWork
 

@@ -5,14 +5,20 @@ again, the pilots get their latest run back."""
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine
+from sqlalchemy import select
+from sqlalchemy import text
 
-from storage.db import create_db_engine, session_factory
-from storage.migrate import MIGRATIONS, current_revision, upgrade
+from storage.db import create_db_engine
+from storage.db import session_factory
+from storage.migrate import MIGRATIONS
+from storage.migrate import current_revision
+from storage.migrate import upgrade
 from storage.models import Evaluation
 
 REGISTERED = datetime(2026, 9, 1, 9, 30, tzinfo=UTC)

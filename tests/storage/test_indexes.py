@@ -7,15 +7,22 @@ test checks both schemas match the models).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy import select
 
 from storage.db import create_db_engine
 from storage.migrate import upgrade
-from storage.models import Evaluation, Measurement, Notification, Pilot, RaciAssignment
+from storage.models import Evaluation
+from storage.models import Measurement
+from storage.models import Notification
+from storage.models import Pilot
+from storage.models import RaciAssignment
 
 
 @pytest.fixture

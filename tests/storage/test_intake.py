@@ -6,15 +6,22 @@ wait.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from storage import intake
-from storage.intake import Kind, LeaseLost, NewRequest, Status
-from storage.models import IntakeRequest, Workspace
+from storage.intake import Kind
+from storage.intake import LeaseLost
+from storage.intake import NewRequest
+from storage.intake import Status
+from storage.models import IntakeRequest
+from storage.models import Workspace
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=10)

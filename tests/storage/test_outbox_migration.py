@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from storage.db import create_db_engine
-from storage.migrate import MIGRATIONS, upgrade
+from storage.migrate import MIGRATIONS
+from storage.migrate import upgrade
 from storage.types import UTCDateTime
 
 AT = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)

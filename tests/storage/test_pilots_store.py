@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from storage import pilots as store
-from storage.models import AuditEntry, Measurement, Notification, Pilot, RaciAssignment
+from storage.models import AuditEntry
+from storage.models import Measurement
+from storage.models import Notification
+from storage.models import Pilot
+from storage.models import RaciAssignment
 from storage.unit_of_work import UnitOfWork
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)

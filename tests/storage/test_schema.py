@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import StatementError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from storage.db import create_db_engine
-from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import Base, Workspace
+from storage.migrate import current_revision
+from storage.migrate import head_revision
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.models import Workspace
 
 
 def test_migrations_take_an_empty_database_to_head(empty_database_url: str) -> None:

@@ -12,23 +12,24 @@ from bot.governance.direct_messages import DirectMessage
 from bot.governance.notices import ButtonKind
 from bot.governance.people import plain_people
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_SECTION_TEXT,
-    Blocks,
-    actions,
-    button,
-    clip_mrkdwn,
-    context,
-    pack_lines,
-    pilot_value,
-    section,
-    truncate,
-)
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import truncate
 from bot.slack.blocks.decision import decision_buttons
-from bot.slack.blocks.guardrails import rail_lines, rail_views, rails_heading
+from bot.slack.blocks.guardrails import rail_lines
+from bot.slack.blocks.guardrails import rail_views
+from bot.slack.blocks.guardrails import rails_heading
 from bot.slack.blocks.nudges import SNOOZES
 from bot.slack.ids import Action
-from bot.slack.metadata import OverrideRef, SnoozeRef
+from bot.slack.metadata import OverrideRef
+from bot.slack.metadata import SnoozeRef
 
 Message = dict[str, Any]
 MAX_BUTTONS = 5

@@ -9,26 +9,30 @@ so they carry user text as typed, only shortened to fit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance import cadence as cadence_rules
 from bot.governance.facts import PilotFacts
-from bot.governance.formatting import (
-    ELLIPSIS,
-    MINUS,
-    change_against_baseline,
-    format_day,
-    format_number,
-    format_quantity,
-    shorten,
-    spoken_day,
-)
-from bot.governance.people import PERSON, render_people, without_person_marks
+from bot.governance.formatting import ELLIPSIS
+from bot.governance.formatting import MINUS
+from bot.governance.formatting import change_against_baseline
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_number
+from bot.governance.formatting import format_quantity
+from bot.governance.formatting import shorten
+from bot.governance.formatting import spoken_day
+from bot.governance.people import PERSON
+from bot.governance.people import render_people
+from bot.governance.people import without_person_marks
 from bot.governance.readiness import Assessment
-from bot.governance.vocabulary import Better, Verdict
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
 from bot.slack.metadata import PilotRef
 
 # Slack's limits (Block Kit reference). Python counts code points, which is what Slack counts.

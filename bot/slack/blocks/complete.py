@@ -13,22 +13,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_MODAL_TITLE,
-    Blocks,
-    option,
-    pilot_name,
-    pilot_value,
-    plain,
-    section,
-)
+from bot.slack.blocks.common import MAX_MODAL_TITLE
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import option
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import plain
+from bot.slack.blocks.common import section
 from bot.slack.blocks.decided import standing
-from bot.slack.blocks.gaps import GapLine, gap_lines
+from bot.slack.blocks.gaps import GapLine
+from bot.slack.blocks.gaps import gap_lines
 from bot.slack.blocks.modals import input_block
 from bot.slack.fields import MAX_TEXT
-from bot.slack.ids import Block, Callback
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
 
 TITLE = "Complete the pilot"
 ROLLBACK_OPTIONS = {"yes": "Yes: a rollback or kill switch is in place", "no": "No, not yet"}

@@ -13,13 +13,19 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.governance.decided import APPROVED, EXTENDED, STOPPED, pending_headline
+from bot.governance.decided import APPROVED
+from bot.governance.decided import EXTENDED
+from bot.governance.decided import STOPPED
+from bot.governance.decided import pending_headline
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
 from bot.governance.readiness import UTC_ZONE
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import escape_keeping_mentions, mention, verdict_text
+from bot.slack.blocks.common import escape_keeping_mentions
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import verdict_text
 
 DECISION_EMOJI = {Decision.GO: "✅", Decision.NO_GO: "⛔", Decision.EXTEND: "⏩"}
 _STAGE_DECISION = {

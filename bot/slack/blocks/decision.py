@@ -14,35 +14,36 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.governance.cadence import days_until, local_date
+from bot.governance.cadence import days_until
+from bot.governance.cadence import local_date
 from bot.governance.checks import CheckId
-from bot.governance.formatting import (
-    change_against_baseline,
-    format_number,
-    format_quantity,
-    spoken_day,
-)
-from bot.governance.vocabulary import Better, Decision, Verdict
+from bot.governance.formatting import change_against_baseline
+from bot.governance.formatting import format_number
+from bot.governance.formatting import format_quantity
+from bot.governance.formatting import spoken_day
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_SECTION_TEXT,
-    Blocks,
-    actions,
-    button,
-    clip_mrkdwn,
-    context,
-    count_noun,
-    metric_line,
-    pack_lines,
-    plain,
-    section,
-    truncate,
-    verdict_text,
-)
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import metric_line
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import plain
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import truncate
+from bot.slack.blocks.common import verdict_text
 from bot.slack.blocks.decided import pending_line
 from bot.slack.blocks.evidence import evidence_lines
 from bot.slack.blocks.gaps import gap_lines
-from bot.slack.blocks.words import NBSP, key_text, money
+from bot.slack.blocks.words import NBSP
+from bot.slack.blocks.words import key_text
+from bot.slack.blocks.words import money
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef
 

@@ -15,44 +15,44 @@ exactly once across them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
-from bot.governance.formatting import format_day, format_number
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_number
 from bot.governance.vocabulary import Decision
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_MESSAGE_BLOCKS,
-    MAX_SECTION_TEXT,
-    Blocks,
-    button,
-    code,
-    context,
-    count_noun,
-    header,
-    mrkdwn,
-    pack_lines,
-    pilot_value,
-    section,
-)
-from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force
-from bot.slack.blocks.digest_lines import (
-    DECIDED,
-    DECIDING,
-    DUE,
-    NOT_READY,
-    OVERDUE,
-    READY,
-    SECTION_ORDER,
-    STALLED,
-    digest_line,
-    portfolio_summary,
-    section_of,
-)
+from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import mrkdwn
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import section
+from bot.slack.blocks.decided import DECISION_EMOJI
+from bot.slack.blocks.decided import decision_in_force
+from bot.slack.blocks.digest_lines import DECIDED
+from bot.slack.blocks.digest_lines import DECIDING
+from bot.slack.blocks.digest_lines import DUE
+from bot.slack.blocks.digest_lines import NOT_READY
+from bot.slack.blocks.digest_lines import OVERDUE
+from bot.slack.blocks.digest_lines import READY
+from bot.slack.blocks.digest_lines import SECTION_ORDER
+from bot.slack.blocks.digest_lines import STALLED
+from bot.slack.blocks.digest_lines import digest_line
+from bot.slack.blocks.digest_lines import portfolio_summary
+from bot.slack.blocks.digest_lines import section_of
 from bot.slack.ids import Action
 
 __all__ = ["MAX_MESSAGE_TEXT", "block_text", "digest_line", "digest_messages"]

@@ -3,27 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.charts.sparkline import sparkline
-from bot.governance.formatting import change_against_baseline, format_quantity
-from bot.governance.portfolio import ready_for_decision, value_waiting_on_decisions
+from bot.governance.formatting import change_against_baseline
+from bot.governance.formatting import format_quantity
+from bot.governance.portfolio import ready_for_decision
+from bot.governance.portfolio import value_waiting_on_decisions
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import Better, Verdict
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    clip_mrkdwn,
-    count_noun,
-    due_words,
-    headline,
-    mention,
-    pilot_name,
-)
-from bot.slack.blocks.decided import decided_by_line, is_final, standing
-from bot.slack.blocks.guardrails import digest_summary, rail_views, summarised
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import due_words
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.decided import decided_by_line
+from bot.slack.blocks.decided import is_final
+from bot.slack.blocks.decided import standing
+from bot.slack.blocks.guardrails import digest_summary
+from bot.slack.blocks.guardrails import rail_views
+from bot.slack.blocks.guardrails import summarised
 from bot.slack.blocks.pilot_list import verdict_counts
-from bot.slack.blocks.words import NBSP, money, money_totals
+from bot.slack.blocks.words import NBSP
+from bot.slack.blocks.words import money
+from bot.slack.blocks.words import money_totals
 
 READY, DUE, OVERDUE, STALLED, NOT_READY, DECIDED = (
     "Ready for a go decision",

@@ -20,8 +20,11 @@ from bot.governance.formatting import format_number
 from bot.governance.links import links_beside
 from bot.governance.vocabulary import Field
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import clip_mrkdwn, escape
-from bot.slack.blocks.guardrails import rail_lines, rail_views, rails_heading
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.guardrails import rail_lines
+from bot.slack.blocks.guardrails import rail_views
+from bot.slack.blocks.guardrails import rails_heading
 from bot.slack.blocks.words import NBSP
 
 LABELS = {

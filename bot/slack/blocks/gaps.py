@@ -10,19 +10,19 @@ its own where it wraps between words, not inside them.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.governance.readiness import Check, CheckId
+from bot.governance.readiness import Check
+from bot.governance.readiness import CheckId
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    actions,
-    button,
-    code,
-    headline,
-    pilot_value,
-)
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import pilot_value
 from bot.slack.blocks.evidence import links_for
 from bot.slack.ids import Action
 

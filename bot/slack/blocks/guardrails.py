@@ -17,11 +17,14 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import local_date
 from bot.governance.checks import CheckId
 from bot.governance.facts import Guardrail
-from bot.governance.formatting import format_quantity, spoken_day
+from bot.governance.formatting import format_quantity
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Better
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import clip_mrkdwn, count_noun
-from bot.slack.blocks.words import NB_HYPHEN, NBSP
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.words import NB_HYPHEN
+from bot.slack.blocks.words import NBSP
 
 
 class RailState(StrEnum):

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from bot.governance.attention import ROLE_WORDS
 from bot.governance.readiness import CheckId
-from bot.governance.vocabulary import RaciArea, RaciRole, Verdict
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_MESSAGE_BLOCKS,
-    Blocks,
-    code,
-    context,
-    escape,
-    header,
-    mention,
-    pack_lines,
-    pilot_title,
-    section,
-    verdict_text,
-)
+from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_title
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import verdict_text
 from bot.slack.fields import FIELDS
 from bot.slack.grammar import FORMS
 

@@ -6,18 +6,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.services.history import HistoryEntry, HistoryPage
-from bot.slack.blocks.common import (
-    MAX_SECTION_TEXT,
-    Blocks,
-    clip_mrkdwn,
-    code,
-    context,
-    header,
-    mention,
-    pack_lines,
-    section,
-)
+from bot.services.history import HistoryEntry
+from bot.services.history import HistoryPage
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import section
 
 
 def history_reply(page: HistoryPage, tz: ZoneInfo) -> dict[str, Any]:

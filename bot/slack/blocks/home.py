@@ -9,35 +9,32 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_SECTION_TEXT,
-    MAX_VIEW_BLOCKS,
-    Blocks,
-    actions,
-    button,
-    code,
-    context,
-    count_noun,
-    due_words,
-    escape,
-    header,
-    headline,
-    pack_lines,
-    pilot_name,
-    pilot_value,
-    section,
-    shorten_mrkdwn,
-)
-from bot.slack.blocks.decided import is_final, standing
-from bot.slack.blocks.gaps import (
-    INDENT,
-    GapLine,
-    buttons_block,
-    command_of,
-    fixing_buttons,
-    gap_lines,
-    gap_list,
-)
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import MAX_VIEW_BLOCKS
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import due_words
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import shorten_mrkdwn
+from bot.slack.blocks.decided import is_final
+from bot.slack.blocks.decided import standing
+from bot.slack.blocks.gaps import INDENT
+from bot.slack.blocks.gaps import GapLine
+from bot.slack.blocks.gaps import buttons_block
+from bot.slack.blocks.gaps import command_of
+from bot.slack.blocks.gaps import fixing_buttons
+from bot.slack.blocks.gaps import gap_lines
+from bot.slack.blocks.gaps import gap_list
 from bot.slack.ids import Action
 
 # Pilots shown in full (a section and its buttons each); the rest become packed lines.

@@ -6,34 +6,40 @@ submission reads back with `submitted_values(view["state"]["values"])`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.governance.formatting import format_day, format_quantity
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_quantity
 from bot.governance.readiness import UTC_ZONE
-from bot.governance.vocabulary import Better, Cadence, Decision
-from bot.services.pilots import MAX_NOTE, PilotReport
-from bot.slack.blocks.common import (
-    MAX_LABEL,
-    MAX_MODAL_TITLE,
-    Blocks,
-    clip_mrkdwn,
-    code,
-    context,
-    count_noun,
-    metric_line,
-    option,
-    pilot_name,
-    pilot_value,
-    plain,
-    section,
-    truncate,
-)
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.services.pilots import MAX_NOTE
+from bot.services.pilots import PilotReport
+from bot.slack.blocks.common import MAX_LABEL
+from bot.slack.blocks.common import MAX_MODAL_TITLE
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import metric_line
+from bot.slack.blocks.common import option
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import plain
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import truncate
 from bot.slack.blocks.decided import standing
 from bot.slack.blocks.gaps import gap_lines
 from bot.slack.fields import MAX_TEXT
-from bot.slack.ids import INPUT, Block, Callback
+from bot.slack.ids import INPUT
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
 
 MeasurementKind = Literal["reading", "baseline"]
 

@@ -9,34 +9,39 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.governance.cadence import days_until, local_date
-from bot.governance.formatting import format_day, format_number
-from bot.governance.notices import Due, Reason
-from bot.governance.vocabulary import RaciArea, RaciRole
+from bot.governance.cadence import days_until
+from bot.governance.cadence import local_date
+from bot.governance.formatting import format_day
+from bot.governance.formatting import format_number
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    Blocks,
-    actions,
-    button,
-    clip_mrkdwn,
-    code,
-    context,
-    count_noun,
-    decide_by_line,
-    escape,
-    headline,
-    mention,
-    metric_line,
-    pilot_name,
-    pilot_value,
-    section,
-    verdict_text,
-)
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import decide_by_line
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import metric_line
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import verdict_text
 from bot.slack.blocks.decision import decision_buttons
-from bot.slack.blocks.guardrails import rail_lines, rail_views, rails_heading
+from bot.slack.blocks.guardrails import rail_lines
+from bot.slack.blocks.guardrails import rail_views
+from bot.slack.blocks.guardrails import rails_heading
 from bot.slack.ids import Action
 from bot.slack.metadata import SnoozeRef
 

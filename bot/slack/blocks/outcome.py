@@ -13,26 +13,27 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import days_until
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
-from bot.governance.vocabulary import Decision, DecisionStatus
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_SECTION_TEXT,
-    Blocks,
-    actions,
-    button,
-    clip_mrkdwn,
-    context,
-    count_noun,
-    headline,
-    mention,
-    pack_lines,
-    pilot_value,
-    section,
-    shorten_mrkdwn,
-    verdict_text,
-)
-from bot.slack.blocks.decided import DECISION_EMOJI, decision_words
-from bot.slack.blocks.decision import case_lines, gap_blocks
+from bot.slack.blocks.common import MAX_SECTION_TEXT
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import shorten_mrkdwn
+from bot.slack.blocks.common import verdict_text
+from bot.slack.blocks.decided import DECISION_EMOJI
+from bot.slack.blocks.decided import decision_words
+from bot.slack.blocks.decision import case_lines
+from bot.slack.blocks.decision import gap_blocks
 from bot.slack.ids import Action
 from bot.slack.metadata import OverrideRef
 

@@ -7,22 +7,24 @@ from collections import Counter
 from collections.abc import Sequence
 
 from bot.charts.sparkline import sparkline
-from bot.governance.vocabulary import Decision, Verdict
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_MESSAGE_BLOCKS,
-    Blocks,
-    actions,
-    button,
-    code,
-    context,
-    count_noun,
-    headline,
-    pack_lines,
-    pilot_name,
-    section,
-)
-from bot.slack.blocks.decided import DECISION_EMOJI, decision_in_force, is_final, standing
+from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import section
+from bot.slack.blocks.decided import DECISION_EMOJI
+from bot.slack.blocks.decided import decision_in_force
+from bot.slack.blocks.decided import is_final
+from bot.slack.blocks.decided import standing
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
 

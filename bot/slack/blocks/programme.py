@@ -9,36 +9,40 @@ inside Slack's 100 blocks for any number of pilots and points at `/pilot list` f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
 from bot.governance.facts import last_activity
-from bot.governance.formatting import format_number, spoken_day
+from bot.governance.formatting import format_number
+from bot.governance.formatting import spoken_day
 from bot.governance.portfolio import ready_for_decision
 from bot.governance.readiness import CheckId
 from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_VIEW_BLOCKS,
-    Blocks,
-    code,
-    context,
-    count_noun,
-    divider,
-    due_words,
-    header,
-    headline,
-    mention,
-    pack_lines,
-    pilot_name,
-    section,
-)
-from bot.slack.blocks.decided import is_final, standing
+from bot.slack.blocks.common import MAX_VIEW_BLOCKS
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import divider
+from bot.slack.blocks.common import due_words
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_name
+from bot.slack.blocks.common import section
+from bot.slack.blocks.decided import is_final
+from bot.slack.blocks.decided import standing
 from bot.slack.blocks.digest_lines import portfolio_summary
-from bot.slack.blocks.home import HomeItem, your_pilots
+from bot.slack.blocks.home import HomeItem
+from bot.slack.blocks.home import your_pilots
 
 # Lines each list shows before pointing at `/pilot list`.
 TOP = 8

@@ -9,40 +9,41 @@ from zoneinfo import ZoneInfo
 
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
-from bot.governance.vocabulary import Decision, Stage, Verdict
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
+from bot.governance.vocabulary import Verdict
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import (
-    MAX_CONTEXT_ELEMENTS,
-    MAX_MODAL_TITLE,
-    Blocks,
-    actions,
-    button,
-    clip_mrkdwn,
-    context,
-    count_noun,
-    decide_by_line,
-    escape_keeping_mentions,
-    fields_section,
-    header,
-    mention,
-    metric_line,
-    pack_lines,
-    pilot_title,
-    pilot_value,
-    plain,
-    section,
-    verdict_text,
-)
-from bot.slack.blocks.decided import (
-    DECISION_EMOJI,
-    decided_headline,
-    decision_in_force,
-    is_final,
-    pending_line,
-    standing_text,
-)
+from bot.slack.blocks.common import MAX_CONTEXT_ELEMENTS
+from bot.slack.blocks.common import MAX_MODAL_TITLE
+from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import actions
+from bot.slack.blocks.common import button
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import context
+from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import decide_by_line
+from bot.slack.blocks.common import escape_keeping_mentions
+from bot.slack.blocks.common import fields_section
+from bot.slack.blocks.common import header
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import metric_line
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_title
+from bot.slack.blocks.common import pilot_value
+from bot.slack.blocks.common import plain
+from bot.slack.blocks.common import section
+from bot.slack.blocks.common import verdict_text
+from bot.slack.blocks.decided import DECISION_EMOJI
+from bot.slack.blocks.decided import decided_headline
+from bot.slack.blocks.decided import decision_in_force
+from bot.slack.blocks.decided import is_final
+from bot.slack.blocks.decided import pending_line
+from bot.slack.blocks.decided import standing_text
 from bot.slack.blocks.evidence import evidence_lines
-from bot.slack.blocks.gaps import buttons_block, fixing_buttons, gap_lines, gap_list
+from bot.slack.blocks.gaps import buttons_block
+from bot.slack.blocks.gaps import fixing_buttons
+from bot.slack.blocks.gaps import gap_lines
+from bot.slack.blocks.gaps import gap_list
 from bot.slack.blocks.words import net_value_words
 from bot.slack.ids import Action
 

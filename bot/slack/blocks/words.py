@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.governance.formatting import NBSP as NBSP
-from bot.governance.formatting import format_money, is_break_even
+from bot.governance.formatting import format_money
+from bot.governance.formatting import is_break_even
 
 # A pilot key never wraps at its hyphen (`P-` at a line's end, `3` on the next); the
 # grammar reads a key written with it as with the plain hyphen.

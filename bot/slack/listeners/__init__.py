@@ -7,34 +7,37 @@ the middleware that reads who is asking, so no listener applies either by hand.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any
+from typing import TypeVar
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack
+from slack_bolt import App
+from slack_bolt import BoltContext
 
 from bot.slack.deps import Deps
 from bot.slack.errors import boundary
 from bot.slack.identity import identify
 from bot.slack.ids import Action
-from bot.slack.intake import Handler, Intake
-from bot.slack.listeners.actions import (
-    complete_pilot,
-    evidence,
-    list_page,
-    open_forms,
-    open_pilot,
-    review_override,
-    snooze,
-)
+from bot.slack.intake import Handler
+from bot.slack.intake import Intake
+from bot.slack.listeners.actions import complete_pilot
+from bot.slack.listeners.actions import evidence
+from bot.slack.listeners.actions import list_page
+from bot.slack.listeners.actions import open_forms
+from bot.slack.listeners.actions import open_pilot
+from bot.slack.listeners.actions import review_override
+from bot.slack.listeners.actions import snooze
 from bot.slack.listeners.commands import pilot
-from bot.slack.listeners.events import (
-    app_home_opened,
-    unasked,
-    user_change,
-    workspace_lifecycle,
-)
+from bot.slack.listeners.events import app_home_opened
+from bot.slack.listeners.events import unasked
+from bot.slack.listeners.events import user_change
+from bot.slack.listeners.events import workspace_lifecycle
 from bot.slack.listeners.views import complete_pilot as complete_form
-from bot.slack.listeners.views import decide, record_measurement, register_pilot
+from bot.slack.listeners.views import decide
+from bot.slack.listeners.views import record_measurement
+from bot.slack.listeners.views import register_pilot
 from storage.intake import Kind
 
 MODULES = (

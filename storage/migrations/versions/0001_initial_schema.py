@@ -1,9 +1,4 @@
-"""initial schema
-
-Revision ID: 0001
-Revises: (none)
-Create Date: 2026-11-22 00:23:28.881555
-"""
+"""initial schema"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

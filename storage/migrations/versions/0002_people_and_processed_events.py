@@ -1,9 +1,4 @@
-"""people and processed events
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22 00:37:42.715033
-"""
+"""people and processed events"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Scheduler: next check, leases, snoozes
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22 00:46:20.197612
-"""
+"""Scheduler: next check, leases, snoozes"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

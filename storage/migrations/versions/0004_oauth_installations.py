@@ -1,9 +1,4 @@
-"""OAuth installations and states
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-22 01:23:21.862762
-"""
+"""OAuth installations and states"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""Decision loop: currency, decision status and extensions, amendments, deactivated people
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-05 23:20:00.000000
-"""
+"""Decision loop: currency, decision status and extensions, amendments, deactivated people"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,9 +1,4 @@
-"""The outbox names its pilot by id
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-05 23:30:00.000000
-"""
+"""The outbox names its pilot by id"""
 
 from __future__ import annotations
 
@@ -12,8 +7,6 @@ from alembic import op
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 # The tables as they stand at this revision, for the backfill (never the live models).
 notifications = sa.table(

@@ -4,10 +4,6 @@ The pilot's single eval size and score become its first evaluation run, so the l
 the one truth the evaluation check reads: a pilot with both set gets one run, dated at its
 registration and recorded by whoever registered it. A pilot with only one of the two set had
 no run to speak of; that half-value is dropped with the columns.
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-06 00:00:00.000000
 """
 
 from __future__ import annotations
@@ -19,8 +15,6 @@ import storage.types
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 CARRIED_OVER = "carried over from the pilot's eval-size and eval-score"
 

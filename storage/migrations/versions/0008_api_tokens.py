@@ -1,9 +1,4 @@
-"""HTTP API: workspace tokens, idempotent requests, the key tokens are hashed under
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-06 00:30:00.000000
-"""
+"""HTTP API: workspace tokens, idempotent requests, the key tokens are hashed under"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

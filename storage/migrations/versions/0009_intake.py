@@ -1,9 +1,4 @@
-"""Durable intake: every acknowledged request, stored before its ack
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-05 23:59:43.243511
-"""
+"""Durable intake: every acknowledged request, stored before its ack"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

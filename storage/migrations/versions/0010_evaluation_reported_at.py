@@ -1,9 +1,4 @@
-"""An evaluation run keeps when it was reported, apart from when it ran
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-12-06 03:20:00.000000
-"""
+"""An evaluation run keeps when it was reported, apart from when it ran"""
 
 from __future__ import annotations
 
@@ -14,8 +9,6 @@ import storage.types
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

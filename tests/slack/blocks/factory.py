@@ -7,27 +7,35 @@ verdicts and gaps are the real ones; no database is needed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.governance.facts import (
-    DecisionRecord,
-    EvaluationRun,
-    EvidenceLinks,
-    Guardrail,
-    Measurement,
-    PilotFacts,
-)
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import EvaluationRun
+from bot.governance.facts import EvidenceLinks
+from bot.governance.facts import Guardrail
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
 from bot.governance.readiness import assess
-from bot.governance.vocabulary import Better, Cadence, Decision, RaciArea, RaciRole, Stage
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Cadence
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS
+from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
+from bot.slack.blocks.common import MAX_VIEW_BLOCKS
 from bot.slack.ids import INPUT
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)  # a Monday

@@ -9,21 +9,21 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.governance.direct_messages import direct_messages
-from bot.governance.facts import Measurement, PilotFacts
-from bot.governance.notices import Due, Reason
+from bot.governance.facts import Measurement
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.slack.blocks.asks import asks_message
 from bot.slack.ids import Action
-from tests.slack.blocks.factory import (
-    FRESH,
-    GUARDED,
-    HOSTILE,
-    NOW,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    rails_with,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import GUARDED
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import rails_with
+from tests.slack.blocks.factory import report_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.governance.facts import Measurement
 from bot.governance.people import person
-from bot.governance.vocabulary import Better, Verdict
-from bot.slack.blocks.common import (
-    change_text,
-    clip_mrkdwn,
-    code,
-    decide_by_line,
-    escape,
-    escape_keeping_mentions,
-    headline,
-    mention,
-    metric_line,
-    pack_lines,
-    shorten_mrkdwn,
-    truncate,
-    verdict_text,
-)
-from tests.slack.blocks.factory import FRESH, HOSTILE, NOW, READY, UTC_ZONE, report_of
+from bot.governance.vocabulary import Better
+from bot.governance.vocabulary import Verdict
+from bot.slack.blocks.common import change_text
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import decide_by_line
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.common import escape_keeping_mentions
+from bot.slack.blocks.common import headline
+from bot.slack.blocks.common import mention
+from bot.slack.blocks.common import metric_line
+from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import shorten_mrkdwn
+from bot.slack.blocks.common import truncate
+from bot.slack.blocks.common import verdict_text
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import report_of
 
 
 def test_escape_turns_control_characters_into_entities() -> None:

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
-from bot.slack.blocks.complete import complete_modal, plain_number
-from bot.slack.blocks.modals import decision_modal, submitted_values
-from bot.slack.ids import INPUT, Block, Callback
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.slack.blocks.complete import complete_modal
+from bot.slack.blocks.complete import plain_number
+from bot.slack.blocks.modals import decision_modal
+from bot.slack.blocks.modals import submitted_values
+from bot.slack.ids import INPUT
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
 from bot.slack.metadata import PilotRef
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    FRESH,
-    HOSTILE,
-    OWNER,
-    READY,
-    all_mrkdwn,
-    check_view,
-    full_raci,
-    input_kinds,
-    inputs_of,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_view
+from tests.slack.blocks.factory import full_raci
+from tests.slack.blocks.factory import input_kinds
+from tests.slack.blocks.factory import inputs_of
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 FORM_BLOCKS = [
     Block.WORKFLOW,

@@ -10,31 +10,35 @@ from typing import Any
 
 import pytest
 
-from bot.governance.attention import needs_from, roles_of
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.decided import standing, standing_text
+from bot.slack.blocks.decided import standing
+from bot.slack.blocks.decided import standing_text
 from bot.slack.blocks.digest import digest_messages
-from bot.slack.blocks.home import HomeItem, home_view
-from bot.slack.blocks.outcome import decision_announcement, decision_outcome_message
-from bot.slack.blocks.pilot_list import pilot_line, pilot_list
+from bot.slack.blocks.home import HomeItem
+from bot.slack.blocks.home import home_view
+from bot.slack.blocks.outcome import decision_announcement
+from bot.slack.blocks.outcome import decision_outcome_message
+from bot.slack.blocks.pilot_list import pilot_line
+from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.programme import programme_home
 from bot.slack.blocks.status_card import status_card
-from tests.slack.blocks.factory import (
-    APPROVED,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STOPPED,
-    UTC_ZONE,
-    all_mrkdwn,
-    check_blocks,
-    decided,
-    extended,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import APPROVED
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STOPPED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import extended
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 EXTENDED = report_of(
     extended(decided(READY, Decision.EXTEND), date(2027, 3, 5)), stage=Stage.EXTENDED

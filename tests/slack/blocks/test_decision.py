@@ -8,27 +8,28 @@ from typing import Any
 
 import pytest
 
-from bot.governance.facts import DecisionRecord, PilotFacts
-from bot.governance.vocabulary import Decision, DecisionStatus
-from bot.slack.blocks.decision import Ask, decision_due_message
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.ids import Action
 from bot.slack.metadata import DecideRef
-from tests.slack.blocks.factory import (
-    FRESH,
-    HOSTILE,
-    NO_GO,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    UTC_ZONE,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    elements_of,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 NBSP = "\u00a0"
 NB_HYPHEN = "\u2011"

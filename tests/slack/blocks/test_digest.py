@@ -11,26 +11,28 @@ from typing import Any
 import pytest
 
 from bot.governance.facts import PilotFacts
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
-from bot.slack.blocks.digest import MAX_MESSAGE_TEXT, block_text, digest_line, digest_messages
+from bot.slack.blocks.digest import MAX_MESSAGE_TEXT
+from bot.slack.blocks.digest import block_text
+from bot.slack.blocks.digest import digest_line
+from bot.slack.blocks.digest import digest_messages
 from bot.slack.ids import Action
 from bot.slack.metadata import PilotRef
-from tests.slack.blocks.factory import (
-    FRESH,
-    NO_GO,
-    NOW,
-    READY,
-    STALLED,
-    UTC_ZONE,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    decided,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 _HEADING = re.compile(
     r"^\*(Ready for a go decision|Decision overdue|Stalled|Not ready|Decided this week)\*"

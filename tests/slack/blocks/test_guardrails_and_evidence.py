@@ -7,26 +7,27 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.governance.facts import EvidenceLinks, Measurement
-from bot.governance.notices import Due, Reason
-from bot.slack.blocks.decision import Ask, decision_due_message
+from bot.governance.facts import EvidenceLinks
+from bot.governance.facts import Measurement
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.digest_lines import digest_line
 from bot.slack.blocks.nudges import nudge_message
 from bot.slack.blocks.status_card import status_card
-from tests.slack.blocks.factory import (
-    GUARDED,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    UTC_ZONE,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    rails_with,
-    report_of,
-)
+from tests.slack.blocks.factory import GUARDED
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import rails_with
+from tests.slack.blocks.factory import report_of
 
 NBSP, NB_HYPHEN = "\u00a0", "\u2011"
 LATENCY_OUT = replace(GUARDED, guardrails=rails_with(p_95_latency=Measurement(2.4, ago(days=1))))

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.governance.vocabulary import RaciArea, RaciRole
-from bot.slack.blocks.common import code, escape
-from bot.slack.blocks.help import help_blocks, raci_blocks
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import escape
+from bot.slack.blocks.help import help_blocks
+from bot.slack.blocks.help import raci_blocks
 from bot.slack.fields import FIELDS
 from bot.slack.grammar import FORMS
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    FRESH,
-    OWNER,
-    READY,
-    SPONSOR,
-    all_mrkdwn,
-    check_blocks,
-    report_of,
-)
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import report_of
 
 
 def test_help_lists_every_command_and_every_field() -> None:

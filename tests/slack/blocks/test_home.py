@@ -5,28 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.governance.attention import needs_from, roles_of
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.home import HomeItem, home_view
+from bot.slack.blocks.home import HomeItem
+from bot.slack.blocks.home import home_view
 from bot.slack.ids import Action
 from bot.slack.metadata import PilotRef
-from tests.slack.blocks.factory import (
-    FRESH,
-    HOSTILE,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    UTC_ZONE,
-    all_mrkdwn,
-    check_view,
-    decided,
-    elements_of,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_view
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 
 def item_for(user: str, report: PilotReport) -> HomeItem:

@@ -6,32 +6,31 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from bot.governance.facts import Measurement
-from bot.slack.blocks.modals import (
-    decision_modal,
-    measurement_modal,
-    registration_modal,
-    submitted_values,
-)
-from bot.slack.ids import INPUT, Block, Callback
+from bot.slack.blocks.modals import decision_modal
+from bot.slack.blocks.modals import measurement_modal
+from bot.slack.blocks.modals import registration_modal
+from bot.slack.blocks.modals import submitted_values
+from bot.slack.ids import INPUT
+from bot.slack.ids import Block
+from bot.slack.ids import Callback
 from bot.slack.metadata import PilotRef
-from tests.slack.blocks.factory import (
-    FRESH,
-    HOSTILE,
-    NO_GO,
-    OWNER,
-    READY,
-    ago,
-    all_mrkdwn,
-    check_view,
-    input_kinds,
-    inputs_of,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_view
+from tests.slack.blocks.factory import input_kinds
+from tests.slack.blocks.factory import inputs_of
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 
 def test_registration_asks_for_every_field_with_known_ids() -> None:

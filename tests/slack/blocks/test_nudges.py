@@ -10,27 +10,31 @@ import pytest
 
 from bot.errors import InvalidInput
 from bot.governance.facts import PilotFacts
-from bot.governance.notices import Due, Reason
-from bot.governance.vocabulary import Decision, RaciArea, RaciRole
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import RaciArea
+from bot.governance.vocabulary import RaciRole
 from bot.slack.blocks.common import metric_line
-from bot.slack.blocks.nudges import failure_notice, nudge_message
+from bot.slack.blocks.nudges import failure_notice
+from bot.slack.blocks.nudges import nudge_message
 from bot.slack.ids import Action
-from bot.slack.metadata import DecideRef, PilotRef, SnoozeRef
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    HOSTILE,
-    NO_GO,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    UTC_ZONE,
-    all_mrkdwn,
-    check_blocks,
-    elements_of,
-    report_of,
-)
+from bot.slack.metadata import DecideRef
+from bot.slack.metadata import PilotRef
+from bot.slack.metadata import SnoozeRef
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import report_of
 
 OWNER_REASONS = [
     Reason.READING_DUE,

@@ -3,41 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from bot.errors import InvalidInput
-from bot.governance.facts import DecisionRecord, PilotFacts
-from bot.governance.vocabulary import Decision, DecisionStatus, Stage
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.outcome import (
-    decision_announcement,
-    decision_outcome_message,
-    override_approval_message,
-)
+from bot.slack.blocks.outcome import decision_announcement
+from bot.slack.blocks.outcome import decision_outcome_message
+from bot.slack.blocks.outcome import override_approval_message
 from bot.slack.ids import Action
-from bot.slack.metadata import OverrideRef, PilotRef
-from tests.slack.blocks.factory import (
-    ACCOUNTABLE,
-    APPROVED,
-    FRESH,
-    HOSTILE,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STOPPED,
-    UTC_ZONE,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    decided,
-    elements_of,
-    extended,
-    report_of,
-)
+from bot.slack.metadata import OverrideRef
+from bot.slack.metadata import PilotRef
+from tests.slack.blocks.factory import ACCOUNTABLE
+from tests.slack.blocks.factory import APPROVED
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STOPPED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import extended
+from tests.slack.blocks.factory import report_of
 
 EXTENDED = report_of(
     extended(decided(replace(FRESH, sponsor=SPONSOR), Decision.EXTEND), date(2027, 3, 5)),

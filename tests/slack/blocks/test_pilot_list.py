@@ -8,24 +8,24 @@ from typing import Any
 
 import pytest
 
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
-from bot.slack.blocks.pilot_list import pilot_line, pilot_list
+from bot.slack.blocks.pilot_list import pilot_line
+from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.ids import Action
 from bot.slack.metadata import ListPage
-from tests.slack.blocks.factory import (
-    FRESH,
-    HOSTILE,
-    NO_GO,
-    READY,
-    STALLED,
-    all_mrkdwn,
-    check_blocks,
-    decided,
-    elements_of,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 _KEY = re.compile(r"^\*(P-\d+)\*", re.MULTILINE)
 

@@ -7,23 +7,25 @@ from dataclasses import replace
 
 import pytest
 
-from bot.governance.notices import Due, Reason
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
 from bot.slack.blocks.digest import digest_messages
-from bot.slack.blocks.nudges import failure_notice, nudge_message
-from bot.slack.blocks.plaintext import WIDTH, render_text, soften
+from bot.slack.blocks.nudges import failure_notice
+from bot.slack.blocks.nudges import nudge_message
+from bot.slack.blocks.plaintext import WIDTH
+from bot.slack.blocks.plaintext import render_text
+from bot.slack.blocks.plaintext import soften
 from bot.slack.blocks.status_card import status_card
-from tests.slack.blocks.factory import (
-    HOSTILE,
-    NO_GO,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    UTC_ZONE,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 
 @pytest.mark.parametrize(

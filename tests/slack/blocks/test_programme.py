@@ -7,26 +7,26 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bot.governance.attention import needs_from, roles_of
-from bot.governance.vocabulary import Decision, Stage
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.home import HomeItem
 from bot.slack.blocks.programme import programme_home
-from tests.slack.blocks.factory import (
-    FRESH,
-    NO_GO,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    UTC_ZONE,
-    all_mrkdwn,
-    check_view,
-    decided,
-    portfolio,
-    report_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_view
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
 
 ADMIN = "U0ADMIN"
 

@@ -6,7 +6,10 @@ from dataclasses import replace
 
 from bot.slack.blocks.digest_lines import digest_line
 from bot.slack.blocks.pilot_list import pilot_line
-from tests.slack.blocks.factory import NOW, READY, UTC_ZONE, report_of
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import report_of
 
 FALLING = (14.0, 12.5, 11.0, 10.2, 9.0)
 

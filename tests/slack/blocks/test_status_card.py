@@ -8,31 +8,33 @@ from typing import Any
 
 import pytest
 
-from bot.governance.facts import Amendment, DecisionRecord, PilotFacts
-from bot.governance.vocabulary import Decision, Stage
-from bot.slack.blocks.status_card import status_card, status_text
+from bot.governance.facts import Amendment
+from bot.governance.facts import DecisionRecord
+from bot.governance.facts import PilotFacts
+from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import Stage
+from bot.slack.blocks.status_card import status_card
+from bot.slack.blocks.status_card import status_text
 from bot.slack.ids import Action
 from bot.slack.metadata import PilotRef
-from tests.slack.blocks.factory import (
-    FRESH,
-    HOSTILE,
-    NO_GO,
-    NOW,
-    OWNER,
-    READY,
-    SPONSOR,
-    STALLED,
-    UTC_ZONE,
-    ago,
-    all_mrkdwn,
-    check_blocks,
-    decided,
-    elements_of,
-    extended,
-    portfolio,
-    report_of,
-    texts_of,
-)
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import SPONSOR
+from tests.slack.blocks.factory import STALLED
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import all_mrkdwn
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import elements_of
+from tests.slack.blocks.factory import extended
+from tests.slack.blocks.factory import portfolio
+from tests.slack.blocks.factory import report_of
+from tests.slack.blocks.factory import texts_of
 
 
 @pytest.mark.parametrize(

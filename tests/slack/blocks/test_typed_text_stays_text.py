@@ -9,20 +9,31 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from bot.governance.attention import needs_from, roles_of
-from bot.governance.facts import Amendment, Measurement
+from bot.governance.attention import needs_from
+from bot.governance.attention import roles_of
+from bot.governance.facts import Amendment
+from bot.governance.facts import Measurement
 from bot.governance.vocabulary import Decision
-from bot.slack.blocks.decision import Ask, decision_due_message
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
-from bot.slack.blocks.home import HomeItem, home_view
-from bot.slack.blocks.outcome import decision_announcement, decision_outcome_message
+from bot.slack.blocks.home import HomeItem
+from bot.slack.blocks.home import home_view
+from bot.slack.blocks.outcome import decision_announcement
+from bot.slack.blocks.outcome import decision_outcome_message
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.blocks.programme import programme_home
 from bot.slack.blocks.status_card import status_reply
-from tests.slack.blocks.factory import NOW, READY, UTC_ZONE, ago, decided, report_of
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import READY
+from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
+from tests.slack.blocks.factory import decided
+from tests.slack.blocks.factory import report_of
 
 # What people type, with every piece of Slack markup they could try, minus the two private-
 # use marks the readers refuse.

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example
+from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.governance.formatting import spoken_day
-from bot.slack.blocks.common import clip_mrkdwn, shorten_mrkdwn, truncate
-from bot.slack.blocks.words import (
-    NBSP,
-    money,
-    money_totals,
-    net_value_words,
-)
+from bot.slack.blocks.common import clip_mrkdwn
+from bot.slack.blocks.common import shorten_mrkdwn
+from bot.slack.blocks.common import truncate
+from bot.slack.blocks.words import NBSP
+from bot.slack.blocks.words import money
+from bot.slack.blocks.words import money_totals
+from bot.slack.blocks.words import net_value_words
 from tests.slack.blocks.factory import HOSTILE
 
 # Words, dates and numbers as they occur in names, notes and gap sentences.

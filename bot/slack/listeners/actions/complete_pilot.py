@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.blocks.complete import complete_modal
 from bot.slack.deps import Deps
 from bot.slack.identity import Requester
 from bot.slack.ids import Action
-from bot.slack.metadata import ModalContext, PilotRef
-from bot.slack.views import open_view, report_for_modal
+from bot.slack.metadata import ModalContext
+from bot.slack.metadata import PilotRef
+from bot.slack.views import open_view
+from bot.slack.views import report_for_modal
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners

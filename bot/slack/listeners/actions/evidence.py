@@ -12,7 +12,8 @@ from bot.slack.charts import chart_reply
 from bot.slack.deps import Deps
 from bot.slack.identity import ask_who
 from bot.slack.ids import Action
-from bot.slack.intake import Job, Outcome
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from bot.slack.metadata import PilotRef
 from storage.unit_of_work import UnitOfWork
 

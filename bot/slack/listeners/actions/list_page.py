@@ -8,7 +8,8 @@ from bot.services import pilots
 from bot.slack.blocks.pilot_list import pilot_list
 from bot.slack.deps import Deps
 from bot.slack.ids import Action
-from bot.slack.intake import Job, Outcome
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from bot.slack.metadata import ListPage
 from storage.unit_of_work import UnitOfWork
 

@@ -3,20 +3,27 @@ and the Go / No-go / Extend buttons of a reminder."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import NotAllowed
-from bot.governance.decisions import accountable_people, change_refusal
+from bot.governance.decisions import accountable_people
+from bot.governance.decisions import change_refusal
 from bot.governance.rights import may_change
-from bot.slack.blocks.modals import decision_modal, measurement_modal
+from bot.slack.blocks.modals import decision_modal
+from bot.slack.blocks.modals import measurement_modal
 from bot.slack.deps import Deps
 from bot.slack.identity import Requester
 from bot.slack.ids import Action
-from bot.slack.metadata import DecideRef, ModalContext, PilotRef
-from bot.slack.views import open_view, report_for_modal
+from bot.slack.metadata import DecideRef
+from bot.slack.metadata import ModalContext
+from bot.slack.metadata import PilotRef
+from bot.slack.views import open_view
+from bot.slack.views import report_for_modal
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners

@@ -10,8 +10,10 @@ from bot.slack.deps import Deps
 from bot.slack.home import refresh_homes
 from bot.slack.identity import ask_who
 from bot.slack.ids import Action
-from bot.slack.intake import Job, Outcome
-from bot.slack.metadata import OverrideRef, pilot_key
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
+from bot.slack.metadata import OverrideRef
+from bot.slack.metadata import pilot_key
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ from bot.services.reminders import snooze
 from bot.slack.deps import Deps
 from bot.slack.identity import ask_who
 from bot.slack.ids import Action
-from bot.slack.intake import Job, Outcome
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from bot.slack.metadata import SnoozeRef
 from storage.unit_of_work import UnitOfWork
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import UserError
 from bot.slack import grammar
-from bot.slack.commands import execute, open_registration
+from bot.slack.commands import execute
+from bot.slack.commands import open_registration
 from bot.slack.deps import Deps
 from bot.slack.home import refresh_homes
 from bot.slack.identity import Requester
-from bot.slack.intake import BUSY, Job, Outcome
+from bot.slack.intake import BUSY
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from storage.intake import Kind
 
 if TYPE_CHECKING:

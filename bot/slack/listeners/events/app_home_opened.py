@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from slack_bolt import BoltContext
 
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
 from bot.slack.identity import Requester
-from bot.slack.intake import Job, Outcome
+from bot.slack.intake import Job
+from bot.slack.intake import Outcome
 from storage.intake import Kind
 
 if TYPE_CHECKING:

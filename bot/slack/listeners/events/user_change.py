@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from bot.slack.deps import Deps
-from bot.slack.events import once, person_changed
+from bot.slack.events import once
+from bot.slack.events import person_changed
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from bot.slack.deps import Deps
-from bot.slack.events import forget_installation, mark_workspace, once
+from bot.slack.events import forget_installation
+from bot.slack.events import mark_workspace
+from bot.slack.events import once
 
 if TYPE_CHECKING:
     from bot.slack.listeners import Listeners
