@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from bot.charts.portfolio import portfolio_chart
 from bot.errors import DeliveryError
 from bot.errors import PermanentError
 from bot.errors import TransientError
@@ -224,14 +225,22 @@ def _digest_chart(attempt: _Attempt, transport: Transport, progress: dict[str, A
     if chart not in (None, digest_chart.UNDER_WAY):
         return True
     row = attempt.row
-    with UnitOfWork(attempt.sessions) as uow:
-        tz = zone(str(row.payload.get("timezone") or "UTC"))
-        weeks = digest_chart.verdict_weeks(uow, row.team_id, attempt.now, tz)
+    try:
+        with UnitOfWork(attempt.sessions) as uow:
+            tz = zone(str(row.payload.get("timezone") or "UTC"))
+            weeks = digest_chart.verdict_weeks(uow, row.team_id, attempt.now, tz)
+        png = portfolio_chart(weeks)
+    except Exception:
+        # The digest is out. A chart that cannot be counted or drawn is the operator's to hear
+        # of, never a reason to fail the digest, retry it or pause its channel.
+        log.exception("the portfolio chart for %s could not be drawn", row.recipient)
+        progress["chart"] = digest_chart.NOT_DRAWN
+        return True
     if not attempt.renew({**progress, "chart": digest_chart.UNDER_WAY}):
         return False
     progress["chart"] = digest_chart.post_chart(
         transport, row.team_id, row.recipient, str(progress["thread_ts"]), f"{row.id}:chart",
-        weeks, under_way=chart == digest_chart.UNDER_WAY,
+        weeks, png, under_way=chart == digest_chart.UNDER_WAY,
     )  # fmt: skip
     return True
 

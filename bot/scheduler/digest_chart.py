@@ -3,8 +3,9 @@ thread once its messages are out.
 
 The chart is a courtesy, never a reason to hold the digest back: it is drawn and uploaded
 after every message of the digest has been posted, it is tried once, and when Slack will not
-take it the thread gets one clear line instead. A deliverer that dies part-way marks the
-chart as under way first, so whoever takes the digest over looks for it before posting again.
+take it the thread gets one clear line instead (when it cannot be drawn, the log says why). A
+deliverer that dies part-way marks the chart as under way first, so whoever takes the digest
+over looks for it before posting again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.charts.portfolio import portfolio_chart
 from bot.charts.series import VerdictWeek
 from bot.errors import DeliveryError
 from bot.governance.cadence import local_date
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 WEEKS = 12
 # What the digest's progress says about its chart.
 UNDER_WAY, POSTED, REFUSED, NOTHING = "under_way", "posted", "refused", "nothing to draw"
+NOT_DRAWN = "could not be drawn"
 Message = dict[str, Any]
 
 
@@ -98,18 +99,18 @@ def post_chart(
     thread_ts: str,
     marker: str,
     weeks: Sequence[VerdictWeek],
+    png: bytes | None,
     under_way: bool = False,
 ) -> str:
-    """Draws, uploads and posts the chart in the thread (or the line saying it could not be);
-    returns what the digest's progress should say. Never raises for Slack's sake: the digest
-    is out, and the chart waits for no retry."""
+    """Uploads `png`, the chart of `weeks`, and posts it in the thread (or the line saying it
+    could not be); returns what the digest's progress should say. Never raises for Slack's sake:
+    the digest is out, and the chart waits for no retry."""
     try:
         if under_way and transport.find(team_id, channel, marker, thread_ts):
             return POSTED  # an earlier deliverer posted it and died before saying so
     except DeliveryError as error:
         log.info("cannot tell whether the digest chart was posted: %s", error.error)
         return REFUSED
-    png = portfolio_chart(weeks)
     if png is None:
         return NOTHING
     try:

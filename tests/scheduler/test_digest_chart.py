@@ -10,11 +10,15 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+import matplotlib.figure
+import pytest
+
 from bot.governance.notices import Reason
 from bot.scheduler.delivery import deliver
 from bot.scheduler.transport import SlackTransport
 from bot.services.actors import Actor
 from bot.services.subscriptions import subscribe_digest
+from storage import schedule
 from storage.models import NotificationStatus
 from storage.unit_of_work import UnitOfWork
 from tests import typed
@@ -128,3 +132,28 @@ def test_a_deliverer_that_died_after_posting_the_chart_does_not_post_it_twice(
     assert len(in_channel(world)) == 2  # the digest and its chart, each once
     [row] = [n for n in world.outbox() if n.reason == Reason.DIGEST.value]
     assert row.status == NotificationStatus.SENT
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_the_digest_sent_and_its_channel_subscribed(
+    world: World, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing fails inside matplotlib (a full disk, a broken font cache): the digest is out, so
+    it stays sent, the channel keeps its subscription and nobody is told the digest failed."""
+    a_portfolio(world)
+
+    def cannot_draw(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", cannot_draw)
+    for minutes in (0, 1, 5, 30, 120, 600):
+        world.tick(DIGEST_AT + timedelta(minutes=minutes))
+    [digest] = in_channel(world)
+    assert "0 Go · 1 Not ready · 0 No-go · 1 Stalled" in str(blocks_of(digest))
+    assert fake.calls("files.getUploadURLExternal") == []
+    [row] = [n for n in world.outbox() if n.reason == Reason.DIGEST.value]
+    assert row.status == NotificationStatus.SENT
+    assert [n for n in world.outbox() if n.reason == Reason.DELIVERY_FAILED.value] == []
+    with UnitOfWork(world.sessions) as uow:
+        subscribed = schedule.subscription(uow.session, TEAM, CHANNEL)
+        assert subscribed is not None
+        assert subscribed.paused_reason is None
