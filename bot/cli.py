@@ -258,7 +258,7 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
         from bot.server import serve
 
         wsgi = PilotgateWsgi(app, engine, settings, metrics)
-        serve(wsgi, args.host, args.port, on_stop=finish)
+        serve(wsgi, args.host, args.port, on_stop=finish, trusted_proxy=settings.trusted_proxy)
         return 0
     from bot.socket import run_socket_mode
 

@@ -183,10 +183,24 @@ def allow_open_files(needed: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
-def serve(wsgi: PilotgateWsgi, host: str, port: int, on_stop: Callable[[], None]) -> None:
-    """Serves until SIGTERM or SIGINT, then lets requests in flight finish."""
+def serve(
+    wsgi: PilotgateWsgi,
+    host: str,
+    port: int,
+    on_stop: Callable[[], None],
+    trusted_proxy: str | None = None,
+) -> None:
+    """Serves until SIGTERM or SIGINT, then lets requests in flight finish. Requests from
+    `trusted_proxy` are taken to come from the address its X-Forwarded-For names last (waitress
+    does this, and drops the header from anyone else), so that limits per client address see
+    the client rather than the proxy."""
     allow_open_files(OPEN_FILES_NEEDED)
-    server = create_server(wsgi, host=host, port=port, threads=THREADS, ident="pilotgate", **LIMITS)
+    proxy: dict[str, Any] = {}
+    if trusted_proxy is not None:
+        proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_headers": {"x-forwarded-for"}}
+    server = create_server(
+        wsgi, host=host, port=port, threads=THREADS, ident="pilotgate", **LIMITS, **proxy
+    )
 
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.info("signal %s: finishing requests in flight, then stopping", signum)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from pydantic import SecretStr
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     log_format: str = "text"
+    # The HTTPS proxy in front of `serve`: its X-Forwarded-For names the client.
+    trusted_proxy: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -73,6 +76,20 @@ class Settings(BaseSettings):
         if value.lower() not in LOG_FORMATS:
             raise ValueError("must be text or json (one JSON object per line)")
         return value.lower()
+
+    @field_validator("trusted_proxy")
+    @classmethod
+    def _proxy_address(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "*":
+            return None if value is None else "*"
+        try:
+            # Normalised, as the server compares it with the connection's address as text.
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            raise ValueError(
+                "must be the IP address the HTTPS proxy connects from, such as 10.0.0.5, "
+                "or * when nothing but proxies can reach pilotgate serve"
+            ) from None
 
     @model_validator(mode="after")
     def _oauth_pair(self) -> Settings:

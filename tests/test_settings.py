@@ -11,7 +11,7 @@ from bot.settings import load_settings
 
 VARIABLES = (
     "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN",
-    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_API_URL",
+    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_API_URL", "TRUSTED_PROXY",
 )  # fmt: skip
 
 
@@ -28,6 +28,7 @@ def test_defaults_match_the_contract() -> None:
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.slack_bot_token is None
     assert settings.slack_signing_secret is None
+    assert settings.trusted_proxy is None
 
 
 def test_values_come_from_the_environment_and_from_a_dotenv_file(
@@ -78,6 +79,12 @@ def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> N
             "slack.com/api",
             "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/.",
         ),
+        (
+            "TRUSTED_PROXY",
+            "proxy.internal",
+            "TRUSTED_PROXY must be the IP address the HTTPS proxy connects from, such as "
+            "10.0.0.5, or * when nothing but proxies can reach pilotgate serve.",
+        ),
     ],
 )
 def test_a_malformed_value_is_one_line_naming_the_variable(
@@ -116,3 +123,13 @@ def test_a_missing_setting_names_itself_and_its_purpose() -> None:
     with pytest.raises(ConfigurationError) as error:
         load_settings().require("slack_signing_secret", purpose="pilotgate serve needs it")
     assert str(error.value) == "SLACK_SIGNING_SECRET is not set; pilotgate serve needs it."
+
+
+@pytest.mark.parametrize(
+    ("value", "read"), [("10.0.0.5", "10.0.0.5"), (" * ", "*"), ("0:0::1", "::1")]
+)
+def test_a_trusted_proxy_is_read_as_the_server_compares_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, read: str
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXY", value)
+    assert load_settings().trusted_proxy == read
