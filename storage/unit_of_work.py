@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -31,12 +29,7 @@ class UnitOfWork:
         self._session.info["actor"] = self._actor
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         session = self.session
         try:
             session.rollback()
