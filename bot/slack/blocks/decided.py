@@ -19,6 +19,7 @@ from bot.governance.decided import STOPPED
 from bot.governance.decided import pending_headline
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
+from bot.governance.formatting import spoken_day
 from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import Stage
@@ -43,13 +44,16 @@ def decision_in_force(report: PilotReport) -> Decision | None:
     return _STAGE_DECISION.get(report.stage)
 
 
-def decision_words(decision: Decision, until: date | None) -> str:
-    """`Approved for production`, `Stopped`, `Extended to 2027-03-05` (no emoji)."""
+def decision_words(decision: Decision, until: date | None, today: date | None = None) -> str:
+    """`Approved for production`, `Stopped`, `Extended to 2027-03-05` (no emoji); with `today`,
+    the day as a person says it, `Extended to 5 Mar`, for a message rather than a card."""
     if decision is Decision.GO:
         return APPROVED
     if decision is Decision.NO_GO:
         return STOPPED
-    return f"{EXTENDED} to {format_day(until)}" if until is not None else EXTENDED
+    if until is None:
+        return EXTENDED
+    return f"{EXTENDED} to {format_day(until) if today is None else spoken_day(until, today)}"
 
 
 def decided_headline(report: PilotReport) -> str | None:

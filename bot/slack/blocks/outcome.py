@@ -6,13 +6,15 @@ went over open gaps.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import days_until
+from bot.governance.cadence import local_date
 from bot.governance.facts import DecisionRecord
-from bot.governance.formatting import format_day
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import DecisionStatus
 from bot.services.pilots import PilotReport
@@ -64,8 +66,9 @@ def decision_outcome_message(
     if record is None:
         raise ValueError(f"{facts.key} has no decision to tell")
     pilot = f"{facts.key} {clip_mrkdwn(facts.name, 80)}"
-    first = _first_line(record, pilot)
-    who = f"{mention(record.by)} decided {record.decision.value} on {_day(record, tz)}"
+    today = local_date(now, tz)
+    first = _first_line(record, pilot, today)
+    who = f"{mention(record.by)} decided {record.decision.value} on {_day(record, tz, today)}"
     if record.approved_by and record.status is DecisionStatus.APPROVED:
         who += f"; {mention(record.approved_by)} approved it"
     lines = [f"*{first}*", who]
@@ -73,7 +76,7 @@ def decision_outcome_message(
         until = record.until or facts.decide_by
         if until is not None:
             when = days_until(until, now, tz)
-            lines.append(f"New decide-by date: *{format_day(until)}* ({_in(when)})")
+            lines.append(f"New decide-by date: *{spoken_day(until, today)}* ({_in(when)})")
     lines.append(_verdict_at(report, record))
     blocks: Blocks = [section("\n".join(lines)), section(quote(record.rationale))]
     if record.status.in_force:
@@ -83,13 +86,13 @@ def decision_outcome_message(
     return {"text": first, "blocks": blocks}
 
 
-def _first_line(record: DecisionRecord, pilot: str) -> str:
+def _first_line(record: DecisionRecord, pilot: str, today: date) -> str:
     if record.status is DecisionStatus.PENDING:
         return f"⏳ A go for {pilot} waits for a second approval"
     if record.status is DecisionStatus.REJECTED:
         return f"↩️ The go for {pilot} was not approved; it stays as it was"
     emoji = DECISION_EMOJI[record.decision]
-    words = decision_words(record.decision, record.until)
+    words = decision_words(record.decision, record.until, today)
     return f"{emoji} {pilot}: {words[0].lower()}{words[1:]}"
 
 
@@ -104,12 +107,14 @@ def decision_announcement(
     report: PilotReport, tz: ZoneInfo, record: DecisionRecord | None = None
 ) -> Message:
     """One line for every channel subscribed to the digest:
-    `⛔ *P-3* Support drafting stopped by <@U0SPO> on 2026-11-15 · 🟢 Go when decided: “…”`."""
+    `⛔ *P-3* Support drafting stopped by <@U0SPO> on 15 Nov · 🟢 Go when decided: “…”`."""
     facts = report.facts
     record = record or facts.latest_decision
     if record is None:
         raise ValueError(f"{facts.key} has no decision to announce")
-    words = decision_words(record.decision, record.until or facts.decide_by)
+    # Told as it is taken: its own day is the reader's today.
+    today = record.at.astimezone(tz).date()
+    words = decision_words(record.decision, record.until or facts.decide_by, today)
     what = words[0].lower() + words[1:]
     by = mention(record.by)
     if record.approved_by:
@@ -121,7 +126,7 @@ def decision_announcement(
     )
     line = (
         f"{DECISION_EMOJI[record.decision]} *{facts.key}* {clip_mrkdwn(facts.name, 80)} {what} "
-        f"by {by} on {_day(record, tz)} · {beside}"
+        f"by {by} on {_day(record, tz, today)} · {beside}"
     )
     reason = " ".join(record.rationale.split())
     if reason:
@@ -147,9 +152,10 @@ def override_approval_message(
         raise ValueError(f"{facts.key} has no go waiting for approval")
     pilot = f"{facts.key} {clip_mrkdwn(facts.name, 80)}"
     first = f"Approve a go over open gaps? {pilot}"
+    day = _day(pending, tz, local_date(now, tz))
     lines = [
         f"*{first}*",
-        f"{mention(pending.by)} decided go on {_day(pending, tz)} while the verdict is "
+        f"{mention(pending.by)} decided go on {day} while the verdict is "
         f"{verdict_text(report.assessment.verdict)}. It takes effect only if you approve.",
     ]
     blocks: Blocks = [section("\n".join(lines)), section(quote(pending.rationale))]
@@ -187,8 +193,8 @@ def quote(text: str) -> str:
     return "> " + shorten_mrkdwn(clip_mrkdwn(flat, RATIONALE_LIMIT), RATIONALE_LIMIT)
 
 
-def _day(record: DecisionRecord, tz: ZoneInfo) -> str:
-    return format_day(record.at.astimezone(tz).date())
+def _day(record: DecisionRecord, tz: ZoneInfo, today: date) -> str:
+    return spoken_day(record.at.astimezone(tz).date(), today)
 
 
 def _in(days: int) -> str:

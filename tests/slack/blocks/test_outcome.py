@@ -64,7 +64,7 @@ def test_the_owner_is_told_a_stop_with_who_why_and_the_verdict_at_the_decision()
     text = all_mrkdwn(message["blocks"])
     assert text.startswith(
         "*⛔ P-3 Support drafting: stopped*\n"
-        "<@U0SPO> decided no-go on 2026-11-15\n"
+        "<@U0SPO> decided no-go on 15\u00a0Nov\n"
         "Verdict when decided: 🟢 Go"
     )
     assert "> numbers are in" in text
@@ -77,8 +77,8 @@ def test_the_owner_is_told_a_stop_with_who_why_and_the_verdict_at_the_decision()
 
 def test_an_extension_tells_its_new_date_and_the_verdict_now() -> None:
     text = all_mrkdwn(told(EXTENDED, SPONSOR)["blocks"])
-    assert "*⏩ P-7 Invoice matching: extended to 2027-03-05*" in text
-    assert "New decide-by date: *2027-03-05* (in 109 days)" in text
+    assert "*⏩ P-7 Invoice matching: extended to 5\u00a0Mar\u00a02027*" in text
+    assert "New decide-by date: *5\u00a0Mar\u00a02027* (in 109 days)" in text
     assert "Verdict now: 🟡 Not ready" in text
     assert "You get this about P-7 as its sponsor." in text
 
@@ -90,7 +90,7 @@ def test_an_approved_override_names_both_people() -> None:
     report = report_of(replace(READY, latest_decision=record), stage=Stage.APPROVED)
     text = all_mrkdwn(told(report, SPONSOR)["blocks"])
     assert "*✅ P-3 Support drafting: approved for production*" in text
-    assert "<@U0ANN> decided go on 2026-11-14; <@U0ACC> approved it" in text
+    assert "<@U0ANN> decided go on 14\u00a0Nov; <@U0ACC> approved it" in text
 
 
 def test_a_pending_and_a_rejected_go_are_told_as_such() -> None:
@@ -114,18 +114,18 @@ def test_a_pilot_without_a_decision_has_nothing_to_tell() -> None:
     [
         (
             STOPPED,
-            "⛔ *P-3* Support drafting stopped by <@U0SPO> on 2026-11-15 · 🟢 Go when decided: "
+            "⛔ *P-3* Support drafting stopped by <@U0SPO> on 15\u00a0Nov · 🟢 Go when decided: "
             "“numbers are in”",
         ),
         (
             APPROVED,
-            "✅ *P-3* Support drafting approved for production by <@U0SPO> on 2026-11-15 · "
+            "✅ *P-3* Support drafting approved for production by <@U0SPO> on 15\u00a0Nov · "
             "🟢 Go when decided: “numbers are in”",
         ),
         (
             EXTENDED,
-            "⏩ *P-7* Invoice matching extended to 2027-03-05 by <@U0SPO> on 2026-11-15 · now "
-            "🟡 Not ready: “numbers are in”",
+            "⏩ *P-7* Invoice matching extended to 5\u00a0Mar\u00a02027 by <@U0SPO> on 15\u00a0Nov "
+            "· now 🟡 Not ready: “numbers are in”",
         ),
     ],
 )
@@ -161,7 +161,7 @@ def test_the_second_person_sees_what_the_go_goes_over_and_approves_or_rejects() 
     assert message["text"] == "Approve a go over open gaps? P-7 Invoice matching"
     text = all_mrkdwn(message["blocks"])
     assert (
-        "<@U0ANN> decided go on 2026-11-16 while the verdict is 🟡 Not ready. It takes effect "
+        "<@U0ANN> decided go on 16\u00a0Nov while the verdict is 🟡 Not ready. It takes effect "
         "only if you approve."
     ) in text
     assert "> The queue needs it now." in text
