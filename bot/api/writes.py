@@ -73,9 +73,7 @@ def perform(
             raise
         # Another request with this key committed first: answer as it did.
         uow.rollback()
-        remembered = token_store.remembered_request(
-            uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
-        )
+        remembered = _remembered(uow, holder, retry, now)
         if remembered is None:
             raise
         return _replay(uow, holder, change, retry, remembered, now)
@@ -90,9 +88,7 @@ def _perform(
 ) -> Response:
     claim = None
     if retry is not None:
-        remembered = token_store.remembered_request(
-            uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
-        )
+        remembered = _remembered(uow, holder, retry, now)
         if remembered is not None:
             return _replay(uow, holder, change, retry, remembered, now)
         claim = IdempotentRequest(
@@ -109,6 +105,15 @@ def _perform(
         token_store.remember_answer(uow.session, claim.id, HTTPStatus.CREATED.value, answer)
         uow.commit()
     return json_response(HTTPStatus.CREATED, answer)
+
+
+def _remembered(
+    uow: UnitOfWork, holder: TokenHolder, retry: Retry, now: datetime
+) -> IdempotentRequest | None:
+    """The request this token sent with the same key within the last 24 hours, if any."""
+    return token_store.remembered_request(
+        uow.session, holder.token_id, retry.key, now - REMEMBERED_FOR
+    )
 
 
 def _replay(

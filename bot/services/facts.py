@@ -98,26 +98,21 @@ def _in_force(decision: StoredDecision, as_of: datetime) -> bool:
         return False
     if decision.status == DecisionStatus.RECORDED.value:
         return True
-    return (
-        decision.status == DecisionStatus.APPROVED.value
-        and decision.approved_at is not None
-        and decision.approved_at <= as_of
-    )
+    return decision.status == DecisionStatus.APPROVED.value and _answered(decision, as_of)
 
 
 def _rejected(decision: StoredDecision, as_of: datetime) -> bool:
-    return (
-        decision.status == DecisionStatus.REJECTED.value
-        and decision.approved_at is not None
-        and decision.approved_at <= as_of
-    )
+    return decision.status == DecisionStatus.REJECTED.value and _answered(decision, as_of)
+
+
+def _answered(decision: StoredDecision, as_of: datetime) -> bool:
+    """The second person had approved or rejected it by `as_of`."""
+    return decision.approved_at is not None and decision.approved_at <= as_of
 
 
 def _record(decision: StoredDecision, as_of: datetime) -> DecisionRecord:
     status = DecisionStatus(decision.status)
-    if status is not DecisionStatus.RECORDED and (
-        decision.approved_at is None or decision.approved_at > as_of
-    ):
+    if status is not DecisionStatus.RECORDED and not _answered(decision, as_of):
         status = DecisionStatus.PENDING  # as it stood then
     return DecisionRecord(
         decision=Decision(decision.decision),

@@ -124,8 +124,41 @@ class _Reader:
     def guardrail_unit(self, name: str) -> str | None:
         return self.units.get(name)
 
+    def series_entry(
+        self,
+        row: AuditEntry,
+        what: str,
+        series: tuple[Any, Any],
+        shown: Shown,
+        before: Row | None,
+        after: Row | None,
+    ) -> HistoryEntry:
+        """A reading or an eval run reads from the series' latest value before it to its own,
+        with its note; one removed (only ever with its pilot) reads from itself to nothing."""
+        if after is None:
+            return _change(row, what, shown, before, None)
+        previous = self.latest.get(series)
+        self.latest[series] = current = shown(after)
+        return HistoryEntry(row.at, row.actor, what, previous, current, _text(after.get("note")))
+
 
 Row = dict[str, Any]
+# How one side of a change is shown; `_change` shows a side that is not there (before a
+# creation, after a deletion) as None without asking.
+Shown = Callable[[Row], str | None]
+
+
+def _change(
+    row: AuditEntry,
+    what: str,
+    shown: Shown,
+    before: Row | None,
+    after: Row | None,
+    note: str | None = None,
+) -> HistoryEntry:
+    old = None if before is None else shown(before)
+    new = None if after is None else shown(after)
+    return HistoryEntry(row.at, row.actor, what, old, new, note)
 
 
 def _pilot_entries(
@@ -168,69 +201,54 @@ def _measurement_entries(
     what = f"{metric} reading" if kind == "guardrail" else str(kind)
     unit = reader.guardrail_unit(str(metric)) if kind == "guardrail" else reader.unit()
 
-    def shown(values: Row | None) -> str | None:
-        return None if values is None else _quantity(values.get("value"), unit)
+    def value(values: Row) -> str | None:
+        return _quantity(values.get("value"), unit)
 
-    if after is None:  # only ever with its pilot
-        return [HistoryEntry(row.at, row.actor, what, shown(before), None)]
-    series = (kind, metric)
-    previous = reader.latest.get(series)
-    reader.latest[series] = shown(after)
-    note = _text(state.get("note"))
-    return [HistoryEntry(row.at, row.actor, what, previous, shown(after), note)]
+    return [reader.series_entry(row, what, (kind, metric), value, before, after)]
 
 
 def _guardrail_entries(
     reader: _Reader, row: AuditEntry, before: Row | None, after: Row | None
 ) -> list[HistoryEntry]:
-    def limit(values: Row | None) -> str | None:
-        if values is None:
-            return None
-        better = values.get("better")
-        sign = "at most" if better == Better.LOWER.value else "at least"
-        return f"{sign} {_quantity(values.get('limit'), values.get('unit'))}"
-
     name = (after or before or {}).get("name")
-    return [HistoryEntry(row.at, row.actor, f"guardrail {name}", limit(before), limit(after))]
+    return [_change(row, f"guardrail {name}", _limit, before, after)]
+
+
+def _limit(values: Row) -> str | None:
+    sign = "at most" if values.get("better") == Better.LOWER.value else "at least"
+    return f"{sign} {_quantity(values.get('limit'), values.get('unit'))}"
 
 
 def _evaluation_entries(
     reader: _Reader, row: AuditEntry, before: Row | None, after: Row | None
 ) -> list[HistoryEntry]:
-    def run(values: Row | None) -> str | None:
-        if values is None:
-            return None
-        size = values.get("size")
-        examples = format_number(size) if isinstance(size, int | float) else "?"
-        return f"{_quantity(values.get('score'), '%')} on {examples} examples"
+    return [reader.series_entry(row, "eval run", ("eval", None), _run, before, after)]
 
-    if after is None:  # only ever with its pilot
-        return [HistoryEntry(row.at, row.actor, "eval run", run(before), None)]
-    previous = reader.latest.get(("eval", None))
-    reader.latest[("eval", None)] = run(after)
-    note = _text(after.get("note"))
-    return [HistoryEntry(row.at, row.actor, "eval run", previous, run(after), note)]
+
+def _run(values: Row) -> str | None:
+    size = values.get("size")
+    examples = format_number(size) if isinstance(size, int | float) else "?"
+    return f"{_quantity(values.get('score'), '%')} on {examples} examples"
 
 
 def _decision_entries(
     reader: _Reader, row: AuditEntry, before: Row | None, after: Row | None
 ) -> list[HistoryEntry]:
-    def decision(values: Row | None) -> str | None:
-        if values is None:
-            return None
-        words = str(values.get("decision"))
-        if values.get("until"):
-            words += f" until {values['until']}"
-        status = values.get("status")
-        if status == "pending":
-            words += ", waiting for approval"
-        elif status in ("approved", "rejected"):
-            by = values.get("approved_by")
-            words += f", {status}" + (f" by {person(str(by))}" if by else "")
-        return words
-
     note = _text((after or {}).get("rationale")) if row.action == "create" else None
-    return [HistoryEntry(row.at, row.actor, "decision", decision(before), decision(after), note)]
+    return [_change(row, "decision", _decision, before, after, note)]
+
+
+def _decision(values: Row) -> str:
+    words = str(values.get("decision"))
+    if values.get("until"):
+        words += f" until {values['until']}"
+    status = values.get("status")
+    if status == "pending":
+        words += ", waiting for approval"
+    elif status in ("approved", "rejected"):
+        by = values.get("approved_by")
+        words += f", {status}" + (f" by {person(str(by))}" if by else "")
+    return words
 
 
 def _raci_entries(
@@ -238,11 +256,11 @@ def _raci_entries(
 ) -> list[HistoryEntry]:
     state = after or before or {}
     what = f"RACI {state.get('area')} {state.get('role')}"
+    return [_change(row, what, _holder, before, after)]
 
-    def holder(values: Row | None) -> str | None:
-        return None if values is None else person(str(values.get("user_id")))
 
-    return [HistoryEntry(row.at, row.actor, what, holder(before), holder(after))]
+def _holder(values: Row) -> str:
+    return person(str(values.get("user_id")))
 
 
 def _amendment_entries(
@@ -261,13 +279,14 @@ def _amendment_entries(
 def _snooze_entries(
     reader: _Reader, row: AuditEntry, before: Row | None, after: Row | None
 ) -> list[HistoryEntry]:
-    def until(values: Row | None) -> str | None:
-        if values is None or not values.get("until"):
-            return None
-        moment = datetime.fromisoformat(str(values["until"])).astimezone(UTC)
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return [_change(row, "nudges snoozed until", _until, before, after)]
 
-    return [HistoryEntry(row.at, row.actor, "nudges snoozed until", until(before), until(after))]
+
+def _until(values: Row) -> str | None:
+    if not values.get("until"):
+        return None
+    moment = datetime.fromisoformat(str(values["until"])).astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 Reader = Callable[[_Reader, AuditEntry, Row | None, Row | None], list[HistoryEntry]]
