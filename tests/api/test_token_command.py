@@ -4,7 +4,6 @@ replies through the fake Slack, and the tokens they make used against the API.""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 import pytest
@@ -17,6 +16,7 @@ from tests.api.conftest import call
 from tests.api.conftest import new_team
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
+from tests.listeners.conftest import eventually
 from tests.slack_requests import Slack
 
 TOKEN = re.compile(r"pgt_[A-Za-z0-9_-]{43}")
@@ -32,14 +32,12 @@ def say(slack: Slack, fake: FakeSlack, text: str, *, team: str, user: str) -> st
     if answer.json():
         assert answer.json()["response_type"] == "ephemeral"
         return str(answer.json()["text"])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        replies = [c for c in fake.calls("response_url") if c.path.endswith(name)]
-        if replies:
-            assert replies[-1].args["response_type"] == "ephemeral"
-            return str(replies[-1].args["text"])
-        time.sleep(0.02)
-    raise AssertionError(f"no reply to {text!r}")
+    replies = eventually(
+        lambda: [c for c in fake.calls("response_url") if c.path.endswith(name)],
+        f"no reply to {text!r}",
+    )
+    assert replies[-1].args["response_type"] == "ephemeral"
+    return str(replies[-1].args["text"])
 
 
 @pytest.fixture

@@ -94,6 +94,12 @@ class Importer:
             return int(session.scalar(select(func.count()).select_from(Measurement)) or 0)
 
 
+def assert_refused(result: subprocess.CompletedProcess[str], problem: str) -> None:
+    """The import stopped with exit status 2, its first words naming `problem`."""
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"pilotgate: {problem}"), result.stderr
+
+
 @pytest.fixture
 def importer(
     database_url: str, sessions: sessionmaker[Session], fake_slack: FakeSlack, tmp_path: Path

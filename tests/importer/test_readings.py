@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from tests.importer.conftest import Importer
+from tests.importer.conftest import assert_refused
 
 PILOTS = [
     ["name", "owner", "metric", "unit", "better", "threshold"],
@@ -114,8 +115,7 @@ def test_a_bad_reading_is_named_and_nothing_is_recorded(
 
     result = importer.run(importer.write("readings.csv", rows))
 
-    assert result.returncode == 2
-    assert result.stderr.startswith(f"pilotgate: {message}"), result.stderr
+    assert_refused(result, message)
     assert importer.measurement_count() == 0
 
 

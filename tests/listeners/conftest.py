@@ -18,6 +18,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import func
@@ -36,6 +37,7 @@ from tests.slack_requests import SIGNING_SECRET
 from tests.slack_requests import Slack
 
 FAKE_BOT_TOKEN = "xoxb-made-up-bot-token"
+Found = TypeVar("Found")
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +150,16 @@ def wait_until_idle(server: Server, timeout: float = 20) -> None:
                 return
         assert time.monotonic() < deadline, "the server did not finish its work"
         time.sleep(0.02)
+
+
+def eventually(look: Callable[[], Found], failure: str, timeout: float = 10) -> Found:
+    """What `look` finds once it finds something (it is asked every 50 ms): for what the
+    server does after it has answered the request."""
+    deadline = time.monotonic() + timeout
+    while not (found := look()):
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.05)
+    return found
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from bot.slack.ids import Action
 from tests.conftest import PostgresDatabases
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
+from tests.listeners.conftest import eventually
 from tests.listeners.conftest import start_server
 from tests.listeners.conftest import stop_server
 from tests.listeners.test_pilot_command import OWNER
@@ -74,13 +75,11 @@ def press_next_page(slack: Slack, fake: FakeSlack, team: str) -> str:
     answer = slack.block_action(Action.LIST_PAGE.value, '{"page": 2}', team=team, user=OWNER,
                                 response_url=fake.response_url(name))  # fmt: skip
     assert answer.status == 200
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        replies = [c for c in fake.calls("response_url") if c.path.endswith(name)]
-        if replies:
-            return reply_text(replies[-1])
-        time.sleep(0.02)
-    raise AssertionError("no reply to the button")
+    replies = eventually(
+        lambda: [c for c in fake.calls("response_url") if c.path.endswith(name)],
+        "no reply to the button",
+    )
+    return reply_text(replies[-1])
 
 
 def test_a_database_outage_is_told_in_one_line_and_recovers_without_a_restart(

@@ -47,6 +47,10 @@ def settled(server: Server, team: str, count: int) -> bool:
     return len(rows) == count and all(row.status in SETTLED for row in rows)
 
 
+def wait_until_settled(server: Server, team: str, count: int) -> None:
+    wait_until(lambda: settled(server, team, count), 20, server.log_text)
+
+
 def dms_to(fake: FakeSlack, user_id: str) -> list[Call]:
     return [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == user_id]
 
@@ -60,7 +64,7 @@ def test_the_same_command_sent_twice_registers_once(
                                trigger_id="trigger-twice",
                                response_url=fake_slack.response_url(name))  # fmt: skip
         assert (answer.status, answer.body) == (200, "")
-    wait_until(lambda: settled(server, team, 1), 20, server.log_text)
+    wait_until_settled(server, team, 1)
     assert pilot_names(server, team) == ["Told twice"]
     [reply] = replies(fake_slack, name)
     assert "P-1" in reply_text(reply)
@@ -75,7 +79,7 @@ def test_the_same_form_submitted_twice_registers_once(
     )
     for _ in range(2):
         assert slack.interaction(payload).status == 200
-    wait_until(lambda: settled(server, team, 1), 20, server.log_text)
+    wait_until_settled(server, team, 1)
     assert pilot_names(server, team) == ["Submitted twice"]
     [card] = [c for c in dms_to(fake_slack, OWNER) if "Registered" in reply_text(c)]
     assert "P-1" in reply_text(card)
@@ -109,14 +113,25 @@ def leave_behind(
         session.commit()
 
 
+def settle_one_left_behind(
+    server: Server, fake: FakeSlack, team: str, text: str, *, received: timedelta,
+    status: Status = Status.RUNNING,
+) -> str:  # fmt: skip
+    """Leaves one request behind (see `leave_behind`) and waits until the server has settled
+    it; returns the name of the response_url it was asked from."""
+    fake.clear()
+    name = uuid.uuid4().hex
+    leave_behind(server, team, text, received=received, reply_to=fake.response_url(name),
+                 status=status)  # fmt: skip
+    wait_until_settled(server, team, 1)
+    return name
+
+
 def test_a_request_left_by_a_dead_process_is_carried_out_while_its_reply_can_arrive(
     fake_slack: FakeSlack, team: str, server: Server
 ) -> None:
-    fake_slack.clear()
-    name = uuid.uuid4().hex
-    leave_behind(server, team, 'new "Left running"', received=timedelta(minutes=20),
-                 reply_to=fake_slack.response_url(name))  # fmt: skip
-    wait_until(lambda: settled(server, team, 1), 20, server.log_text)
+    left = 'new "Left running"'
+    name = settle_one_left_behind(server, fake_slack, team, left, received=timedelta(minutes=20))
     assert pilot_names(server, team) == ["Left running"]
     [reply] = replies(fake_slack, name)
     assert "P-1" in reply_text(reply)
@@ -126,11 +141,10 @@ def test_a_request_left_by_a_dead_process_is_carried_out_while_its_reply_can_arr
 def test_a_request_too_old_to_answer_is_expired_and_its_author_told_nothing_changed(
     fake_slack: FakeSlack, team: str, server: Server
 ) -> None:
-    fake_slack.clear()
-    name = uuid.uuid4().hex
-    leave_behind(server, team, 'new "Too late"', received=timedelta(minutes=31),
-                 reply_to=fake_slack.response_url(name), status=Status.PENDING)  # fmt: skip
-    wait_until(lambda: settled(server, team, 1), 20, server.log_text)
+    name = settle_one_left_behind(
+        server, fake_slack, team, 'new "Too late"', received=timedelta(minutes=31),
+        status=Status.PENDING,
+    )  # fmt: skip
     assert [row.status for row in intake_rows(server, team)] == [Status.EXPIRED]
     assert pilot_names(server, team) == []
     assert replies(fake_slack, name) == [], "its response_url has run out"
@@ -153,7 +167,7 @@ def test_a_change_made_before_the_crash_is_answered_never_made_again(
                  reply_to=fake_slack.response_url(recent), applied=True)  # fmt: skip
     leave_behind(server, team, 'new "Made long ago"', received=timedelta(hours=1),
                  reply_to=fake_slack.response_url(old), applied=True)  # fmt: skip
-    wait_until(lambda: settled(server, team, 2), 20, server.log_text)
+    wait_until_settled(server, team, 2)
     assert pilot_names(server, team) == []
     assert [row.status for row in intake_rows(server, team)] == [Status.DONE, Status.DONE]
     [note] = replies(fake_slack, recent)

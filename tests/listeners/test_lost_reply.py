@@ -3,7 +3,6 @@ that something went wrong (which would have them do it again)."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 from sqlalchemy import select
@@ -13,23 +12,21 @@ from storage.models import Pilot
 from tests.fakeslack import Call
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
+from tests.listeners.conftest import eventually
 from tests.listeners.test_pilot_command import OWNER
 from tests.listeners.test_pilot_command import run
 from tests.slack_requests import Slack
 
 
-def wait_until_said(fake: FakeSlack, words: str, timeout: float = 15) -> list[Call]:
+def wait_until_said(fake: FakeSlack, words: str) -> list[Call]:
     """The owner's DMs that mention `words`, once there is one."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        said = [
+    return eventually(
+        lambda: [
             c for c in fake.calls("chat.postMessage")
             if c.args.get("channel") == OWNER and words in str(c.args.get("text"))
-        ]  # fmt: skip
-        if said:
-            return said
-        time.sleep(0.05)
-    raise AssertionError(f"no DM to the owner about {words!r}")
+        ],
+        f"no DM to the owner about {words!r}", timeout=15,
+    )  # fmt: skip
 
 
 def test_a_reading_whose_answer_slack_drops_is_kept_and_told_by_dm(

@@ -3,11 +3,10 @@ them, and refused as the sponsor of a pilot."""
 
 from __future__ import annotations
 
-import time
-
 from storage.models import Person
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
+from tests.listeners.conftest import eventually
 from tests.listeners.test_pilot_command import SPONSOR
 from tests.listeners.test_pilot_command import pilots_of
 from tests.listeners.test_pilot_command import reply_text
@@ -18,14 +17,13 @@ from tests.slack_requests import Slack
 def deactivate(slack: Slack, server: Server, team: str, user: str) -> None:
     change = {"type": "user_change", "user": {"id": user, "team_id": team, "deleted": True}}
     assert slack.event(change, team=team).status == 200
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with server.sessions() as session:
-            person = session.get(Person, (team, user))
-            if person is not None and person.deactivated:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"{user} was never recorded as deactivated")
+    eventually(lambda: deactivated(server, team, user), f"{user} was never recorded as deactivated")
+
+
+def deactivated(server: Server, team: str, user: str) -> bool:
+    with server.sessions() as session:
+        person = session.get(Person, (team, user))
+        return person is not None and person.deactivated
 
 
 def test_a_deactivated_sponsor_is_a_gap_naming_them(

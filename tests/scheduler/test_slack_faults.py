@@ -54,6 +54,13 @@ def environment(database_url: str, fake: FakeSlack) -> dict[str, str]:
 assert_each_posted_once = assert_each_delivered_once
 
 
+def nothing_sent_at_due(world: World) -> None:
+    """The tick at DUE counts nothing as sent and keeps both nudges to try again (the owner's
+    one DM about the pilot carries both)."""
+    first = world.tick(DUE)
+    assert (first.delivery.sent, first.delivery.retrying) == (0, 2)
+
+
 def test_pilotgate_tick_rides_out_faults_on_every_slack_method(
     world: World, fake: FakeSlack, database_url: str, tmp_path: Path
 ) -> None:
@@ -130,8 +137,7 @@ def test_a_long_retry_after_gives_the_message_back_instead_of_sleeping(
 ) -> None:
     world.register(MONDAY)
     fake.fail("chat.postMessage", status=429, retry_after=120, times=1)
-    first = world.tick(DUE)  # the owner's one DM about the pilot carries both nudges
-    assert (first.delivery.sent, first.delivery.retrying) == (0, 2)
+    nothing_sent_at_due(world)
     assert len(fake.calls("chat.postMessage")) == 1, "the rate limit was not waited out in place"
     waiting = [n for n in world.outbox() if n.status == NotificationStatus.PENDING]
     assert {n.not_before for n in waiting} == {DUE + timedelta(seconds=120)}
@@ -146,8 +152,7 @@ def test_a_message_given_back_waits_for_the_next_pass_instead_of_being_held(
 ) -> None:
     world.register(MONDAY)
     fake.fail("chat.postMessage", status=429, retry_after=0, times=3)  # the one post, thrice
-    first = world.tick(DUE)
-    assert (first.delivery.sent, first.delivery.retrying) == (0, 2)
+    nothing_sent_at_due(world)
     assert {n.status for n in world.outbox()} == {NotificationStatus.PENDING}
     assert world.tick(DUE + timedelta(seconds=1)).delivery.sent == 2
     assert_each_posted_once(world, fake)
@@ -158,8 +163,7 @@ def test_a_post_whose_answer_was_lost_is_looked_for_not_posted_again(
 ) -> None:
     world.register(MONDAY)
     fake.disconnect("chat.postMessage", deliver=True)  # Slack posts it; the answer is lost
-    first = world.tick(DUE)
-    assert (first.delivery.sent, first.delivery.retrying) == (0, 2)
+    nothing_sent_at_due(world)
     assert len(posted_markers(fake)) == 1
     # The next pass cannot look (history fails): it must not post blindly either.
     fake.error("conversations.history", error="internal_error")

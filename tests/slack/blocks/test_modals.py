@@ -151,6 +151,17 @@ def test_a_hostile_name_in_a_modal_pings_nobody() -> None:
         assert "&lt;!channel&gt;" in all_mrkdwn(view["blocks"])
 
 
+def chosen(label: str, value: str) -> dict[str, Any]:
+    """A static_select as Slack reports the option chosen in it."""
+    return {
+        "type": "static_select",
+        "selected_option": {
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+            "value": value,
+        },
+    }
+
+
 # A registration as Slack sends it in view_submission: view.state.values.
 SUBMITTED: dict[str, Any] = {
     "name": {"input": {"type": "plain_text_input", "value": "Support drafting"}},
@@ -159,26 +170,10 @@ SUBMITTED: dict[str, Any] = {
     "workflow": {"input": {"type": "plain_text_input", "value": "Zendesk"}},
     "metric": {"input": {"type": "plain_text_input", "value": "handle time"}},
     "unit": {"input": {"type": "plain_text_input", "value": None}},
-    "better": {
-        "input": {
-            "type": "static_select",
-            "selected_option": {
-                "text": {"type": "plain_text", "text": "Lower is better", "emoji": True},
-                "value": "lower",
-            },
-        }
-    },
+    "better": {"input": chosen("Lower is better", "lower")},
     "threshold": {"input": {"type": "number_input", "value": "9.8"}},
     "decide_by": {"input": {"type": "datepicker", "selected_date": "2026-12-15"}},
-    "cadence": {
-        "input": {
-            "type": "static_select",
-            "selected_option": {
-                "text": {"type": "plain_text", "text": "Weekly", "emoji": True},
-                "value": "weekly",
-            },
-        }
-    },
+    "cadence": {"input": chosen("Weekly", "weekly")},
     "Xq9+": {"input": {"type": "plain_text_input", "value": "from someone else's block"}},
 }
 
