@@ -19,27 +19,21 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import URL
-
 from bench import common
 from bench import load
-from bench import timing
+from bench.common import ms
+from bench.common import percentile
 from bench.common import verdict
-from bench.timing import ms
-from bench.timing import percentile
-from storage.models import Measurement
-from storage.models import Person
-from storage.models import Pilot
-from storage.models import Workspace
+from bench.seeding import Databases
+from bench.seeding import Portfolio
+from bench.seeding import seed
 from tests.fakeslack import FAKE_BOT_TOKEN
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_requests import command_form
 
-TEAM = "T1"
 RATIO_TARGET = 1.3
 P99_TARGET_MS = 250.0
 
@@ -49,66 +43,6 @@ STATUS = "status"
 UPDATE = "update"
 REGISTER = "new"
 HEADER = ("target", "requests", "median", "p95", "p99", "max", "acks/s", "median by command")
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Who owns and sponsors the seeded pilots; an update is sent by the pilot's owner."""
-
-    pilots: int
-    owners: int
-    sponsors: int
-
-    def owner(self, number: int) -> str:
-        return f"UOWN{number % self.owners:05d}"
-
-    def sponsor(self, number: int) -> str | None:
-        # Every other pilot has a sponsor (and a metric and a baseline): half are under way.
-        return f"USPN{number % self.sponsors:04d}" if number % 2 == 0 else None
-
-    def people(self) -> list[str]:
-        sponsors = {self.sponsor(n) for n in range(0, 2 * self.sponsors, 2)}
-        return [self.owner(n) for n in range(self.owners)] + sorted(s for s in sponsors if s)
-
-
-def seed(url: URL, shape: Shape, now: datetime) -> float:
-    """The workspace, its pilots, half of them with a baseline, and the cached directory entry
-    of everyone (a warm users.info cache). Returns the seconds it took."""
-    numbers = range(1, shape.pilots + 1)
-    return common.seed(url, [
-        (Workspace, [{"team_id": TEAM, "name": "Bench", "installed_at": now,
-                      "pilot_counter": shape.pilots}]),
-        (Pilot, [_pilot_row(n, shape, now) for n in numbers]),
-        (Measurement, [
-            {"pilot_id": n, "kind": "baseline", "value": 10.0 + n % 7,
-             "note": "before the pilot", "recorded_by": shape.owner(n),
-             "recorded_at": now - timedelta(days=30 + n % 60)}
-            for n in numbers if shape.sponsor(n)
-        ]),
-        (Person, [
-            {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin", "is_admin": False,
-             "fetched_at": now}
-            for user in shape.people()
-        ]),
-    ])  # fmt: skip
-
-
-def _pilot_row(number: int, shape: Shape, now: datetime) -> dict[str, Any]:
-    under_way = shape.sponsor(number) is not None
-    row = {
-        "id": number, "team_id": TEAM, "number": number, "cadence": "weekly",
-        "name": f"Pilot {number}: triage assistant for queue {number % 97}",
-        "stage": "piloting" if under_way else "proposed",
-        "registered_at": now - timedelta(days=40 + number % 60),
-        "registered_by": shape.owner(number), "owner_id": shape.owner(number),
-        "sponsor_id": shape.sponsor(number),
-    }  # fmt: skip
-    # What a pilot under way has agreed; the others have none of it yet.
-    agreed = {
-        "workflow": "support triage", "decide_by": (now + timedelta(days=number % 120)).date(),
-        "metric_name": "handle time", "unit": "minutes", "better": "lower", "threshold": 8.0,
-    }  # fmt: skip
-    return row | {key: value if under_way else None for key, value in agreed.items()}
 
 
 @dataclass(frozen=True)
@@ -130,7 +64,7 @@ class Shares:
 
 
 def jobs(
-    rng: random.Random, shape: Shape, shares: Shares, reply_to: str, count: int
+    rng: random.Random, shape: Portfolio, shares: Shares, reply_to: str, count: int
 ) -> list[load.Job]:
     """`new "<name>"` from an owner, `update P-n <value>` from the pilot's owner, and
     `status P-n` from anyone, in the shares asked for."""
@@ -148,7 +82,7 @@ def jobs(
             kind, user = STATUS, shape.owner(rng.randint(0, shape.owners - 1))
             text = f"status P-{number}"
         trigger = f"trigger-{rng.getrandbits(48):012x}"
-        body = command_form(text, team=TEAM, user=user, response_url=reply_to,
+        body = command_form(text, team=shape.team(number), user=user, response_url=reply_to,
                             team_domain="bench", trigger_id=trigger)  # fmt: skip
         made.append(load.Job(kind, body))
     return made
@@ -165,7 +99,7 @@ def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
         if any(o.kind == kind for o in outcomes)
     ]
     acks_per_second = len(outcomes) / sum(s.wall for s in mine)
-    return (target, f"{len(outcomes):,}", *timing.latencies(o.seconds for o in outcomes),
+    return (target, f"{len(outcomes):,}", *common.latencies(o.seconds for o in outcomes),
             ms(slowest), f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
 
 
@@ -174,7 +108,7 @@ class Result:
     args: argparse.Namespace
     kind: str
     description: str
-    shape: Shape
+    shape: Portfolio
     seed_seconds: float
     segments: list[load.Segment]  # the measured rounds of both targets
     fake: dict[str, Any]  # what the fake Slack saw: FakeSlackProcess.ask("stats")
@@ -253,17 +187,17 @@ def report(result: Result) -> common.Report:
 
 def run(args: argparse.Namespace) -> Result:
     """Seeds, starts the fake Slack and both apps, warms them up, then measures."""
-    shape = Shape(args.pilots, args.owners, args.sponsors)
+    shape = Portfolio(args.pilots, args.owners, args.sponsors, all_under_way=False)
     if args.requests % args.rounds or (args.requests // args.rounds) < args.concurrency:
         raise SystemExit("bench: --requests must split evenly into --rounds of >= 1 per client")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ack-")))
         if args.keep_logs is not None:
             stack.callback(shutil.copytree, workdir, args.keep_logs, dirs_exist_ok=True)
-        db = stack.enter_context(common.Databases(args.database_url, sqlite_files="a file"))
-        common.say(f"seeding {shape.pilots:,} pilots into {db.description}")
+        db = stack.enter_context(Databases(args.database_url, sqlite_files="a file"))
+        common.say(f"seeding {shape.label} pilots into {db.description}")
         url = db.new("ack")
-        seed_seconds = seed(url, shape, datetime.now(UTC))
+        seed_seconds = seed(url, shape.batches(datetime.now(UTC), cache_people=True))
 
         fake = common.FakeSlackProcess(stack.enter_context((workdir / "fake.log").open("w")))
         stack.callback(fake.stop)
@@ -276,15 +210,8 @@ def run(args: argparse.Namespace) -> Result:
         stack.callback(pilotgate.stop)
         bare = load.Server(BARE, [sys.executable, "-m", "bench.load"], env, workdir)
         stack.callback(bare.stop)
-        pilotgate.wait_ready("/healthz")
-        bare.wait_ready(None)
-
-        clients = {
-            s.name: [load.Client(s.port) for _ in range(args.concurrency)]
-            for s in (bare, pilotgate)
-        }
-        for client in (c for mine in clients.values() for c in mine):
-            stack.callback(client.connection.close)
+        contest = load.Contest([bare, pilotgate], args.concurrency)
+        stack.callback(contest.close)
         rng = random.Random(args.seed)
         reply_to = f"{fake.url}response/bench"
 
@@ -293,32 +220,25 @@ def run(args: argparse.Namespace) -> Result:
 
         common.say(f"warming up with {args.warmup} requests per target")
         for target in (BARE, PILOTGATE):
-            load.run_segment(target, clients[target], mix(args.warmup), 0)
+            contest.send(target, mix(args.warmup))
         if fake.wait_for("response_url", args.warmup, args.drain_timeout) is None:
             common.say("warning: not every warm-up reply arrived")
         time.sleep(1)
         fake.ask("clear")
 
-        segments: list[load.Segment] = []
-        sent = 0
-        processes = {BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake}
-        cpu_before = {name: process.cpu() for name, process in processes.items()}
-        for round_ in range(1, args.rounds + 1):
-            for target in (BARE, PILOTGATE) if round_ % 2 else (PILOTGATE, BARE):
-                segment = load.run_segment(
-                    target, clients[target], mix(args.requests // args.rounds), round_
-                )
-                if target == PILOTGATE:
-                    sent += len(segment.outcomes)
-                    segment.drain = fake.wait_for("response_url", sent, args.drain_timeout)
-                segments.append(segment)
-            common.say(f"round {round_}/{args.rounds} done")
+        replies = 0
+
+        def wait_for_replies(segment: load.Segment) -> None:
+            nonlocal replies
+            if segment.target == PILOTGATE:
+                replies += len(segment.outcomes)
+                segment.drain = fake.wait_for("response_url", replies, args.drain_timeout)
+
+        clock = common.CpuClock({BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake})
+        per_round = args.requests // args.rounds
+        segments = contest.rounds(args.rounds, lambda _target: mix(per_round), wait_for_replies)
         time.sleep(args.settle)  # anything arriving late (a duplicate, an error) shows up too
-        cpu = {
-            name: after - before
-            for name, process in processes.items()
-            if (after := process.cpu()) is not None and (before := cpu_before[name]) is not None
-        }
+        cpu = clock.spent()
         problems = pilotgate.log_problems() + bare.log_problems()
         fake_saw = fake.ask("stats")
         return Result(

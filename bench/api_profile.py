@@ -22,11 +22,14 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy import insert
+from sqlalchemy.engine import URL
 
 from bench import common
 from bench.api import BODY
 from bench.api import PILOTS
-from bench.api import seed
+from bench.api import TOKENS
+from bench.seeding import Databases
+from bench.seeding import register
 from bot.api import ApiApp
 from storage.db import create_db_engine
 from storage.db import session_factory
@@ -48,8 +51,8 @@ PARTS = [
 class Reader:
     """Posts readings to the API app in process and counts the statements they run."""
 
-    def __init__(self, url: str) -> None:
-        self.issued = seed(url)
+    def __init__(self, url: URL) -> None:
+        self.issued = register(url, PILOTS, datetime.now(UTC), TOKENS)
         self.engine = create_db_engine(url)
         self.app = ApiApp(session_factory(self.engine))
         self.statements: Counter[str] = Counter()
@@ -127,8 +130,8 @@ class Reader:
 
 
 def run(args: argparse.Namespace) -> common.Report:
-    with common.Databases(args.database_url) as dbs:
-        reader = Reader(dbs.new("profile").render_as_string(hide_password=False))
+    with Databases(args.database_url) as dbs:
+        reader = Reader(dbs.new("profile"))
         long_one = 1
         with reader.engine.begin() as connection:
             start = datetime.now(UTC) - timedelta(days=4)
