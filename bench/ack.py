@@ -88,9 +88,8 @@ def jobs(
     return made
 
 
-def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
+def row(target: str, mine: Sequence[load.Segment]) -> tuple[str, ...]:
     """The target's line of the table: its latencies, its ack rate, its medians by kind."""
-    mine = [s for s in segments if s.target == target]
     outcomes = [o for s in mine for o in s.outcomes]
     slowest = max(o.seconds for o in outcomes)
     by_kind = [
@@ -110,21 +109,20 @@ class Result:
     description: str
     shape: Portfolio
     seed_seconds: float
-    segments: list[load.Segment]  # the measured rounds of both targets
+    timed: dict[str, common.Timed]  # each target's measured rounds: a load.Segment each
     fake: dict[str, Any]  # what the fake Slack saw: FakeSlackProcess.ask("stats")
     problems: Counter[str]  # warnings and errors in the servers' logs
     cpu: dict[str, float]  # CPU seconds each process spent during the measured rounds
 
 
 def report(result: Result) -> common.Report:
-    args, shape, segments, fake, cpu = (
-        result.args, result.shape, result.segments, result.fake, result.cpu)  # fmt: skip
-    ours = [s for s in segments if s.target == PILOTGATE]
+    args, shape, fake, cpu = result.args, result.shape, result.fake, result.cpu
+    bare, ours = result.timed[BARE].results, result.timed[PILOTGATE].results
+    segments = bare + ours
     sent = sum(len(s.outcomes) for s in ours)  # as many as the bare app got, round by round
     busy = sum(s.wall + (s.drain or 0.0) for s in ours)  # from each round's start to its last reply
-    ratio = load.median(PILOTGATE, segments) / load.median(BARE, segments)
-    in_rounds = [[s for s in segments if s.round == r] for r in range(1, args.rounds + 1)]
-    rounds = [load.median(PILOTGATE, these) / load.median(BARE, these) for these in in_rounds]
+    ratio = load.median(ours) / load.median(bare)
+    rounds = [load.median([o]) / load.median([b]) for o, b in zip(ours, bare, strict=True)]
     p99 = percentile(sorted(o.seconds for s in ours for o in s.outcomes), 0.99)
     drains = [s.drain for s in ours]
     slowest = "not all arrived" if None in drains else f"{max(d or 0.0 for d in drains):.1f} s"
@@ -169,7 +167,6 @@ def report(result: Result) -> common.Report:
         f"alternating rounds ({Shares.of(args).describe()}), after {args.warmup} warm-up "
         f"requests each",
         about=[
-            f"Machine: {common.machine()}.",
             f"Database: {result.description}; seeded with {shape.pilots:,} pilots "
             f"({shape.owners:,} owners, {shape.sponsors:,} sponsors, half with a baseline) in "
             f"{result.seed_seconds:.1f} s.",
@@ -177,7 +174,7 @@ def report(result: Result) -> common.Report:
             f"{args.rounds} alternating rounds after {args.warmup} warm-up requests each; "
             f"{Shares.of(args).describe()}.",
         ],
-        rows=[HEADER, row(BARE, segments), row(PILOTGATE, segments)],
+        rows=[HEADER, row(BARE, bare), row(PILOTGATE, ours)],
         findings=findings,
         console_machine=f"; seeding took {result.seed_seconds:.1f} s",
         # A missed target is a finding, not a failure; only requests that went wrong are.
@@ -228,21 +225,24 @@ def run(args: argparse.Namespace) -> Result:
 
         replies = 0
 
-        def wait_for_replies(segment: load.Segment) -> None:
+        def pilotgate_round() -> load.Segment:
+            """A round of pilotgate's, and the wait until every reply has reached Slack."""
             nonlocal replies
-            if segment.target == PILOTGATE:
-                replies += len(segment.outcomes)
-                segment.drain = fake.wait_for("response_url", replies, args.drain_timeout)
+            segment = contest.send(PILOTGATE, mix(per_round))
+            replies += len(segment.outcomes)
+            segment.drain = fake.wait_for("response_url", replies, args.drain_timeout)
+            return segment
 
         clock = common.CpuClock({BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake})
         per_round = args.requests // args.rounds
-        segments = contest.rounds(args.rounds, lambda _target: mix(per_round), wait_for_replies)
+        rounds = {BARE: lambda: contest.send(BARE, mix(per_round)), PILOTGATE: pilotgate_round}
+        timed = common.alternate(rounds, args.rounds, say_rounds=True)
         time.sleep(args.settle)  # anything arriving late (a duplicate, an error) shows up too
         cpu = clock.spent()
         problems = pilotgate.log_problems() + bare.log_problems()
         fake_saw = fake.ask("stats")
         return Result(
-            args, db.kind, db.description, shape, seed_seconds, segments, fake_saw, problems, cpu
+            args, db.kind, db.description, shape, seed_seconds, timed, fake_saw, problems, cpu
         )
 
 

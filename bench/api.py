@@ -13,6 +13,7 @@ import sys
 import tempfile
 from datetime import UTC
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,9 @@ def run(args: argparse.Namespace) -> common.Report:
             contest = load.Contest(list(servers.values()), CONCURRENCY)
             warm = [contest.send(name, readings(name, WARM_UP)) for name in servers]
             clock = common.CpuClock(dict(servers))
-            segments = contest.rounds(2, lambda name: readings(name, REQUESTS // 2))
+            rounds = {name: partial(contest.send, name, readings(name, REQUESTS // 2))
+                      for name in servers}  # fmt: skip
+            segments = [s for t in common.alternate(rounds, 2).values() for s in t.results]
             cpu = clock.spent()
             contest.close()
         finally:
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace) -> common.Report:
     return common.Report(
         chapter="bench.api", kind=dbs.kind, rows=rows,
         headline=f"bench.api: a reading through the API vs a bare WSGI app ({dbs.description})",
-        about=[f"Machine: {common.machine()}.", f"Database: {dbs.description}.",
+        about=[f"Database: {dbs.description}.",
                f"Load: {CONCURRENCY} keep-alive clients, {REQUESTS:,} POSTs per target in two "
                f"alternating rounds after {WARM_UP} warm-up requests each, over {PILOTS} pilots."],
         findings=[f"Ratio of medians (pilotgate / bare): {ratio:.2f} (target <= {RATIO_TARGET}: "

@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> common.Report:
     return common.Report(
         chapter="bench.api", kind=dbs.kind, rows=rows, variant=(" profile", ", in process"),
         headline=f"bench.api_profile: where a reading's time goes ({dbs.description})",
-        about=[f"Machine: {common.machine()}.", f"Database: {dbs.description}.",
+        about=[f"Database: {dbs.description}.",
                f"The API's WSGI app called in process, one thread, {PILOTS} pilots; CPU is the "
                f"median of {ROUNDS} rounds of {PER_ROUND} readings, shares from cProfile."],
         findings=[f"CPU per reading: {cpu['short']:.2f} ms on pilots with few readings, "

@@ -90,11 +90,11 @@ def latencies(seconds: Iterable[float]) -> list[str]:
 class Timed:
     """One contender's calls: the seconds each took on the wall clock, what a person waiting
     sees, and in CPU time of this process, which other load on the machine moves less; and
-    what its last call returned."""
+    what each call returned."""
 
     seconds: list[float] = field(default_factory=list)
     cpu_seconds: list[float] = field(default_factory=list)
-    last: Any = None
+    results: list[Any] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -106,7 +106,10 @@ class Timed:
 
 
 def alternate(
-    contenders: dict[str, Callable[[], object]], rounds: int, warm_up: int = 0
+    contenders: dict[str, Callable[[], object]],
+    rounds: int,
+    warm_up: int = 0,
+    say_rounds: bool = False,
 ) -> dict[str, Timed]:
     """Calls every contender once a round, in the reverse order every other round, so that none
     always meets a warm or a cold cache, after `warm_up` untimed rounds (imports and caches,
@@ -120,9 +123,11 @@ def alternate(
         for name, call in order if round_ % 2 == 0 else reversed(order):
             gc.collect()
             started, started_cpu = time.perf_counter(), time.process_time()
-            timed[name].last = call()
+            timed[name].results.append(call())
             timed[name].cpu_seconds.append(time.process_time() - started_cpu)
             timed[name].seconds.append(time.perf_counter() - started)
+        if say_rounds:
+            say(f"round {round_ + 1}/{rounds} done")
     return timed
 
 
@@ -275,10 +280,11 @@ class Report:
     chapter: str  # the benchmark's module, "bench.tick": its chapter of docs/benchmarks.md
     kind: str  # the database ("sqlite", "postgresql"): its section in that chapter
     headline: str  # the console's first line
-    about: list[str]  # the section's first bullets: the machine and the conditions
+    about: list[str]  # the section's bullets after the machine's: the conditions
     rows: Sequence[tuple[str, ...]]  # the table, the header first
     findings: list[str]
     variant: tuple[str, str] = ("", "")  # a variant's key suffix and title suffix, if any
+    machine_notes: str = ""  # what the section adds to the machine: the database, a library
     console_machine: str = ""  # what follows the machine on its console line
     failed: str = ""  # why the figures must not be recorded: the run did not do its work
     exit_status: int = 0  # 1 when the run went wrong (a missed target is a finding, not that)
@@ -303,6 +309,7 @@ class Report:
         lines = [
             f"### {TITLES[self.kind]}{self.variant[1]} ({today})",
             "",
+            f"- Machine: {machine(*filter(None, [self.machine_notes]))}.",
             *(f"- {line}" for line in self.about),
             "",
             "| " + " | ".join(header) + " |",

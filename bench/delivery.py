@@ -258,10 +258,8 @@ def run(args: argparse.Namespace) -> common.Report:
         kind=dbs.kind,
         variant=variant if latency else ("", ""),
         headline=f"delivery under Slack's limits: {conditions}",
-        about=[
-            f"Machine: {common.machine(dbs.description)}.",
-            f"{conditions}; seeded in {seed_seconds:.1f} s.",
-        ],
+        machine_notes=dbs.description,
+        about=[f"{conditions}; seeded in {seed_seconds:.1f} s."],
         rows=table([pilotgate, bare] if bare else [pilotgate]),
         findings=findings(pilotgate, bare),
         # A slow rate is a finding, not a failure; a lost or repeated message is.

@@ -65,8 +65,9 @@ def run(args: argparse.Namespace) -> common.Report:
     return common.Report(
         chapter="bench.importer", kind=dbs.kind, rows=table,
         headline=f"import of {len(rows):,} readings into {PILOTS} pilots; {dbs.description}",
-        about=[f"Machine: {common.machine(dbs.description)}.", "One run of each, in this order; "
-               f"load average {os.getloadavg()[0]:.1f} at the end."],
+        machine_notes=dbs.description,
+        about=[f"One run of each, in this order; load average {os.getloadavg()[0]:.1f} at the "
+               "end."],
         findings=[
             f"`{COMMAND}` of {len(rows):,} readings took {seconds[COMMAND]:.2f} s, start-up "
             f"included (target < {TARGET:g} s: {common.verdict(seconds[COMMAND] < TARGET)}), "

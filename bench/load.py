@@ -15,7 +15,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -154,7 +153,6 @@ class Outcome:
 @dataclass
 class Segment:
     target: str
-    round: int
     outcomes: list[Outcome]
     wall: float
     drain: float | None = None  # seconds from the last ack to the last follow-up
@@ -194,15 +192,15 @@ class Client:
 
 
 class Contest:
-    """Servers under the same load: each gets `concurrency` keep-alive clients of its own, and
-    the same jobs in rounds that alternate which server goes first."""
+    """Servers under the same load: each gets `concurrency` keep-alive clients of its own to
+    send jobs over (in rounds timed by bench.common.alternate)."""
 
     def __init__(self, servers: Sequence[Server], concurrency: int) -> None:
         for server in servers:
             server.wait_ready()
         self.clients = {s.name: [Client(s.port) for _ in range(concurrency)] for s in servers}
 
-    def send(self, target: str, jobs: Sequence[Job], round_: int = 0) -> Segment:
+    def send(self, target: str, jobs: Sequence[Job]) -> Segment:
         """Sends `jobs` to one target, split over its clients, all clients starting together."""
         clients = self.clients[target]
         start = threading.Barrier(len(clients) + 1)
@@ -220,32 +218,16 @@ class Contest:
             except Exception as error:
                 raise RuntimeError(f"{target}: a request failed: {error!r}") from error
             wall = time.perf_counter() - began
-        return Segment(target, round_, outcomes, wall)
-
-    def rounds(
-        self,
-        rounds: int,
-        jobs: Callable[[str], Sequence[Job]],
-        after: Callable[[Segment], None] = lambda _segment: None,
-    ) -> list[Segment]:
-        """`jobs(target)` sent to every target once a round, in the reverse order every other
-        round, so that none always runs on a warmer machine; `after` sees each segment."""
-        segments, order = [], list(self.clients)
-        for round_ in range(1, rounds + 1):
-            for target in order if round_ % 2 else reversed(order):
-                segments.append(self.send(target, jobs(target), round_))
-                after(segments[-1])
-            common.say(f"round {round_}/{rounds} done")
-        return segments
+        return Segment(target, outcomes, wall)
 
     def close(self) -> None:
         for client in (c for mine in self.clients.values() for c in mine):
             client.connection.close()
 
 
-def median(target: str, segments: Sequence[Segment]) -> float:
-    """The median latency of `target`'s requests over `segments`."""
-    return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
+def median(segments: Sequence[Segment]) -> float:
+    """The median latency of the requests in `segments`."""
+    return statistics.median(o.seconds for s in segments for o in s.outcomes)
 
 
 if __name__ == "__main__":

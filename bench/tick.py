@@ -216,8 +216,8 @@ def report(dbs: Databases, repeats: int, small: Figures, large: Figures) -> comm
         kind=dbs.kind,
         headline=f"scheduler tick: {small.shape.label} against {at} pilots, {due:,} due in "
         f"each; {dbs.description}; medians of {repeats} runs on fresh copies",
+        machine_notes=dbs.description,
         about=[
-            f"Machine: {common.machine(dbs.description)}.",
             f"Seeded in {small.seed_seconds:.1f} s ({small.shape.label} pilots) and "
             f"{large.seed_seconds:.1f} s ({at}); {due:,} due in each; medians of "
             f"{repeats} runs, each on a fresh copy, after a warm-up round.",
