@@ -106,28 +106,31 @@ class Timed:
 
 
 def alternate(
-    contenders: dict[str, Callable[[], object]],
+    contenders: dict[Any, Callable[[], object]],
     rounds: int,
     warm_up: int = 0,
     say_rounds: bool = False,
-) -> dict[str, Timed]:
+    before: Callable[[Any], object] = lambda _name: None,
+) -> dict[Any, Timed]:
     """Calls every contender once a round, in the reverse order every other round, so that none
     always meets a warm or a cold cache, after `warm_up` untimed rounds (imports and caches,
-    paid once per process). Garbage is collected before each call, not inside it."""
-    for _ in range(warm_up):
-        for call in contenders.values():
-            call()
+    paid once per process). `before(name)` readies each call, untimed; garbage is collected
+    before each call, not inside it."""
     timed = {name: Timed() for name in contenders}
     order = list(contenders.items())
-    for round_ in range(rounds):
+    for round_ in range(-warm_up, rounds):
         for name, call in order if round_ % 2 == 0 else reversed(order):
+            before(name)
             gc.collect()
             started, started_cpu = time.perf_counter(), time.process_time()
-            timed[name].results.append(call())
-            timed[name].cpu_seconds.append(time.process_time() - started_cpu)
-            timed[name].seconds.append(time.perf_counter() - started)
+            result = call()
+            cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+            if round_ >= 0:
+                timed[name].results.append(result)
+                timed[name].cpu_seconds.append(cpu)
+                timed[name].seconds.append(wall)
         if say_rounds:
-            say(f"round {round_ + 1}/{rounds} done")
+            say(f"round {round_ + 1}/{rounds} done{' (warm-up)' if round_ < 0 else ''}")
     return timed
 
 

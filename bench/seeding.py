@@ -76,7 +76,7 @@ class Databases:
             host = self._server.host or "local socket"
             self.description = f"PostgreSQL {version.split()[0]} on {host}"
         self.engine = create_db_engine(self.url("work"))
-        self._sessions = session_factory(self.engine)
+        self.sessions = session_factory(self.engine)
 
     def url(self, name: str) -> URL:
         if self._server is None:
@@ -94,12 +94,12 @@ class Databases:
         self.engine.dispose()
         if self._server is not None:
             self._create("work", template=seed)
-            return self._sessions
+            return self.sessions
         work = str(self.url("work").database)
         for suffix in ("-wal", "-shm"):
             Path(f"{work}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(str(self.url(seed).database), work)
-        return self._sessions
+        return self.sessions
 
     def _create(self, name: str, template: str | None = None) -> None:
         full = f"{self._prefix}_{name}"

@@ -7,20 +7,20 @@ both measured in the same run. What it does and why: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import gc
 import re
-import statistics
-import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bench import common
 from bench.common import verdict
@@ -90,64 +90,38 @@ class NoopTransport:
         return None
 
 
-@dataclass
-class Sample:
-    seconds: float
-    found: int  # pilots found / looked at
-    sent: int = 0  # DMs that went out (tick only)
-
-
-@dataclass
+@dataclass(eq=False)  # hashed by identity: a key of the contenders
 class Figures:
     """One portfolio's measurements."""
 
     shape: Portfolio
     seed_seconds: float = 0.0
-    samples: dict[str, list[Sample]] = field(default_factory=dict)
-    unexpected: set[str] = field(default_factory=set)  # measurements that did not do the work
+    timed: dict[str, common.Timed] = field(default_factory=dict)  # by measure
     query_plan: str = ""
 
     def median(self, measure: str) -> float:
-        return statistics.median(s.seconds for s in self.samples[measure])
+        return self.timed[measure].median
 
     def ms(self, measure: str) -> str:
         return f"{self.median(measure) * 1000:,.0f} ms"
 
     def spread(self, measure: str) -> str:
-        values = [s.seconds for s in self.samples[measure]]
+        values = self.timed[measure].seconds
         return f"{min(values):.3f} to {max(values):.3f}"
 
 
 def measure_once(
-    dbs: Databases, shape: Portfolio, measure: str, fake: common.FakeSlackProcess
-) -> Sample:
-    sessions = dbs.fresh(shape.database)
-    # Garbage from seeding and earlier runs is collected now, not inside the timed call.
-    gc.collect()
+    sessions: sessionmaker[Session], measure: str, transports: dict[str, Transport]
+) -> tuple[int, int]:
+    """Does what `measure` times once; returns the pilots it looked at and the DMs it sent."""
     if measure == QUERY:
         with sessions() as session:
-            started = time.perf_counter()
-            found = len(schedule.pilots_to_check(session, NOW, QUERY_LIMIT))
-            seconds = time.perf_counter() - started
-            session.rollback()
-        return Sample(seconds, found)
+            return len(schedule.pilots_to_check(session, NOW, QUERY_LIMIT)), 0
     if measure == PLAN:
-        started = time.perf_counter()
         planned = plan(sessions, NOW)
-        return Sample(time.perf_counter() - started, planned.pilots_checked, planned.recorded)
-    transport: Transport = NoopTransport()
-    if measure == TICK_FAKE:
-        transport = SlackTransport(common.web_client(fake.api_url))
-    started = time.perf_counter()
-    result = tick(sessions, transport, NOW)
-    seconds = time.perf_counter() - started
-    if measure == TICK_FAKE:
-        seen = fake.ask("stats")
-        fake.ask("clear")
-        delivered = seen["delivered"].get("chat.postMessage", 0)
-        if delivered != result.delivery.sent or seen["errors"]:
-            common.say(f"warning: the fake Slack saw {delivered} posts, {seen['errors']} refused")
-    return Sample(seconds, result.plan.pilots_checked, result.delivery.sent)
+        return planned.pilots_checked, planned.recorded
+    result = tick(sessions, transports[measure], NOW)
+    return result.plan.pilots_checked, result.delivery.sent
 
 
 def run(args: argparse.Namespace) -> common.Report:
@@ -163,27 +137,42 @@ def run(args: argparse.Namespace) -> common.Report:
         stack.callback(fake.stop)
         dbs.fresh(large.shape.database)
         large.query_plan = due_query_plan(dbs.engine)
-        for round_ in range(0 if args.warmup else 1, args.repeats + 1):
-            for figures in (small, large) if round_ % 2 else (large, small):
-                for measure in MEASURES:
-                    sample = measure_once(dbs, figures.shape, measure, fake)
-                    expected = (args.due, args.due) if measure != QUERY else (args.due, 0)
-                    if (sample.found, sample.sent) != expected:
-                        figures.unexpected.add(
-                            f"{measure} at {figures.shape.label}: looked at {sample.found}, "
-                            f"sent {sample.sent}; expected {expected}"
-                        )
-                    if round_ > 0:
-                        figures.samples.setdefault(measure, []).append(sample)
-            warm_up = " (warm-up)" if round_ == 0 else ""
-            common.say(f"round {round_}/{args.repeats} done{warm_up}")
-    return report(dbs, args.repeats, small, large)
+        transports = {
+            TICK_NOOP: NoopTransport(),
+            TICK_FAKE: SlackTransport(common.web_client(fake.api_url)),
+        }
+        contenders = {
+            (figures, measure): partial(measure_once, dbs.sessions, measure, transports)
+            for figures in (small, large)
+            for measure in MEASURES
+        }
+        # Each call on a fresh copy of its portfolio; garbage from seeding and earlier calls
+        # is collected before it, not inside it.
+        timed = common.alternate(
+            contenders, args.repeats, int(args.warmup), say_rounds=True,
+            before=lambda key: dbs.fresh(key[0].shape.database),
+        )  # fmt: skip
+        posted = fake.ask("stats")
+    unexpected = set()
+    for (figures, measure), measured in timed.items():
+        figures.timed[measure] = measured
+        expected = (args.due, args.due) if measure != QUERY else (args.due, 0)
+        for found, sent in measured.results:
+            if (found, sent) != expected:
+                unexpected.add(f"{measure} at {figures.shape.label}: looked at {found}, sent "
+                               f"{sent}; expected {expected}")  # fmt: skip
+    rounds = args.repeats + int(args.warmup)
+    delivered = posted["delivered"].get("chat.postMessage", 0)
+    if delivered != 2 * rounds * args.due or posted["errors"]:
+        common.say(f"warning: the fake Slack saw {delivered} posts, {posted['errors']} refused")
+    return report(dbs, args.repeats, small, large, sorted(unexpected))
 
 
-def report(dbs: Databases, repeats: int, small: Figures, large: Figures) -> common.Report:
+def report(
+    dbs: Databases, repeats: int, small: Figures, large: Figures, warnings: list[str]
+) -> common.Report:
     """`small` is the reference: each ratio is `large` over it."""
     due, at = large.shape.due, large.shape.label
-    warnings = sorted(small.unexpected | large.unexpected)
 
     def ratio(measure: str) -> float:
         return large.median(measure) / small.median(measure)
