@@ -11,13 +11,12 @@ import argparse
 import cProfile
 import io
 import pstats
-import statistics
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
@@ -93,15 +92,6 @@ class Reader:
         for n in range(PER_ROUND):
             self.post(pilot(n))
 
-    def cpu_per_reading(self, pilot: Callable[[int], int]) -> float:
-        """Milliseconds of CPU per reading, the median of ROUNDS rounds."""
-        rounds = []
-        for _ in range(ROUNDS):
-            started = time.process_time()
-            self.post_round(pilot)
-            rounds.append(1000 * (time.process_time() - started) / PER_ROUND)
-        return statistics.median(rounds)
-
     def statements_per_reading(self, pilot: Callable[[int], int]) -> Counter[str]:
         self.statements.clear()
         self.counting = True
@@ -151,8 +141,13 @@ def run(args: argparse.Namespace) -> common.Report:
         for n in range(WARM_UP):
             reader.post(short(n))
         counted = reader.statements_per_reading(short)
-        cpu = {name: reader.cpu_per_reading(which) for name, which in (("short", short),
-                                                                     ("long", long))}  # fmt: skip
+        # Milliseconds of CPU per reading, the median of ROUNDS rounds of each, alternating.
+        rounds = {
+            "short": partial(reader.post_round, short),
+            "long": partial(reader.post_round, long),
+        }
+        cpu = {name: 1000 * timed.cpu_median / PER_ROUND
+               for name, timed in common.alternate(rounds, ROUNDS).items()}  # fmt: skip
         shares = reader.parts(short)
         reader.engine.dispose()
     per_reading = sum(counted.values())
