@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -106,7 +107,7 @@ class Timed:
 
 
 def alternate(
-    contenders: dict[Any, Callable[[], object]],
+    contenders: Mapping[Any, Callable[[], object]],
     rounds: int,
     warm_up: int = 0,
     say_rounds: bool = False,

@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> common.Report:
         stack.callback(fake.stop)
         dbs.fresh(large.shape.database)
         large.query_plan = due_query_plan(dbs.engine)
-        transports = {
+        transports: dict[str, Transport] = {
             TICK_NOOP: NoopTransport(),
             TICK_FAKE: SlackTransport(common.web_client(fake.api_url)),
         }
