@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> Result:
         db = stack.enter_context(Databases(args.database_url, sqlite_files="a file"))
         common.say(f"seeding {shape.label} pilots into {db.description}")
         url = db.new("ack")
-        seed_seconds = seed(url, shape.batches(datetime.now(UTC), cache_people=True))
+        seed_seconds = seed(url, shape.batches(datetime.now(UTC), cached=("owners", "sponsors")))
 
         fake = common.FakeSlackProcess(stack.enter_context((workdir / "fake.log").open("w")))
         stack.callback(fake.stop)

@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> common.Report:
     shape = Portfolio(args.people, owners=1, due=args.people)
     with Databases(args.database_url) as dbs:
         common.say(f"seeding {shape.label} due pilots with distinct owners into {dbs.description}")
-        seed_seconds = seed(dbs.new(shape.database), shape.batches(NOW, cache_people=False))
+        seed_seconds = seed(dbs.new(shape.database), shape.batches(NOW, cached=()))
         sessions = dbs.fresh(shape.database)
         common.say(f"delivering through pilotgate's scheduler (retries={args.retries})")
         pilotgate = run_pilotgate(sessions, shape, args)

@@ -10,6 +10,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -222,9 +223,9 @@ class Portfolio:
             return now - CADENCE - timedelta(minutes=1 + n % 600)
         return now - timedelta(days=n % 6, hours=2)
 
-    def batches(self, now: datetime, cache_people: bool) -> Iterator[Batch]:
-        """The rows, and with `cache_people` the directory entry of every owner and sponsor as
-        users.info said it an hour ago (a warm cache)."""
+    def batches(self, now: datetime, cached: Collection[str]) -> Iterator[Batch]:
+        """The rows, and the directory entries of the people `cached` ("owners", "sponsors") as
+        users.info gave them an hour ago: a warm cache, so that nothing asks Slack about them."""
         teams = Counter(self.team(n) for n in range(1, self.pilots + 1))
         yield Workspace, [
             {"team_id": team, "name": f"Bench {team}", "installed_at": now - timedelta(days=400),
@@ -240,15 +241,18 @@ class Portfolio:
                  "user_id": self.owner(n)}
                 for n in numbers if self.all_under_way for i, area in enumerate(RaciArea)
             ]  # fmt: skip
-        if cache_people:
-            numbers = range(1, self.pilots + 1)
-            people = {(self.team(n), self.owner(n)): self.zone(n) for n in numbers}
-            people |= {(self.team(n), s): self.zone(n) for n in numbers if (s := self.sponsor(n))}
-            yield Person, [
-                {"team_id": team, "user_id": user, "timezone": zone, "is_admin": False,
-                 "fetched_at": now - timedelta(hours=1)}
-                for (team, user), zone in people.items()
-            ]  # fmt: skip
+        roles = {"owners": self.owner, "sponsors": self.sponsor}
+        people = {
+            (self.team(n), user): self.zone(n)
+            for role in cached
+            for n in range(1, self.pilots + 1)
+            if (user := roles[role](n))
+        }
+        yield Person, [
+            {"team_id": team, "user_id": user, "timezone": zone, "is_admin": False,
+             "fetched_at": now - timedelta(hours=1)}
+            for (team, user), zone in people.items()
+        ]  # fmt: skip
 
     def _pilot(self, n: int, now: datetime) -> dict[str, Any]:
         row = {
