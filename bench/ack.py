@@ -19,27 +19,21 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import URL
-
 from bench import common
 from bench import load
-from bench import timing
+from bench.common import ms
+from bench.common import percentile
 from bench.common import verdict
-from bench.timing import ms
-from bench.timing import percentile
-from storage.models import Measurement
-from storage.models import Person
-from storage.models import Pilot
-from storage.models import Workspace
+from bench.seeding import Databases
+from bench.seeding import Portfolio
+from bench.seeding import seed
 from tests.fakeslack import FAKE_BOT_TOKEN
 from tests.slack_requests import SIGNING_SECRET
 from tests.slack_requests import command_form
 
-TEAM = "T1"
 RATIO_TARGET = 1.3
 P99_TARGET_MS = 250.0
 
@@ -49,66 +43,6 @@ STATUS = "status"
 UPDATE = "update"
 REGISTER = "new"
 HEADER = ("target", "requests", "median", "p95", "p99", "max", "acks/s", "median by command")
-
-
-@dataclass(frozen=True)
-class Shape:
-    """Who owns and sponsors the seeded pilots; an update is sent by the pilot's owner."""
-
-    pilots: int
-    owners: int
-    sponsors: int
-
-    def owner(self, number: int) -> str:
-        return f"UOWN{number % self.owners:05d}"
-
-    def sponsor(self, number: int) -> str | None:
-        # Every other pilot has a sponsor (and a metric and a baseline): half are under way.
-        return f"USPN{number % self.sponsors:04d}" if number % 2 == 0 else None
-
-    def people(self) -> list[str]:
-        sponsors = {self.sponsor(n) for n in range(0, 2 * self.sponsors, 2)}
-        return [self.owner(n) for n in range(self.owners)] + sorted(s for s in sponsors if s)
-
-
-def seed(url: URL, shape: Shape, now: datetime) -> float:
-    """The workspace, its pilots, half of them with a baseline, and the cached directory entry
-    of everyone (a warm users.info cache). Returns the seconds it took."""
-    numbers = range(1, shape.pilots + 1)
-    return common.seed(url, [
-        (Workspace, [{"team_id": TEAM, "name": "Bench", "installed_at": now,
-                      "pilot_counter": shape.pilots}]),
-        (Pilot, [_pilot_row(n, shape, now) for n in numbers]),
-        (Measurement, [
-            {"pilot_id": n, "kind": "baseline", "value": 10.0 + n % 7,
-             "note": "before the pilot", "recorded_by": shape.owner(n),
-             "recorded_at": now - timedelta(days=30 + n % 60)}
-            for n in numbers if shape.sponsor(n)
-        ]),
-        (Person, [
-            {"team_id": TEAM, "user_id": user, "timezone": "Europe/Berlin", "is_admin": False,
-             "fetched_at": now}
-            for user in shape.people()
-        ]),
-    ])  # fmt: skip
-
-
-def _pilot_row(number: int, shape: Shape, now: datetime) -> dict[str, Any]:
-    under_way = shape.sponsor(number) is not None
-    row = {
-        "id": number, "team_id": TEAM, "number": number, "cadence": "weekly",
-        "name": f"Pilot {number}: triage assistant for queue {number % 97}",
-        "stage": "piloting" if under_way else "proposed",
-        "registered_at": now - timedelta(days=40 + number % 60),
-        "registered_by": shape.owner(number), "owner_id": shape.owner(number),
-        "sponsor_id": shape.sponsor(number),
-    }  # fmt: skip
-    # What a pilot under way has agreed; the others have none of it yet.
-    agreed = {
-        "workflow": "support triage", "decide_by": (now + timedelta(days=number % 120)).date(),
-        "metric_name": "handle time", "unit": "minutes", "better": "lower", "threshold": 8.0,
-    }  # fmt: skip
-    return row | {key: value if under_way else None for key, value in agreed.items()}
 
 
 @dataclass(frozen=True)
@@ -130,7 +64,7 @@ class Shares:
 
 
 def jobs(
-    rng: random.Random, shape: Shape, shares: Shares, reply_to: str, count: int
+    rng: random.Random, shape: Portfolio, shares: Shares, reply_to: str, count: int
 ) -> list[load.Job]:
     """`new "<name>"` from an owner, `update P-n <value>` from the pilot's owner, and
     `status P-n` from anyone, in the shares asked for."""
@@ -148,15 +82,14 @@ def jobs(
             kind, user = STATUS, shape.owner(rng.randint(0, shape.owners - 1))
             text = f"status P-{number}"
         trigger = f"trigger-{rng.getrandbits(48):012x}"
-        body = command_form(text, team=TEAM, user=user, response_url=reply_to,
+        body = command_form(text, team=shape.team(number), user=user, response_url=reply_to,
                             team_domain="bench", trigger_id=trigger)  # fmt: skip
         made.append(load.Job(kind, body))
     return made
 
 
-def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
+def row(target: str, mine: Sequence[load.Segment]) -> tuple[str, ...]:
     """The target's line of the table: its latencies, its ack rate, its medians by kind."""
-    mine = [s for s in segments if s.target == target]
     outcomes = [o for s in mine for o in s.outcomes]
     slowest = max(o.seconds for o in outcomes)
     by_kind = [
@@ -165,7 +98,7 @@ def row(target: str, segments: Sequence[load.Segment]) -> tuple[str, ...]:
         if any(o.kind == kind for o in outcomes)
     ]
     acks_per_second = len(outcomes) / sum(s.wall for s in mine)
-    return (target, f"{len(outcomes):,}", *timing.latencies(o.seconds for o in outcomes),
+    return (target, f"{len(outcomes):,}", *common.latencies(o.seconds for o in outcomes),
             ms(slowest), f"{acks_per_second:,.0f}", " / ".join(by_kind))  # fmt: skip
 
 
@@ -174,23 +107,22 @@ class Result:
     args: argparse.Namespace
     kind: str
     description: str
-    shape: Shape
+    shape: Portfolio
     seed_seconds: float
-    segments: list[load.Segment]  # the measured rounds of both targets
+    timed: dict[str, common.Timed]  # each target's measured rounds: a load.Segment each
     fake: dict[str, Any]  # what the fake Slack saw: FakeSlackProcess.ask("stats")
     problems: Counter[str]  # warnings and errors in the servers' logs
     cpu: dict[str, float]  # CPU seconds each process spent during the measured rounds
 
 
 def report(result: Result) -> common.Report:
-    args, shape, segments, fake, cpu = (
-        result.args, result.shape, result.segments, result.fake, result.cpu)  # fmt: skip
-    ours = [s for s in segments if s.target == PILOTGATE]
+    args, shape, fake, cpu = result.args, result.shape, result.fake, result.cpu
+    bare, ours = result.timed[BARE].results, result.timed[PILOTGATE].results
+    segments = bare + ours
     sent = sum(len(s.outcomes) for s in ours)  # as many as the bare app got, round by round
     busy = sum(s.wall + (s.drain or 0.0) for s in ours)  # from each round's start to its last reply
-    ratio = load.median(PILOTGATE, segments) / load.median(BARE, segments)
-    in_rounds = [[s for s in segments if s.round == r] for r in range(1, args.rounds + 1)]
-    rounds = [load.median(PILOTGATE, these) / load.median(BARE, these) for these in in_rounds]
+    ratio = load.median(ours) / load.median(bare)
+    rounds = [load.median([o]) / load.median([b]) for o, b in zip(ours, bare, strict=True)]
     p99 = percentile(sorted(o.seconds for s in ours for o in s.outcomes), 0.99)
     drains = [s.drain for s in ours]
     slowest = "not all arrived" if None in drains else f"{max(d or 0.0 for d in drains):.1f} s"
@@ -235,7 +167,6 @@ def report(result: Result) -> common.Report:
         f"alternating rounds ({Shares.of(args).describe()}), after {args.warmup} warm-up "
         f"requests each",
         about=[
-            f"Machine: {common.machine()}.",
             f"Database: {result.description}; seeded with {shape.pilots:,} pilots "
             f"({shape.owners:,} owners, {shape.sponsors:,} sponsors, half with a baseline) in "
             f"{result.seed_seconds:.1f} s.",
@@ -243,7 +174,7 @@ def report(result: Result) -> common.Report:
             f"{args.rounds} alternating rounds after {args.warmup} warm-up requests each; "
             f"{Shares.of(args).describe()}.",
         ],
-        rows=[HEADER, row(BARE, segments), row(PILOTGATE, segments)],
+        rows=[HEADER, row(BARE, bare), row(PILOTGATE, ours)],
         findings=findings,
         console_machine=f"; seeding took {result.seed_seconds:.1f} s",
         # A missed target is a finding, not a failure; only requests that went wrong are.
@@ -253,17 +184,17 @@ def report(result: Result) -> common.Report:
 
 def run(args: argparse.Namespace) -> Result:
     """Seeds, starts the fake Slack and both apps, warms them up, then measures."""
-    shape = Shape(args.pilots, args.owners, args.sponsors)
+    shape = Portfolio(args.pilots, args.owners, args.sponsors, all_under_way=False)
     if args.requests % args.rounds or (args.requests // args.rounds) < args.concurrency:
         raise SystemExit("bench: --requests must split evenly into --rounds of >= 1 per client")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-ack-")))
         if args.keep_logs is not None:
             stack.callback(shutil.copytree, workdir, args.keep_logs, dirs_exist_ok=True)
-        db = stack.enter_context(common.Databases(args.database_url, sqlite_files="a file"))
-        common.say(f"seeding {shape.pilots:,} pilots into {db.description}")
+        db = stack.enter_context(Databases(args.database_url, sqlite_files="a file"))
+        common.say(f"seeding {shape.label} pilots into {db.description}")
         url = db.new("ack")
-        seed_seconds = seed(url, shape, datetime.now(UTC))
+        seed_seconds = seed(url, shape.batches(datetime.now(UTC), cached=("owners", "sponsors")))
 
         fake = common.FakeSlackProcess(stack.enter_context((workdir / "fake.log").open("w")))
         stack.callback(fake.stop)
@@ -276,15 +207,8 @@ def run(args: argparse.Namespace) -> Result:
         stack.callback(pilotgate.stop)
         bare = load.Server(BARE, [sys.executable, "-m", "bench.load"], env, workdir)
         stack.callback(bare.stop)
-        pilotgate.wait_ready("/healthz")
-        bare.wait_ready(None)
-
-        clients = {
-            s.name: [load.Client(s.port) for _ in range(args.concurrency)]
-            for s in (bare, pilotgate)
-        }
-        for client in (c for mine in clients.values() for c in mine):
-            stack.callback(client.connection.close)
+        contest = load.Contest([bare, pilotgate], args.concurrency)
+        stack.callback(contest.close)
         rng = random.Random(args.seed)
         reply_to = f"{fake.url}response/bench"
 
@@ -293,36 +217,32 @@ def run(args: argparse.Namespace) -> Result:
 
         common.say(f"warming up with {args.warmup} requests per target")
         for target in (BARE, PILOTGATE):
-            load.run_segment(target, clients[target], mix(args.warmup), 0)
+            contest.send(target, mix(args.warmup))
         if fake.wait_for("response_url", args.warmup, args.drain_timeout) is None:
             common.say("warning: not every warm-up reply arrived")
         time.sleep(1)
         fake.ask("clear")
 
-        segments: list[load.Segment] = []
-        sent = 0
-        processes = {BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake}
-        cpu_before = {name: process.cpu() for name, process in processes.items()}
-        for round_ in range(1, args.rounds + 1):
-            for target in (BARE, PILOTGATE) if round_ % 2 else (PILOTGATE, BARE):
-                segment = load.run_segment(
-                    target, clients[target], mix(args.requests // args.rounds), round_
-                )
-                if target == PILOTGATE:
-                    sent += len(segment.outcomes)
-                    segment.drain = fake.wait_for("response_url", sent, args.drain_timeout)
-                segments.append(segment)
-            common.say(f"round {round_}/{args.rounds} done")
+        replies = 0
+
+        def pilotgate_round() -> load.Segment:
+            """A round of pilotgate's, and the wait until every reply has reached Slack."""
+            nonlocal replies
+            segment = contest.send(PILOTGATE, mix(per_round))
+            replies += len(segment.outcomes)
+            segment.drain = fake.wait_for("response_url", replies, args.drain_timeout)
+            return segment
+
+        clock = common.CpuClock({BARE: bare, PILOTGATE: pilotgate, "fake Slack": fake})
+        per_round = args.requests // args.rounds
+        rounds = {BARE: lambda: contest.send(BARE, mix(per_round)), PILOTGATE: pilotgate_round}
+        timed = common.alternate(rounds, args.rounds, say_rounds=True)
         time.sleep(args.settle)  # anything arriving late (a duplicate, an error) shows up too
-        cpu = {
-            name: after - before
-            for name, process in processes.items()
-            if (after := process.cpu()) is not None and (before := cpu_before[name]) is not None
-        }
+        cpu = clock.spent()
         problems = pilotgate.log_problems() + bare.log_problems()
         fake_saw = fake.ask("stats")
         return Result(
-            args, db.kind, db.description, shape, seed_seconds, segments, fake_saw, problems, cpu
+            args, db.kind, db.description, shape, seed_seconds, timed, fake_saw, problems, cpu
         )
 
 

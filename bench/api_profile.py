@@ -11,22 +11,24 @@ import argparse
 import cProfile
 import io
 import pstats
-import statistics
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy import insert
+from sqlalchemy.engine import URL
 
 from bench import common
 from bench.api import BODY
 from bench.api import PILOTS
-from bench.api import seed
+from bench.api import TOKENS
+from bench.seeding import Databases
+from bench.seeding import register
 from bot.api import ApiApp
 from storage.db import create_db_engine
 from storage.db import session_factory
@@ -48,8 +50,8 @@ PARTS = [
 class Reader:
     """Posts readings to the API app in process and counts the statements they run."""
 
-    def __init__(self, url: str) -> None:
-        self.issued = seed(url)
+    def __init__(self, url: URL) -> None:
+        self.issued = register(url, PILOTS, datetime.now(UTC), TOKENS)
         self.engine = create_db_engine(url)
         self.app = ApiApp(session_factory(self.engine))
         self.statements: Counter[str] = Counter()
@@ -90,15 +92,6 @@ class Reader:
         for n in range(PER_ROUND):
             self.post(pilot(n))
 
-    def cpu_per_reading(self, pilot: Callable[[int], int]) -> float:
-        """Milliseconds of CPU per reading, the median of ROUNDS rounds."""
-        rounds = []
-        for _ in range(ROUNDS):
-            started = time.process_time()
-            self.post_round(pilot)
-            rounds.append(1000 * (time.process_time() - started) / PER_ROUND)
-        return statistics.median(rounds)
-
     def statements_per_reading(self, pilot: Callable[[int], int]) -> Counter[str]:
         self.statements.clear()
         self.counting = True
@@ -127,8 +120,8 @@ class Reader:
 
 
 def run(args: argparse.Namespace) -> common.Report:
-    with common.Databases(args.database_url) as dbs:
-        reader = Reader(dbs.new("profile").render_as_string(hide_password=False))
+    with Databases(args.database_url) as dbs:
+        reader = Reader(dbs.new("profile"))
         long_one = 1
         with reader.engine.begin() as connection:
             start = datetime.now(UTC) - timedelta(days=4)
@@ -148,8 +141,13 @@ def run(args: argparse.Namespace) -> common.Report:
         for n in range(WARM_UP):
             reader.post(short(n))
         counted = reader.statements_per_reading(short)
-        cpu = {name: reader.cpu_per_reading(which) for name, which in (("short", short),
-                                                                     ("long", long))}  # fmt: skip
+        # Milliseconds of CPU per reading, the median of ROUNDS rounds of each, alternating.
+        rounds = {
+            "short": partial(reader.post_round, short),
+            "long": partial(reader.post_round, long),
+        }
+        cpu = {name: 1000 * timed.cpu_median / PER_ROUND
+               for name, timed in common.alternate(rounds, ROUNDS).items()}  # fmt: skip
         shares = reader.parts(short)
         reader.engine.dispose()
     per_reading = sum(counted.values())
@@ -160,7 +158,7 @@ def run(args: argparse.Namespace) -> common.Report:
     return common.Report(
         chapter="bench.api", kind=dbs.kind, rows=rows, variant=(" profile", ", in process"),
         headline=f"bench.api_profile: where a reading's time goes ({dbs.description})",
-        about=[f"Machine: {common.machine()}.", f"Database: {dbs.description}.",
+        about=[f"Database: {dbs.description}.",
                f"The API's WSGI app called in process, one thread, {PILOTS} pilots; CPU is the "
                f"median of {ROUNDS} rounds of {PER_ROUND} readings, shares from cProfile."],
         findings=[f"CPU per reading: {cpu['short']:.2f} ms on pilots with few readings, "

@@ -21,15 +21,11 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bench.common import Report
-from bench.common import argument_parser
-from bench.common import machine
-from bench.common import main
+from bench import common
+from bench.common import Timed
+from bench.common import ms
+from bench.common import percentile
 from bench.common import verdict
-from bench.timing import Timed
-from bench.timing import alternate
-from bench.timing import ms
-from bench.timing import percentile
 from bot.charts import style
 from bot.charts.examples import year_of_readings
 from bot.charts.metric import metric_chart
@@ -42,7 +38,7 @@ RATIO_TARGET = 1.5
 
 
 def row(name: str, timed: Timed) -> tuple[str, ...]:
-    ordered, png = sorted(timed.seconds), timed.last
+    ordered, png = sorted(timed.seconds), timed.results[-1]
     width, height = struct.unpack(">II", png[16:24])
     return (
         name, str(len(ordered)), ms(timed.median), ms(percentile(ordered, 0.9)),
@@ -72,7 +68,7 @@ def measure(renders: int, warm_up: int) -> dict[str, Timed]:
     assert figure is not None
     size = figure.get_size_inches()
     size_in = (float(size[0]), float(size[1]))
-    return alternate(
+    return common.alternate(
         {
             "chart": lambda: metric_chart(series, guardrails),
             "bare": lambda: bare_plot(series, guardrails, size_in),
@@ -83,23 +79,22 @@ def measure(renders: int, warm_up: int) -> dict[str, Timed]:
     )
 
 
-def run(args: argparse.Namespace) -> Report:
+def run(args: argparse.Namespace) -> common.Report:
     load_before = os.getloadavg()[0]
     timed = measure(args.renders, args.warm_up)
     ours, reference = timed["chart"], timed["bare"]
     ratio = ours.median / reference.median
     cpu_ratio = ours.cpu_median / reference.cpu_median
     ours_ms, build_ms = ours.median * 1000, timed["figure"].median * 1000
-    return Report(
+    return common.Report(
         chapter="bench.chart",
         kind="memory",
         variant=("", ": metric chart, 52 weekly readings and 3 guardrails"),
         headline=f"chart median {ours_ms:.1f} ms, {ratio:.2f}x a bare plot",
-        about=[
-            f"Machine: {machine(f'matplotlib {matplotlib.__version__}')}; load average "
-            f"{load_before:.2f} when the run began, {os.getloadavg()[0]:.2f} when it ended "
-            "(other work on the machine slows the wall clock)."
-        ],
+        machine_notes=f"matplotlib {matplotlib.__version__}; load average {load_before:.2f} "
+        f"when the run began, {os.getloadavg()[0]:.2f} when it ended (other work on the machine "
+        "slows the wall clock)",
+        about=[],
         rows=[
             ("target", "renders", "median", "p90", "max", "CPU median", "PNG"),
             row("pilotgate chart", ours),
@@ -119,7 +114,9 @@ def run(args: argparse.Namespace) -> Report:
 
 
 if __name__ == "__main__":
-    parser = argument_parser("bench.chart", "The metric chart's render time against a bare plot.")
+    parser = common.argument_parser(
+        "bench.chart", "The metric chart's render time against a bare plot."
+    )
     parser.add_argument("--renders", type=int, default=50, help="renders of each (default 50)")
     parser.add_argument("--warm-up", type=int, default=5, help="renders of each first, untimed")
-    raise SystemExit(main(parser, run))
+    raise SystemExit(common.main(parser, run))

@@ -1,5 +1,6 @@
-"""What the benchmarks share: throwaway databases, processes they start and measure (the fake
-Slack among them), a slack_sdk client like pilotgate's, and the report, printed and recorded.
+"""What the benchmarks share: processes they start and measure (the fake Slack among them), a
+slack_sdk client like pilotgate's, one way to time contenders in alternating rounds, and the
+report, printed and recorded.
 
     python -m bench.common      # the fake Slack process that FakeSlackProcess starts
 """
@@ -7,24 +8,25 @@ Slack among them), a slack_sdk client like pilotgate's, and the report, printed 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import math
 import os
 import platform
 import re
-import shutil
 import signal
-import sqlite3
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Mapping
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
@@ -35,18 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
-from sqlalchemy import create_engine
-from sqlalchemy import insert
-from sqlalchemy import text
-from sqlalchemy.engine import URL
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
-from sqlalchemy.orm import sessionmaker
 
-from storage.db import create_db_engine
-from storage.db import normalise_url
-from storage.db import session_factory
-from storage.migrate import upgrade
 from tests.fakeslack import FAKE_BOT_TOKEN
 from tests.fakeslack import FakeSlack
 
@@ -55,7 +46,6 @@ DOC = ROOT / "docs" / "benchmarks.md"
 HOST = "127.0.0.1"
 TITLES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "memory": "No database"}
 POLL_SECONDS = 0.1
-Batch = tuple[type[Any], list[dict[str, Any]]]  # a model and rows of it, to insert at once
 
 
 def argument_parser(module: str, description: str) -> argparse.ArgumentParser:
@@ -81,110 +71,68 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-class Databases:
-    """Throwaway databases, gone when the `with` block ends: SQLite files in a temporary
-    directory, or databases on a PostgreSQL server (whose role may CREATE DATABASE). A benchmark
-    seeds some with `new(name)`, and measures on them, or on `fresh(name)`: a working database
-    made a copy of a seed again before each measurement, whose engine (and its statement cache)
-    lives on, as a scheduler process's does."""
-
-    def __init__(self, requested: str | None, sqlite_files: str = "files") -> None:
-        """`sqlite_files` says how the report describes the SQLite files ("a file" when one)."""
-        self._workdir = tempfile.TemporaryDirectory(prefix="bench-")
-        self._dir = Path(self._workdir.name)
-        self._prefix = f"pilotgate_bench_{uuid.uuid4().hex[:8]}"
-        self._created: list[str] = []
-        self._server = None if requested is None else normalise_url(requested)
-        if self._server is None:
-            self.kind = "sqlite"
-            self.description = f"SQLite {sqlite3.sqlite_version} ({sqlite_files}, WAL)"
-        elif self._server.get_backend_name() != "postgresql":
-            raise SystemExit("bench: --database-url must be a PostgreSQL server")
-        else:
-            self._admin = create_engine(self._server, isolation_level="AUTOCOMMIT")
-            with self._admin.connect() as connection:
-                version = str(connection.execute(text("SHOW server_version")).scalar_one())
-            self.kind = "postgresql"
-            host = self._server.host or "local socket"
-            self.description = f"PostgreSQL {version.split()[0]} on {host}"
-        self.engine = create_db_engine(self.url("work"))
-        self._sessions = session_factory(self.engine)
-
-    def url(self, name: str) -> URL:
-        if self._server is None:
-            return make_url(f"sqlite:///{self._dir / f'{name}.db'}")
-        return self._server.set(database=f"{self._prefix}_{name}")
-
-    def new(self, name: str) -> URL:
-        """The URL of a new, empty database called `name`, to seed."""
-        if self._server is not None:
-            self._create(name)
-        return self.url(name)
-
-    def fresh(self, seed: str) -> sessionmaker[Session]:
-        """Sessions on the working database, made a copy of the seeded `seed` just now."""
-        self.engine.dispose()
-        if self._server is not None:
-            self._create("work", template=seed)
-            return self._sessions
-        work = str(self.url("work").database)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(str(self.url(seed).database), work)
-        return self._sessions
-
-    def _create(self, name: str, template: str | None = None) -> None:
-        full = f"{self._prefix}_{name}"
-        self._admin_sql(f'DROP DATABASE IF EXISTS "{full}" WITH (FORCE)')
-        clause = f' TEMPLATE "{self._prefix}_{template}"' if template else ""
-        self._admin_sql(f'CREATE DATABASE "{full}"{clause}')
-        if full not in self._created:
-            self._created.append(full)
-
-    def _admin_sql(self, statement: str) -> None:
-        with self._admin.connect() as connection:
-            connection.execute(text(statement))
-
-    def __enter__(self) -> Databases:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.engine.dispose()
-        if self._server is not None:
-            for full in reversed(self._created):
-                self._admin_sql(f'DROP DATABASE IF EXISTS "{full}" WITH (FORCE)')
-            self._admin.dispose()
-        self._workdir.cleanup()
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
 
 
-def seed(url: URL, batches: Iterable[Batch]) -> float:
-    """Migrates, then bulk-inserts each batch of rows (a model, its rows) in one transaction,
-    and leaves the database as a while of use would: sequences past the explicit ids (later
-    ORM inserts must not collide), statistics gathered on PostgreSQL (what autovacuum would
-    have done by the time a portfolio is this size), the WAL checkpointed on SQLite. Returns
-    the seconds it took."""
-    started = time.perf_counter()
-    engine = create_db_engine(url)
-    try:
-        upgrade(engine)
-        with engine.begin() as connection:
-            for model, rows in batches:
-                connection.execute(insert(model), rows)
-            if connection.dialect.name == "postgresql":
-                for table in ("pilots", "measurements", "raci_assignments"):
-                    connection.execute(
-                        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                             f"(SELECT max(id) FROM {table}))")
-                    )  # fmt: skip
-        if engine.dialect.name == "postgresql":
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("VACUUM ANALYZE"))
-        else:
-            with engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        engine.dispose()
-    return time.perf_counter() - started
+def percentile(ordered: Sequence[float], share: float) -> float:
+    """Nearest rank: the smallest value at or above `share` of the samples."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def latencies(seconds: Iterable[float]) -> list[str]:
+    """The median, p95 and p99 of the samples, in milliseconds."""
+    ordered = sorted(seconds)
+    cuts = (statistics.median(ordered), percentile(ordered, 0.95), percentile(ordered, 0.99))
+    return [ms(cut) for cut in cuts]
+
+
+@dataclass
+class Timed:
+    """One contender's calls: the seconds each took on the wall clock, what a person waiting
+    sees, and in CPU time of this process, which other load on the machine moves less; and
+    what each call returned."""
+
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
+
+def alternate(
+    contenders: Mapping[Any, Callable[[], object]],
+    rounds: int,
+    warm_up: int = 0,
+    say_rounds: bool = False,
+    before: Callable[[Any], object] = lambda _name: None,
+) -> dict[Any, Timed]:
+    """Calls every contender once a round, in the reverse order every other round, so that none
+    always meets a warm or a cold cache, after `warm_up` untimed rounds (imports and caches,
+    paid once per process). `before(name)` readies each call, untimed; garbage is collected
+    before each call, not inside it."""
+    timed = {name: Timed() for name in contenders}
+    order = list(contenders.items())
+    for round_ in range(-warm_up, rounds):
+        for name, call in order if round_ % 2 == 0 else reversed(order):
+            before(name)
+            gc.collect()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            result = call()
+            cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+            if round_ >= 0:
+                timed[name].results.append(result)
+                timed[name].cpu_seconds.append(cpu)
+                timed[name].seconds.append(wall)
+        if say_rounds:
+            say(f"round {round_ + 1}/{rounds} done{' (warm-up)' if round_ < 0 else ''}")
+    return timed
 
 
 class Process:
@@ -211,6 +159,22 @@ class Process:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class CpuClock:
+    """The CPU seconds processes spend from the clock's start on."""
+
+    def __init__(self, processes: dict[str, Process]) -> None:
+        self._processes = processes
+        self._start = {name: process.cpu() for name, process in processes.items()}
+
+    def spent(self) -> dict[str, float]:
+        """By process, of those whose CPU time can be read."""
+        return {
+            name: after - before
+            for name, process in self._processes.items()
+            if (after := process.cpu()) is not None and (before := self._start[name]) is not None
+        }
 
 
 def serve_fake() -> int:
@@ -320,10 +284,11 @@ class Report:
     chapter: str  # the benchmark's module, "bench.tick": its chapter of docs/benchmarks.md
     kind: str  # the database ("sqlite", "postgresql"): its section in that chapter
     headline: str  # the console's first line
-    about: list[str]  # the section's first bullets: the machine and the conditions
+    about: list[str]  # the section's bullets after the machine's: the conditions
     rows: Sequence[tuple[str, ...]]  # the table, the header first
     findings: list[str]
     variant: tuple[str, str] = ("", "")  # a variant's key suffix and title suffix, if any
+    machine_notes: str = ""  # what the section adds to the machine: the database, a library
     console_machine: str = ""  # what follows the machine on its console line
     failed: str = ""  # why the figures must not be recorded: the run did not do its work
     exit_status: int = 0  # 1 when the run went wrong (a missed target is a finding, not that)
@@ -348,6 +313,7 @@ class Report:
         lines = [
             f"### {TITLES[self.kind]}{self.variant[1]} ({today})",
             "",
+            f"- Machine: {machine(*filter(None, [self.machine_notes]))}.",
             *(f"- {line}" for line in self.about),
             "",
             "| " + " | ".join(header) + " |",

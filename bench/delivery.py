@@ -25,9 +25,10 @@ from sqlalchemy.orm import sessionmaker
 
 from bench import common
 from bench.common import verdict
+from bench.seeding import Databases
+from bench.seeding import Portfolio
+from bench.seeding import seed
 from bench.tick import NOW
-from bench.tick import Shape
-from bench.tick import seed
 from bot.scheduler.runner import tick
 from bot.scheduler.transport import MARKER_EVENT
 from bot.scheduler.transport import SlackTransport
@@ -58,7 +59,7 @@ class MeasuredRateLimitHandler(RateLimitErrorRetryHandler):
         self.sleeps.append((started, time.monotonic()))
 
 
-def limited_fake(shape: Shape, latency: float) -> FakeSlack:
+def limited_fake(shape: Portfolio, latency: float) -> FakeSlack:
     """In this process, not one of its own: the figures read every call it recorded."""
     fake = FakeSlack(team_id=shape.team(1))
     for team, user, zone in shape.due_owners():
@@ -162,7 +163,9 @@ class Run:
         return not self.lost and not twice and delivered == self.messages
 
 
-def run_pilotgate(sessions: sessionmaker[Session], shape: Shape, args: argparse.Namespace) -> Run:
+def run_pilotgate(
+    sessions: sessionmaker[Session], shape: Portfolio, args: argparse.Namespace
+) -> Run:
     """Ticks until the outbox is empty: the first tick plans the 1,000 DMs (asking users.info
     for the owners' time zones, as a tick does) and starts delivering them."""
     with limited_fake(shape, args.latency) as fake:
@@ -208,7 +211,7 @@ def run_pilotgate(sessions: sessionmaker[Session], shape: Shape, args: argparse.
     )
 
 
-def run_bare(shape: Shape, args: argparse.Namespace) -> Run:
+def run_bare(shape: Portfolio, args: argparse.Namespace) -> Run:
     """The reference sender: the same client posts one plain DM per person, in a loop."""
     users = [user for _, user, _ in shape.due_owners()]
     with limited_fake(shape, args.latency) as fake:
@@ -229,10 +232,10 @@ def run_bare(shape: Shape, args: argparse.Namespace) -> Run:
 
 def run(args: argparse.Namespace) -> common.Report:
     """pilotgate's scheduler, then the bare loop, each against a fresh fake Slack."""
-    shape = Shape(args.people, args.people, teams=1)
-    with common.Databases(args.database_url) as dbs:
+    shape = Portfolio(args.people, owners=1, due=args.people)
+    with Databases(args.database_url) as dbs:
         common.say(f"seeding {shape.label} due pilots with distinct owners into {dbs.description}")
-        seed_seconds = seed(dbs.new(shape.database), shape, cache_people=False)
+        seed_seconds = seed(dbs.new(shape.database), shape.batches(NOW, cached=()))
         sessions = dbs.fresh(shape.database)
         common.say(f"delivering through pilotgate's scheduler (retries={args.retries})")
         pilotgate = run_pilotgate(sessions, shape, args)
@@ -255,10 +258,8 @@ def run(args: argparse.Namespace) -> common.Report:
         kind=dbs.kind,
         variant=variant if latency else ("", ""),
         headline=f"delivery under Slack's limits: {conditions}",
-        about=[
-            f"Machine: {common.machine(dbs.description)}.",
-            f"{conditions}; seeded in {seed_seconds:.1f} s.",
-        ],
+        machine_notes=dbs.description,
+        about=[f"{conditions}; seeded in {seed_seconds:.1f} s."],
         rows=table([pilotgate, bare] if bare else [pilotgate]),
         findings=findings(pilotgate, bare),
         # A slow rate is a finding, not a failure; a lost or repeated message is.

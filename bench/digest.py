@@ -7,12 +7,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from bench.common import Report
-from bench.common import argument_parser
-from bench.common import machine
-from bench.common import main
-from bench.common import verdict
-from bench.timing import alternate
+from bench import common
 from bot.slack.blocks.digest import digest_messages
 from tests.slack.blocks.factory import NOW
 from tests.slack.blocks.factory import READY
@@ -31,9 +26,9 @@ def _portfolio(with_trend: bool) -> list[object]:
     ]  # fmt: skip
 
 
-def run(_args: argparse.Namespace) -> Report:
+def run(_args: argparse.Namespace) -> common.Report:
     plain, trended = _portfolio(False), _portfolio(True)
-    timed = alternate(
+    timed = common.alternate(
         {
             "without": lambda: digest_messages(plain, NOW, UTC_ZONE),  # type: ignore[arg-type]
             "with": lambda: digest_messages(trended, NOW, UTC_ZONE),  # type: ignore[arg-type]
@@ -42,19 +37,19 @@ def run(_args: argparse.Namespace) -> Report:
     )
     without, with_ = timed["without"].median, timed["with"].median
     ratio = with_ / without
-    return Report(
+    return common.Report(
         chapter="bench.digest",
         kind="memory",
         headline=f"digest of {PILOTS} pilots: sparklines cost {ratio:.2f}x",
-        about=[f"{machine()}; {PILOTS} pilots, 8 readings each; median of {RUNS} runs"],
+        about=[f"{PILOTS} pilots, 8 readings each; median of {RUNS} runs."],
         rows=[
             ("digest", "median ms"),
             ("without sparklines", f"{without * 1000:.1f}"),
             ("with sparklines", f"{with_ * 1000:.1f}"),
         ],
-        findings=[f"{ratio:.2f}x, target at most {TARGET}x: {verdict(ratio <= TARGET)}"],
+        findings=[f"{ratio:.2f}x, target at most {TARGET}x: {common.verdict(ratio <= TARGET)}"],
     )
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(argument_parser("bench.digest", __doc__ or ""), run))
+    raise SystemExit(common.main(common.argument_parser("bench.digest", __doc__ or ""), run))

@@ -22,16 +22,14 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bench import common
+from bench.seeding import Databases
+from bench.seeding import register
 from bot.governance.vocabulary import MeasurementKind
 from bot.importer import import_csv
 from bot.services.actors import Actor
 from bot.services.commands import PilotKey
 from bot.services.commands import RecordMeasurement
-from bot.services.commands import Register
 from bot.services.pilots import handle
-from storage.db import create_db_engine
-from storage.db import session_factory
-from storage.migrate import upgrade
 from storage.unit_of_work import UnitOfWork
 
 NOW, OWNER, PILOTS, TARGET = datetime(2026, 11, 16, 10, tzinfo=UTC), Actor("T1", "U0A"), 10, 5.0
@@ -42,13 +40,8 @@ def run(args: argparse.Namespace) -> common.Report:
     # Readings an hour apart, spread over PILOTS pilots registered 90 days before.
     rows = [(n % PILOTS + 1, 10.0 + n % 7, NOW - timedelta(hours=n)) for n in range(args.count)]
     seconds: dict[str, float] = {}
-    with common.Databases(args.database_url, "a file") as dbs, tempfile.TemporaryDirectory() as tmp:
-        engine = create_db_engine(dbs.new("seed"))
-        upgrade(engine)
-        for n in range(PILOTS):
-            with UnitOfWork(session_factory(engine), actor=OWNER.user_id) as uow:
-                handle(uow, OWNER, Register(f"Pilot {n + 1}"), NOW - timedelta(days=90))
-        engine.dispose()
+    with Databases(args.database_url, "a file") as dbs, tempfile.TemporaryDirectory() as tmp:
+        register(dbs.new("seed"), PILOTS, NOW - timedelta(days=90))
         with (path := Path(tmp) / "readings.csv").open("w", newline="") as out:
             lines = [(f"P-{key}", value, at.isoformat()) for key, value, at in rows]
             csv.writer(out).writerows([("key", "value", "at"), *lines])
@@ -72,8 +65,9 @@ def run(args: argparse.Namespace) -> common.Report:
     return common.Report(
         chapter="bench.importer", kind=dbs.kind, rows=table,
         headline=f"import of {len(rows):,} readings into {PILOTS} pilots; {dbs.description}",
-        about=[f"Machine: {common.machine(dbs.description)}.", "One run of each, in this order; "
-               f"load average {os.getloadavg()[0]:.1f} at the end."],
+        machine_notes=dbs.description,
+        about=[f"One run of each, in this order; load average {os.getloadavg()[0]:.1f} at the "
+               "end."],
         findings=[
             f"`{COMMAND}` of {len(rows):,} readings took {seconds[COMMAND]:.2f} s, start-up "
             f"included (target < {TARGET:g} s: {common.verdict(seconds[COMMAND] < TARGET)}), "

@@ -1,7 +1,7 @@
 """A load on a server: the server under test in a process of its own, and Slack's side,
 signed requests sent over keep-alive connections in bursts that start together, with the
-latencies they took. (bench.ack loads pilotgate and a bare Bolt app this way; bench.api
-starts its servers with `Server`.)"""
+latencies they took, in alternating rounds. (bench.ack loads pilotgate and a bare Bolt app
+this way, bench.api pilotgate's HTTP API and a bare WSGI app.)"""
 
 from __future__ import annotations
 
@@ -41,8 +41,11 @@ class Server(common.Process):
     """A server under test, on a free port, its output in `workdir`/<first word of name>.log.
     `command` ends with the option that takes the port."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], workdir: Path) -> None:
-        self.name = name
+    def __init__(
+        self, name: str, command: list[str], env: dict[str, str], workdir: Path, health: str = ""
+    ) -> None:
+        """`health`: the path that answers 200 once the server is ready ("": any answer will do)."""
+        self.name, self.health = name, health
         with socket.socket() as probe:
             probe.bind((HOST, 0))
             self.port = int(probe.getsockname()[1])
@@ -53,8 +56,8 @@ class Server(common.Process):
             command, cwd=workdir, env=env, stdout=self._output, stderr=subprocess.STDOUT
         )
 
-    def wait_ready(self, health_path: str | None) -> None:
-        """Until GET `health_path` answers 200, or with None until anything answers."""
+    def wait_ready(self) -> None:
+        """Until the server answers (its health path with 200)."""
         deadline = time.monotonic() + READY_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -62,10 +65,10 @@ class Server(common.Process):
                 raise RuntimeError(f"{self.name} exited at start:\n{tail}")
             try:
                 connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                connection.request("GET", health_path or "/")
+                connection.request("GET", self.health or "/")
                 status = connection.getresponse().status
                 connection.close()
-                if health_path is None or status == 200:
+                if not self.health or status == 200:
                     return
             except OSError:
                 pass
@@ -98,7 +101,7 @@ def pilotgate(name: str, env: dict[str, str], workdir: Path) -> Server:
     """`pilotgate serve` without its scheduler, in `workdir`: a developer's .env in the
     repository must not leak in."""
     serve = [sys.executable, "-m", "bot", "serve", "--no-scheduler", "--host", HOST, "--port"]
-    return Server(name, serve, env, workdir)
+    return Server(name, serve, env, workdir, health="/healthz")
 
 
 def serve_bare(port: int) -> int:
@@ -150,7 +153,6 @@ class Outcome:
 @dataclass
 class Segment:
     target: str
-    round: int
     outcomes: list[Outcome]
     wall: float
     drain: float | None = None  # seconds from the last ack to the last follow-up
@@ -189,31 +191,43 @@ class Client:
         raise AssertionError("unreachable")
 
 
-def run_segment(
-    target: str, clients: Sequence[Client], jobs: Sequence[Job], round_: int
-) -> Segment:
-    """Sends `jobs` to one target, split over its clients, all clients starting together."""
-    start = threading.Barrier(len(clients) + 1)
+class Contest:
+    """Servers under the same load: each gets `concurrency` keep-alive clients of its own to
+    send jobs over (in rounds timed by bench.common.alternate)."""
 
-    def work(index: int) -> list[Outcome]:
-        start.wait()
-        return [clients[index].send(job) for job in jobs[index :: len(clients)]]
+    def __init__(self, servers: Sequence[Server], concurrency: int) -> None:
+        for server in servers:
+            server.wait_ready()
+        self.clients = {s.name: [Client(s.port) for _ in range(concurrency)] for s in servers}
 
-    with ThreadPoolExecutor(len(clients)) as pool:
-        shares = [pool.submit(work, index) for index in range(len(clients))]
-        start.wait()
-        began = time.perf_counter()
-        try:
-            outcomes = [outcome for share in shares for outcome in share.result()]
-        except Exception as error:
-            raise RuntimeError(f"{target}: a request failed: {error!r}") from error
-        wall = time.perf_counter() - began
-    return Segment(target, round_, outcomes, wall)
+    def send(self, target: str, jobs: Sequence[Job]) -> Segment:
+        """Sends `jobs` to one target, split over its clients, all clients starting together."""
+        clients = self.clients[target]
+        start = threading.Barrier(len(clients) + 1)
+
+        def work(index: int) -> list[Outcome]:
+            start.wait()
+            return [clients[index].send(job) for job in jobs[index :: len(clients)]]
+
+        with ThreadPoolExecutor(len(clients)) as pool:
+            shares = [pool.submit(work, index) for index in range(len(clients))]
+            start.wait()
+            began = time.perf_counter()
+            try:
+                outcomes = [outcome for share in shares for outcome in share.result()]
+            except Exception as error:
+                raise RuntimeError(f"{target}: a request failed: {error!r}") from error
+            wall = time.perf_counter() - began
+        return Segment(target, outcomes, wall)
+
+    def close(self) -> None:
+        for client in (c for mine in self.clients.values() for c in mine):
+            client.connection.close()
 
 
-def median(target: str, segments: Sequence[Segment]) -> float:
-    """The median latency of `target`'s requests over `segments`."""
-    return statistics.median(o.seconds for s in segments if s.target == target for o in s.outcomes)
+def median(segments: Sequence[Segment]) -> float:
+    """The median latency of the requests in `segments`."""
+    return statistics.median(o.seconds for s in segments for o in s.outcomes)
 
 
 if __name__ == "__main__":

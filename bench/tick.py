@@ -7,50 +7,39 @@ both measured in the same run. What it does and why: docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import gc
 import re
-import statistics
-import time
-from collections import Counter
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import text
-from sqlalchemy.engine import URL
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from bench import common
-from bench.common import Batch
 from bench.common import verdict
-from bot.governance.vocabulary import RaciArea
+from bench.seeding import Databases
+from bench.seeding import Portfolio
+from bench.seeding import seed
 from bot.scheduler.planner import plan
 from bot.scheduler.runner import tick
 from bot.scheduler.transport import SlackTransport
 from bot.scheduler.transport import Transport
 from storage import schedule
-from storage.models import Measurement
-from storage.models import Person
-from storage.models import Pilot
-from storage.models import RaciAssignment
-from storage.models import Workspace
 from storage.types import UTCDateTime
 
 # A Tuesday: 10:00 in UTC and London, 11:00 in Berlin. Working hours for every owner, so the
 # DMs go out instead of waiting.
 NOW = datetime(2026, 11, 3, 10, 0, tzinfo=UTC)
-ZONES = ("Europe/Berlin", "UTC", "Europe/London")
-CADENCE = timedelta(days=7)
 QUERY_LIMIT = 100_000
 RATIO_TARGET = 1.5
 FIND_TARGET_SECONDS = 2.0
-CHUNK = 10_000  # pilots per INSERT batch: keeps memory flat at 100,000
 
 QUERY = "due query"
 PLAN = "plan()"
@@ -59,129 +48,9 @@ TICK_FAKE = "tick(), fake Slack"
 MEASURES = (QUERY, PLAN, TICK_NOOP, TICK_FAKE)
 
 
-@dataclass(frozen=True)
-class Shape:
-    """`pilots` pilots in `teams` workspaces, `due` of them (evenly spread) due at `now`. Pilot
-    n (1-based) lives in workspace (n - 1) % teams. Due pilots have distinct owners of their
-    own; the others share one owner per ten pilots. Every other pilot has a sponsor."""
-
-    pilots: int
-    due: int
-    teams: int = 10
-
-    def __post_init__(self) -> None:
-        if self.due < 1 or self.pilots % self.due:
-            raise ValueError("pilots must be a whole multiple of due")
-
-    @property
-    def label(self) -> str:
-        return f"{self.pilots:,}"
-
-    @property
-    def database(self) -> str:
-        """The name of its seeded database."""
-        return f"seed_{self.pilots}"
-
-    def team(self, n: int) -> str:
-        return f"T{(n - 1) % self.teams:02d}"
-
-    def number(self, n: int) -> int:
-        return (n - 1) // self.teams + 1
-
-    def due_index(self, n: int) -> int | None:
-        every = self.pilots // self.due
-        return n // every - 1 if n % every == 0 else None
-
-    def owner(self, n: int) -> str:
-        index = self.due_index(n)
-        if index is not None:
-            return f"UD{index:05d}"
-        per_team = max(1, self.pilots // self.teams // 10)
-        return f"U{(n - 1) % self.teams:02d}O{(n - 1) // self.teams % per_team:05d}"
-
-    def sponsor(self, n: int) -> str | None:
-        return f"U{(n - 1) % self.teams:02d}S{n % 97:04d}" if n % 2 == 0 else None
-
-    def zone(self, n: int) -> str:
-        return ZONES[n % len(ZONES)]
-
-    def due_owners(self) -> list[tuple[str, str, str]]:
-        """(team, owner, zone) of every due pilot."""
-        every = self.pilots // self.due
-        return [
-            (self.team(n), self.owner(n), self.zone(n))
-            for n in range(every, self.pilots + 1, every)
-        ]
-
-
-def last_reading(shape: Shape, n: int, now: datetime) -> datetime:
-    """Due pilots: a week and 1 to 600 minutes ago (the next reading is due). The others:
-    2 hours to 5 days ago (the next is due in 2 to 7 days)."""
-    if shape.due_index(n) is not None:
-        return now - CADENCE - timedelta(minutes=1 + n % 600)
-    return now - timedelta(days=n % 6, hours=2)
-
-
-def _pilot_row(shape: Shape, n: int, now: datetime) -> dict[str, Any]:
-    return {
-        "id": n, "team_id": shape.team(n), "number": shape.number(n),
-        "name": f"Pilot {n}: triage assistant for queue {n % 97}", "stage": "piloting",
-        "registered_at": now - timedelta(days=30 + n % 60), "registered_by": shape.owner(n),
-        "owner_id": shape.owner(n), "sponsor_id": shape.sponsor(n), "workflow": "support triage",
-        "decide_by": (now + timedelta(days=60 + n % 120)).date() if shape.sponsor(n) else None,
-        "cadence": "weekly", "metric_name": "handle time", "unit": "minutes", "better": "lower",
-        "threshold": 8.0, "next_check_at": last_reading(shape, n, now) + CADENCE,
-    }  # fmt: skip
-
-
-def _measurements(shape: Shape, n: int, now: datetime) -> list[dict[str, Any]]:
-    """A baseline an hour after registration, and the last reading."""
-    owner, registered = shape.owner(n), now - timedelta(days=30 + n % 60)
-    return [
-        {"id": 2 * n - 1, "pilot_id": n, "kind": "baseline", "value": 10.0 + n % 7,
-         "note": "before the pilot", "recorded_by": owner,
-         "recorded_at": registered + timedelta(hours=1)},
-        {"id": 2 * n, "pilot_id": n, "kind": "reading", "value": 9.0 + n % 5, "note": None,
-         "recorded_by": owner, "recorded_at": last_reading(shape, n, now)},
-    ]  # fmt: skip
-
-
-def _raci(shape: Shape, n: int) -> list[dict[str, Any]]:
-    """The owner Accountable in every area."""
-    return [
-        {"id": 5 * (n - 1) + i + 1, "pilot_id": n, "area": area.value, "role": "A",
-         "user_id": shape.owner(n)}
-        for i, area in enumerate(RaciArea)
-    ]  # fmt: skip
-
-
-def seed(url: URL, shape: Shape, now: datetime = NOW, *, cache_people: bool = True) -> float:
-    """Workspaces, pilots (with a baseline, a reading and an Accountable in every RACI area
-    each) and, with `cache_people`, every owner's time zone as users.info said it an hour ago.
-    Returns the seconds it took."""
-    return common.seed(url, _batches(shape, now, cache_people))
-
-
-def _batches(shape: Shape, now: datetime, cache_people: bool) -> Iterator[Batch]:
-    teams = Counter(shape.team(n) for n in range(1, shape.pilots + 1))
-    yield Workspace, [
-        {"team_id": team, "name": f"Bench {team}", "installed_at": now - timedelta(days=400),
-         "pilot_counter": count}
-        for team, count in teams.items()
-    ]  # fmt: skip
-    for start in range(1, shape.pilots + 1, CHUNK):
-        numbers = range(start, min(start + CHUNK, shape.pilots + 1))
-        yield Pilot, [_pilot_row(shape, n, now) for n in numbers]
-        yield Measurement, [m for n in numbers for m in _measurements(shape, n, now)]
-        yield RaciAssignment, [r for n in numbers for r in _raci(shape, n)]
-    if cache_people:
-        numbers = range(1, shape.pilots + 1)
-        people = {(shape.team(n), shape.owner(n)): shape.zone(n) for n in numbers}
-        yield Person, [
-            {"team_id": team, "user_id": user, "timezone": zone, "is_admin": False,
-             "fetched_at": now - timedelta(hours=1)}
-            for (team, user), zone in people.items()
-        ]  # fmt: skip
+def portfolio(pilots: int, due: int) -> Portfolio:
+    """Ten workspaces, every pilot under way; the pilots not due share one owner per ten."""
+    return Portfolio(pilots, owners=max(1, pilots // 100), teams=10, due=due)
 
 
 def due_query_plan(engine: Engine) -> str:
@@ -221,100 +90,91 @@ class NoopTransport:
         return None
 
 
-@dataclass
-class Sample:
-    seconds: float
-    found: int  # pilots found / looked at
-    sent: int = 0  # DMs that went out (tick only)
-
-
-@dataclass
+@dataclass(eq=False)  # hashed by identity: a key of the contenders
 class Figures:
     """One portfolio's measurements."""
 
-    shape: Shape
+    shape: Portfolio
     seed_seconds: float = 0.0
-    samples: dict[str, list[Sample]] = field(default_factory=dict)
-    unexpected: set[str] = field(default_factory=set)  # measurements that did not do the work
+    timed: dict[str, common.Timed] = field(default_factory=dict)  # by measure
     query_plan: str = ""
 
     def median(self, measure: str) -> float:
-        return statistics.median(s.seconds for s in self.samples[measure])
+        return self.timed[measure].median
 
     def ms(self, measure: str) -> str:
         return f"{self.median(measure) * 1000:,.0f} ms"
 
     def spread(self, measure: str) -> str:
-        values = [s.seconds for s in self.samples[measure]]
+        values = self.timed[measure].seconds
         return f"{min(values):.3f} to {max(values):.3f}"
 
 
 def measure_once(
-    dbs: common.Databases, shape: Shape, measure: str, fake: common.FakeSlackProcess
-) -> Sample:
-    sessions = dbs.fresh(shape.database)
-    # Garbage from seeding and earlier runs is collected now, not inside the timed call.
-    gc.collect()
+    sessions: sessionmaker[Session], measure: str, transports: dict[str, Transport]
+) -> tuple[int, int]:
+    """Does what `measure` times once; returns the pilots it looked at and the DMs it sent."""
     if measure == QUERY:
         with sessions() as session:
-            started = time.perf_counter()
-            found = len(schedule.pilots_to_check(session, NOW, QUERY_LIMIT))
-            seconds = time.perf_counter() - started
-            session.rollback()
-        return Sample(seconds, found)
+            return len(schedule.pilots_to_check(session, NOW, QUERY_LIMIT)), 0
     if measure == PLAN:
-        started = time.perf_counter()
         planned = plan(sessions, NOW)
-        return Sample(time.perf_counter() - started, planned.pilots_checked, planned.recorded)
-    transport: Transport = NoopTransport()
-    if measure == TICK_FAKE:
-        transport = SlackTransport(common.web_client(fake.api_url))
-    started = time.perf_counter()
-    result = tick(sessions, transport, NOW)
-    seconds = time.perf_counter() - started
-    if measure == TICK_FAKE:
-        seen = fake.ask("stats")
-        fake.ask("clear")
-        delivered = seen["delivered"].get("chat.postMessage", 0)
-        if delivered != result.delivery.sent or seen["errors"]:
-            common.say(f"warning: the fake Slack saw {delivered} posts, {seen['errors']} refused")
-    return Sample(seconds, result.plan.pilots_checked, result.delivery.sent)
+        return planned.pilots_checked, planned.recorded
+    result = tick(sessions, transports[measure], NOW)
+    return result.plan.pilots_checked, result.delivery.sent
 
 
 def run(args: argparse.Namespace) -> common.Report:
-    small, large = Figures(Shape(args.small, args.due)), Figures(Shape(args.large, args.due))
+    small, large = (Figures(portfolio(pilots, args.due)) for pilots in (args.small, args.large))
     with ExitStack() as stack:
-        dbs = stack.enter_context(common.Databases(args.database_url))
+        dbs = stack.enter_context(Databases(args.database_url))
         for figures in (small, large):
             shape = figures.shape
             common.say(f"seeding {shape.label} pilots ({args.due:,} due) into {dbs.description}")
-            figures.seed_seconds = seed(dbs.new(shape.database), shape)
+            figures.seed_seconds = seed(
+                dbs.new(shape.database), shape.batches(NOW, cached=("owners",))
+            )
             common.say(f"  took {figures.seed_seconds:.1f} s")
         fake = common.FakeSlackProcess()
         stack.callback(fake.stop)
         dbs.fresh(large.shape.database)
         large.query_plan = due_query_plan(dbs.engine)
-        for round_ in range(0 if args.warmup else 1, args.repeats + 1):
-            for figures in (small, large) if round_ % 2 else (large, small):
-                for measure in MEASURES:
-                    sample = measure_once(dbs, figures.shape, measure, fake)
-                    expected = (args.due, args.due) if measure != QUERY else (args.due, 0)
-                    if (sample.found, sample.sent) != expected:
-                        figures.unexpected.add(
-                            f"{measure} at {figures.shape.label}: looked at {sample.found}, "
-                            f"sent {sample.sent}; expected {expected}"
-                        )
-                    if round_ > 0:
-                        figures.samples.setdefault(measure, []).append(sample)
-            warm_up = " (warm-up)" if round_ == 0 else ""
-            common.say(f"round {round_}/{args.repeats} done{warm_up}")
-    return report(dbs, args.repeats, small, large)
+        transports: dict[str, Transport] = {
+            TICK_NOOP: NoopTransport(),
+            TICK_FAKE: SlackTransport(common.web_client(fake.api_url)),
+        }
+        contenders = {
+            (figures, measure): partial(measure_once, dbs.sessions, measure, transports)
+            for figures in (small, large)
+            for measure in MEASURES
+        }
+        # Each call on a fresh copy of its portfolio; garbage from seeding and earlier calls
+        # is collected before it, not inside it.
+        timed = common.alternate(
+            contenders, args.repeats, int(args.warmup), say_rounds=True,
+            before=lambda key: dbs.fresh(key[0].shape.database),
+        )  # fmt: skip
+        posted = fake.ask("stats")
+    unexpected = set()
+    for (figures, measure), measured in timed.items():
+        figures.timed[measure] = measured
+        expected = (args.due, args.due) if measure != QUERY else (args.due, 0)
+        for found, sent in measured.results:
+            if (found, sent) != expected:
+                unexpected.add(f"{measure} at {figures.shape.label}: looked at {found}, sent "
+                               f"{sent}; expected {expected}")  # fmt: skip
+    rounds = args.repeats + int(args.warmup)
+    delivered = posted["delivered"].get("chat.postMessage", 0)
+    if delivered != 2 * rounds * args.due or posted["errors"]:
+        common.say(f"warning: the fake Slack saw {delivered} posts, {posted['errors']} refused")
+    return report(dbs, args.repeats, small, large, sorted(unexpected))
 
 
-def report(dbs: common.Databases, repeats: int, small: Figures, large: Figures) -> common.Report:
+def report(
+    dbs: Databases, repeats: int, small: Figures, large: Figures, warnings: list[str]
+) -> common.Report:
     """`small` is the reference: each ratio is `large` over it."""
     due, at = large.shape.due, large.shape.label
-    warnings = sorted(small.unexpected | large.unexpected)
 
     def ratio(measure: str) -> float:
         return large.median(measure) / small.median(measure)
@@ -347,8 +207,8 @@ def report(dbs: common.Databases, repeats: int, small: Figures, large: Figures) 
         kind=dbs.kind,
         headline=f"scheduler tick: {small.shape.label} against {at} pilots, {due:,} due in "
         f"each; {dbs.description}; medians of {repeats} runs on fresh copies",
+        machine_notes=dbs.description,
         about=[
-            f"Machine: {common.machine(dbs.description)}.",
             f"Seeded in {small.seed_seconds:.1f} s ({small.shape.label} pilots) and "
             f"{large.seed_seconds:.1f} s ({at}); {due:,} due in each; medians of "
             f"{repeats} runs, each on a fresh copy, after a warm-up round.",
