@@ -24,6 +24,7 @@ from storage.models import IntakeRequest
 from tests.fakeslack import Call
 from tests.fakeslack import FakeSlack
 from tests.listeners.conftest import Server
+from tests.listeners.conftest import eventually
 from tests.listeners.test_intake import pilot_names
 from tests.listeners.test_intake import replies
 from tests.listeners.test_intake import wait_until
@@ -53,6 +54,11 @@ def wait_until_settled(server: Server, team: str, count: int) -> None:
 
 def dms_to(fake: FakeSlack, user_id: str) -> list[Call]:
     return [c for c in fake.calls("chat.postMessage") if c.args.get("channel") == user_id]
+
+
+def told_by_dm(fake: FakeSlack) -> list[Call]:
+    """The owner's DMs, once there are any: a worker settles a request, then tells its author."""
+    return eventually(lambda: dms_to(fake, OWNER), "the author was not told by DM")
 
 
 def test_the_same_command_sent_twice_registers_once(
@@ -148,7 +154,7 @@ def test_a_request_too_old_to_answer_is_expired_and_its_author_told_nothing_chan
     assert [row.status for row in intake_rows(server, team)] == [Status.EXPIRED]
     assert pilot_names(server, team) == []
     assert replies(fake_slack, name) == [], "its response_url has run out"
-    [dm] = dms_to(fake_slack, OWNER)
+    [dm] = told_by_dm(fake_slack)
     told = reply_text(dm)
     assert '`/pilot new "Too late"`' in told
     assert "timed out" in told
@@ -173,7 +179,7 @@ def test_a_change_made_before_the_crash_is_answered_never_made_again(
     [note] = replies(fake_slack, recent)
     assert "was carried out" in reply_text(note)
     assert replies(fake_slack, old) == []
-    [dm] = dms_to(fake_slack, OWNER)
+    [dm] = told_by_dm(fake_slack)
     assert "was carried out" in reply_text(dm)
     assert "Made long ago" in reply_text(dm)
     time.sleep(0.5)  # nothing more arrives for either
