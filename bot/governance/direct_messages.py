@@ -75,6 +75,8 @@ PRIORITY = (
     Reason.BASELINE_MISSING,
     Reason.RACI_NO_ACCOUNTABLE,
 )
+# The asks that measure the go-live metric, and so need it agreed first.
+_MEASURING = frozenset({Reason.READING_DUE, Reason.BASELINE_MISSING})
 NAME_LIMIT = 60
 DETAIL_LIMIT = 300
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -157,7 +159,15 @@ def _ask(
     line, detail = _words(due, facts, assessment, now, tz)
     if due.reason.recurring and already_sent >= 2:
         line = f"{ordinal(already_sent + 1).capitalize()} reminder: {_lower_first(line)}"
-    return Ask(due.reason, line, BUTTON_OF[due.reason], detail)
+    return Ask(due.reason, line, _button(due.reason, facts), detail)
+
+
+def _button(reason: Reason, facts: PilotFacts) -> ButtonKind:
+    """A reading or a baseline of a metric not yet agreed cannot be taken: the form that
+    agrees it comes first."""
+    if reason in _MEASURING and not facts.metric_agreed:
+        return ButtonKind.COMPLETE_PILOT
+    return BUTTON_OF[reason]
 
 
 def first_line(
@@ -198,7 +208,16 @@ def _words(
     today = local_date(now, tz)
     day = spoken_day(facts.decide_by, today) if facts.decide_by else "(no date)"
     decide = f"Decide {pilot}: Go, No-go or Extend"
+    agree = f"Agree the go-live metric of {pilot}"
     match due.reason:
+        case Reason.READING_DUE if not facts.metric_agreed:
+            return (
+                f"{agree} so that its readings can start: what is measured, which way is "
+                "better, and the value that means go.",
+                None,
+            )
+        case Reason.BASELINE_MISSING if not facts.metric_agreed:
+            return f"{agree}, then measure its baseline before the pilot changes the work.", None
         case Reason.READING_DUE:
             return (
                 f"Record this {_CADENCE_WORDS[facts.cadence]} reading of {metric} for {pilot}.",

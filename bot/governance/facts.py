@@ -146,6 +146,11 @@ class PilotFacts:
     links: EvidenceLinks = field(default_factory=EvidenceLinks)
 
     @property
+    def metric_agreed(self) -> bool:
+        """What is measured, which way is better and the value that means go are all set."""
+        return None not in (self.metric_name, self.better, self.threshold)
+
+    @property
     def baseline_accepted(self) -> bool:
         return any(a.field == "baseline-accepted" for a in self.amendments)
 

@@ -183,6 +183,10 @@ def _new_date(raw: str | None, today: date | None) -> tuple[date | None, str | N
 
 # Which field each input of the Complete the pilot form fills.
 COMPLETE_FIELDS = {
+    Block.METRIC: Field.METRIC,
+    Block.UNIT: Field.UNIT,
+    Block.BETTER: Field.BETTER,
+    Block.THRESHOLD: Field.THRESHOLD,
     Block.WORKFLOW: Field.WORKFLOW,
     Block.MONITORING: Field.MONITORING,
     Block.ROLLBACK: Field.ROLLBACK,

@@ -90,6 +90,10 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
                        user=OWNER, response_url=fake_slack.response_url("card"))  # fmt: skip
     view = opened_view(fake_slack)
     assert view["callback_id"] == Callback.COMPLETE
+    lower: dict[str, Any] = {
+        "type": "static_select",
+        "selected_option": {"text": {"type": "plain_text", "text": "Lower"}, "value": "lower"},
+    }
     rollback: dict[str, Any] = {
         "type": "radio_buttons",
         "selected_option": {"text": {"type": "plain_text", "text": "Yes"}, "value": "yes"},
@@ -101,7 +105,8 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
     assert Block.EVAL_BAR in bad.json()["errors"]
     good = slack.view_submission(
         Callback.COMPLETE,
-        state(workflow=text("Zendesk"), monitoring=text("quality dashboard"),
+        state(metric=text("handle time"), unit=text("min"), better=lower, threshold=number("9.8"),
+              workflow=text("Zendesk"), monitoring=text("quality dashboard"),
               rollback=rollback, cost_per_unit=number("0.1"), value_per_unit=number("0.9"),
               volume=number("10000"), currency=text("eur"), accountable=user("U0ACC"),
               runbook={"type": "url_text_input", "value": "https://wiki.example/runbook"}),
@@ -113,6 +118,9 @@ def test_complete_the_pilot_fills_the_gaps_and_names_one_accountable(
     assert stored is not None
     assert (stored.workflow, stored.monitoring, stored.rollback) == (
         "Zendesk", "quality dashboard", True,
+    )  # fmt: skip
+    assert (stored.metric_name, stored.unit, stored.better, stored.threshold) == (
+        "handle time", "min", "lower", 9.8,
     )  # fmt: skip
     assert (stored.volume, stored.currency) == (10000, "EUR")
     assert stored.runbook == "https://wiki.example/runbook"

@@ -132,7 +132,9 @@ def test_a_stalled_pilot_asks_its_sponsor_to_stop_or_extend_every_four_periods(
 
 
 def test_three_reasons_due_at_once_make_one_dm_that_names_them_all(world: World) -> None:
-    key = world.register(JAN_4, **{"decide-by": "2027-01-18"})
+    key = world.register(
+        JAN_4, metric="tickets", better="lower", threshold="9", **{"decide-by": "2027-01-18"}
+    )
     world.tick(JAN_4 + timedelta(days=7, hours=1))  # no baseline, no RACI, a reading due
     [dm] = dms_to(world, OWNER)
     due = {n.reason for n in world.outbox() if n.recipient == OWNER}
@@ -145,6 +147,19 @@ def test_three_reasons_due_at_once_make_one_dm_that_names_them_all(world: World)
     ids = action_ids(dm)
     assert Action.RECORD_BASELINE.value in ids
     assert Action.COMPLETE_PILOT.value in ids
+
+
+def test_a_pilot_registered_by_name_only_is_asked_to_agree_its_metric_first(
+    world: World,
+) -> None:
+    key = world.register(JAN_4)
+    world.tick(JAN_4 + timedelta(days=7, hours=1))  # no metric, no baseline, a reading due
+    [dm] = dms_to(world, OWNER)
+    assert str(dm.args["text"]).startswith(f"Agree the go-live metric of {key}")
+    ids = action_ids(dm)
+    assert Action.COMPLETE_PILOT.value in ids
+    assert Action.RECORD_READING.value not in ids
+    assert Action.RECORD_BASELINE.value not in ids
 
 
 def test_the_third_reminder_says_so(world: World) -> None:

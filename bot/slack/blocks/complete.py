@@ -1,10 +1,11 @@
 """The "Complete the pilot" form: every field a gap can ask for, in one modal.
 
-Production path (workflow, monitoring, rollback), evaluation (set size, score, bar), unit
-economics (cost and value of a unit, volume, currency), evidence links and one Accountable
-for every RACI area, each prefilled with what the pilot has now. Every input is optional:
-the submission handler changes only what was filled in differently, and checks the values
-the way `/pilot set` does (an https link, an eval bar above 0 and at most 100, ...).
+The go-live metric (its name, unit, direction and threshold, while no reading has locked
+them), production path (workflow, monitoring, rollback), evaluation (set size, score, bar),
+unit economics (cost and value of a unit, volume, currency), evidence links and one
+Accountable for every RACI area, each prefilled with what the pilot has now. Every input is
+optional: the submission handler changes only what was filled in differently, and checks the
+values the way `/pilot set` does (an https link, an eval bar above 0 and at most 100, ...).
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.governance.locks import has_readings
 from bot.governance.readiness import CheckId
+from bot.governance.vocabulary import Better
 from bot.governance.vocabulary import RaciArea
 from bot.governance.vocabulary import RaciRole
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import MAX_MODAL_TITLE
 from bot.slack.blocks.common import Blocks
+from bot.slack.blocks.common import code
+from bot.slack.blocks.common import context
 from bot.slack.blocks.common import option
 from bot.slack.blocks.common import pilot_name
 from bot.slack.blocks.common import pilot_value
@@ -26,6 +31,7 @@ from bot.slack.blocks.common import section
 from bot.slack.blocks.decided import standing
 from bot.slack.blocks.gaps import GapLine
 from bot.slack.blocks.gaps import gap_lines
+from bot.slack.blocks.modals import BETTER_OPTIONS
 from bot.slack.blocks.modals import input_block
 from bot.slack.fields import MAX_TEXT
 from bot.slack.ids import Block
@@ -35,6 +41,7 @@ TITLE = "Complete the pilot"
 ROLLBACK_OPTIONS = {"yes": "Yes: a rollback or kill switch is in place", "no": "No, not yet"}
 
 _GROUPS: tuple[tuple[str, frozenset[CheckId]], ...] = (
+    ("Go-live metric", frozenset({CheckId.METRIC, CheckId.THRESHOLD_IMPROVES})),
     ("Production path", frozenset({CheckId.WORKFLOW, CheckId.MONITORING, CheckId.ROLLBACK})),
     ("Evaluation", frozenset({CheckId.EVALUATION})),
     ("Unit economics at full scale", frozenset({CheckId.ECONOMICS})),
@@ -49,6 +56,7 @@ def complete_modal(report: PilotReport, links: Mapping[str, str] | None = None) 
     links = links or {}
     gaps = gap_lines(report)
     inputs: dict[str, Blocks] = {
+        "Go-live metric": _metric_inputs(report),
         "Production path": [
             _input(Block.WORKFLOW, "Live workflow", _text(facts.workflow, "Zendesk"),
                    hint="The live system it writes into."),
@@ -91,7 +99,10 @@ def complete_modal(report: PilotReport, links: Mapping[str, str] | None = None) 
         )
     ]
     for title, checks in _GROUPS:
-        blocks.append(section(_heading(title, [gap for gap in gaps if gap.check in checks])))
+        open_gaps = [gap for gap in gaps if gap.check in checks]
+        if not inputs[title] and not open_gaps:
+            continue
+        blocks.append(section(_heading(title, open_gaps)))
         blocks.extend(inputs[title])
     return {
         "type": "modal",
@@ -102,6 +113,28 @@ def complete_modal(report: PilotReport, links: Mapping[str, str] | None = None) 
         "private_metadata": pilot_value(report.key),
         "blocks": blocks,
     }
+
+
+def _metric_inputs(report: PilotReport) -> Blocks:
+    """The metric's fields while no reading has locked its direction and threshold; after
+    that, how to change them with a reason, so that the goalposts never move unseen."""
+    facts = report.facts
+    if has_readings(facts):
+        unset = [gap for gap in gap_lines(report) if gap.check is CheckId.METRIC and gap.command]
+        if not unset:
+            return []
+        form = f'{unset[0].command} reason:"…"'
+        return [
+            context("It has readings, so it is set with a reason, on the record: " + code(form))
+        ]
+    return [
+        _input(Block.METRIC, "Metric", _text(facts.metric_name, "handle time"),
+               hint="The one number, agreed before the build, that decides go or no-go."),
+        _input(Block.UNIT, "Unit", _text(facts.unit, "min")),
+        _input(Block.BETTER, "Which way is better", _better(facts.better)),
+        _input(Block.THRESHOLD, "Go-live threshold", _number(facts.threshold),
+               hint="The value of the metric that means go. Locked once readings begin."),
+    ]  # fmt: skip
 
 
 def _heading(title: str, gaps: list[GapLine]) -> str:
@@ -158,6 +191,15 @@ def _rollback(value: bool | None) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "radio_buttons", "options": options}
     if value is not None:
         element["initial_option"] = options[0] if value else options[1]
+    return element
+
+
+def _better(value: Better | None) -> dict[str, Any]:
+    options = [option(text, key.value) for key, text in BETTER_OPTIONS.items()]
+    element: dict[str, Any] = {"type": "static_select", "placeholder": plain("Choose"),
+                               "options": options}  # fmt: skip
+    if value is not None:
+        element["initial_option"] = next(o for o in options if o["value"] == value.value)
     return element
 
 

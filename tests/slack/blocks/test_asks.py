@@ -13,6 +13,7 @@ from bot.governance.facts import Measurement
 from bot.governance.facts import PilotFacts
 from bot.governance.notices import Due
 from bot.governance.notices import Reason
+from bot.governance.vocabulary import Better
 from bot.slack.blocks.asks import asks_message
 from bot.slack.ids import Action
 from tests.slack.blocks.factory import FRESH
@@ -26,6 +27,8 @@ from tests.slack.blocks.factory import rails_with
 from tests.slack.blocks.factory import report_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# A new pilot whose metric is agreed: its readings and baseline can be taken.
+AGREED = replace(FRESH, metric_name="match rate", unit="%", better=Better.HIGHER, threshold=92)
 
 
 def message_for(
@@ -50,7 +53,9 @@ def action_ids(message: dict[str, object]) -> list[str]:
 
 
 def test_three_asks_make_one_message_with_the_buttons_that_do_them() -> None:
-    message = message_for(Reason.READING_DUE, Reason.BASELINE_MISSING, Reason.RACI_NO_ACCOUNTABLE)
+    message = message_for(
+        Reason.READING_DUE, Reason.BASELINE_MISSING, Reason.RACI_NO_ACCOUNTABLE, facts=AGREED
+    )
     check_blocks(message["blocks"])  # type: ignore[arg-type]
     text = json.dumps(message["blocks"])
     assert str(message["text"]).startswith("Record this week's reading")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.governance.vocabulary import Better
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import RaciArea
 from bot.governance.vocabulary import RaciRole
@@ -29,6 +30,10 @@ from tests.slack.blocks.factory import portfolio
 from tests.slack.blocks.factory import report_of
 
 FORM_BLOCKS = [
+    Block.METRIC,
+    Block.UNIT,
+    Block.BETTER,
+    Block.THRESHOLD,
     Block.WORKFLOW,
     Block.MONITORING,
     Block.ROLLBACK,
@@ -56,6 +61,10 @@ def test_one_form_asks_for_every_field_a_gap_can_ask_for() -> None:
     assert list(found) == FORM_BLOCKS
     assert all(block["optional"] for block in found.values())
     assert input_kinds(found) == {
+        "metric": "plain_text_input",
+        "unit": "plain_text_input",
+        "better": "static_select",
+        "threshold": "number_input",
         "workflow": "plain_text_input",
         "monitoring": "plain_text_input",
         "rollback": "radio_buttons",
@@ -75,11 +84,13 @@ def test_one_form_asks_for_every_field_a_gap_can_ask_for() -> None:
     assert found["volume"]["element"]["is_decimal_allowed"] is False
     assert found["eval_bar"]["element"]["max_value"] == "100"
     assert [o["value"] for o in found["rollback"]["element"]["options"]] == ["yes", "no"]
+    assert [o["value"] for o in found["better"]["element"]["options"]] == ["lower", "higher"]
 
 
 def test_a_new_pilot_shows_what_each_part_still_needs() -> None:
     view = complete_modal(report_of(FRESH))
     text = all_mrkdwn(view["blocks"])
+    assert "*Go-live metric*\n🟡 No agreed go-live metric or direction or threshold" in text
     assert "*Production path*\n🟡 No live workflow named\n🟡 No monitoring in place" in text
     assert "*Evaluation*\n🟡 No evaluation bar" in text
     assert "*Accountable*\n🟡 RACI has no Accountable for incidents" in text
@@ -119,6 +130,35 @@ def test_a_complete_pilot_is_prefilled_with_what_it_has() -> None:
     assert found["rollback"]["element"]["initial_option"]["value"] == "yes"
     assert found["accountable"]["element"]["initial_user"] == ACCOUNTABLE
     assert "🟡" not in all_mrkdwn(view["blocks"])
+
+
+def test_an_agreed_metric_stays_editable_until_the_first_reading_locks_it() -> None:
+    agreed = replace(
+        FRESH, metric_name="match rate", unit="%", better=Better.HIGHER, threshold=92.5
+    )
+    found = inputs_of(complete_modal(report_of(agreed)))
+    assert found["metric"]["element"]["initial_value"] == "match rate"
+    assert found["unit"]["element"]["initial_value"] == "%"
+    assert found["better"]["element"]["initial_option"]["value"] == "higher"
+    assert found["threshold"]["element"]["initial_value"] == "92.5"
+    assert "Locked once readings begin" in found["threshold"]["hint"]["text"]
+    # Once a reading is in, the metric is READY's record: nothing of it in the form.
+    view = complete_modal(report_of(READY))
+    assert not {"metric", "unit", "better", "threshold"} & set(inputs_of(view))
+    assert "Go-live metric" not in all_mrkdwn(view["blocks"])
+
+
+def test_a_metric_left_unagreed_after_readings_began_is_set_with_a_reason() -> None:
+    read_without_a_threshold = replace(READY, threshold=None)
+    view = complete_modal(report_of(read_without_a_threshold))
+    check_view(view)
+    assert not {"metric", "unit", "better", "threshold"} & set(inputs_of(view))
+    text = all_mrkdwn(view["blocks"])
+    assert "*Go-live metric*\n🟡 No agreed go-live threshold" in text
+    assert (
+        "It has readings, so it is set with a reason, on the record: "
+        '`/pilot set P-3 threshold:&lt;number&gt; reason:"…"`'
+    ) in text
 
 
 def test_the_accountable_is_prefilled_only_when_one_person_holds_every_area() -> None:

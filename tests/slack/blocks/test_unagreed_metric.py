@@ -1,0 +1,91 @@
+"""A pilot registered with a name only has nothing to read yet: its reading and baseline
+reminders ask for the metric to be agreed first, and their button opens the form that agrees
+it, instead of a reading form for a number nobody has defined."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.governance.direct_messages import direct_messages
+from bot.governance.facts import PilotFacts
+from bot.governance.notices import ButtonKind
+from bot.governance.notices import Due
+from bot.governance.notices import Reason
+from bot.governance.vocabulary import Better
+from bot.slack.blocks.asks import asks_message
+from bot.slack.blocks.complete import complete_modal
+from bot.slack.ids import Action
+from tests.slack.blocks.factory import FRESH
+from tests.slack.blocks.factory import NOW
+from tests.slack.blocks.factory import OWNER
+from tests.slack.blocks.factory import check_blocks
+from tests.slack.blocks.factory import inputs_of
+from tests.slack.blocks.factory import report_of
+
+BERLIN = ZoneInfo("Europe/Berlin")
+AGREED = replace(FRESH, metric_name="match rate", unit="%", better=Better.HIGHER, threshold=92)
+
+
+def owner_dm(facts: PilotFacts, *reasons: Reason) -> tuple[ButtonKind, ...]:
+    report = report_of(facts)
+    dues = [Due(OWNER, reason, facts.key, f"{reason.value}:1", NOW - timedelta(hours=1))
+            for reason in reasons]  # fmt: skip
+    [dm] = direct_messages(dues, facts, report.assessment, NOW, BERLIN)
+    return dm.buttons
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        {"metric_name": None},
+        {"better": None},
+        {"threshold": None},
+        {"metric_name": None, "better": None, "threshold": None},
+    ],
+)
+def test_a_reading_of_a_metric_not_agreed_asks_to_agree_it_with_the_complete_form(
+    missing: dict[str, object],
+) -> None:
+    facts = replace(AGREED, **missing)
+    report = report_of(facts)
+    due = Due(OWNER, Reason.READING_DUE, facts.key, "reading:1", NOW - timedelta(hours=1))
+    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    assert dm.first_line == (
+        "Agree the go-live metric of P-7 Invoice matching so that its readings can start: what "
+        "is measured, which way is better, and the value that means go."
+    )
+    assert dm.buttons == (ButtonKind.COMPLETE_PILOT,)
+    message = asks_message(dm, report, BERLIN, NOW)
+    check_blocks(message["blocks"])
+    assert Action.RECORD_READING.value not in json.dumps(message["blocks"])
+    assert Action.COMPLETE_PILOT.value in json.dumps(message["blocks"])
+    # The button's form has the fields the ask names.
+    assert {"metric", "better", "threshold"} <= set(inputs_of(complete_modal(report)))
+
+
+def test_a_baseline_of_a_metric_not_agreed_asks_for_the_metric_then_the_baseline() -> None:
+    facts = replace(AGREED, threshold=None)
+    report = report_of(facts)
+    due = Due(OWNER, Reason.BASELINE_MISSING, facts.key, "baseline:1", NOW - timedelta(hours=1))
+    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    assert dm.first_line == (
+        "Agree the go-live metric of P-7 Invoice matching, then measure its baseline before the "
+        "pilot changes the work."
+    )
+    assert dm.buttons == (ButtonKind.COMPLETE_PILOT,)
+
+
+def test_once_the_metric_is_agreed_the_reminders_ask_for_the_numbers_again() -> None:
+    assert owner_dm(AGREED, Reason.READING_DUE, Reason.BASELINE_MISSING) == (
+        ButtonKind.RECORD_READING,
+        ButtonKind.RECORD_BASELINE,
+    )
+    # Reading and baseline due together on a pilot without a metric: one button, the form.
+    assert owner_dm(FRESH, Reason.READING_DUE, Reason.BASELINE_MISSING) == (
+        ButtonKind.COMPLETE_PILOT,
+    )
