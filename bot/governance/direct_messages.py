@@ -29,6 +29,7 @@ from bot.governance.evaluations import regression_of
 from bot.governance.facts import Amendment
 from bot.governance.facts import PilotFacts
 from bot.governance.facts import last_activity
+from bot.governance.formatting import ELLIPSIS
 from bot.governance.formatting import shorten
 from bot.governance.formatting import spoken_day
 from bot.governance.notices import ButtonKind
@@ -157,6 +158,8 @@ def _ask(
     already_sent: int,
 ) -> Ask:
     line, detail = _words(due, facts, assessment, now, tz)
+    # A name shortened at the end of a sentence: its "…" ends the sentence too.
+    line = line.replace(f"{ELLIPSIS}.", ELLIPSIS)
     if due.reason.recurring and already_sent >= 2:
         line = f"{ordinal(already_sent + 1).capitalize()} reminder: {_lower_first(line)}"
     return Ask(due.reason, line, _button(due.reason, facts), detail)

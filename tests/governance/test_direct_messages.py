@@ -229,7 +229,8 @@ def test_typed_text_cannot_forge_a_mention_and_long_names_are_cut_at_a_word() ->
     facts = replace(SILENT, name=name)
     line = dms(facts, "2026-03-16 10:00")[OWNER].first_line
     assert PERSON_START not in line
-    assert "for P-7 Invoice matching for U0EVIL and the whole accounts payable…." in line
+    # Cut after a whole word; its ellipsis ends the sentence without a full stop after it.
+    assert line.endswith("for P-7 Invoice matching for U0EVIL and the whole accounts payable…")
 
 
 def test_no_first_line_carries_slack_markup() -> None:

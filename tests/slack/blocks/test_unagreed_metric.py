@@ -89,3 +89,12 @@ def test_once_the_metric_is_agreed_the_reminders_ask_for_the_numbers_again() -> 
     assert owner_dm(FRESH, Reason.READING_DUE, Reason.BASELINE_MISSING) == (
         ButtonKind.COMPLETE_PILOT,
     )
+
+
+def test_a_long_name_at_the_end_of_a_sentence_ends_it_with_its_ellipsis_alone() -> None:
+    long = "Customer support reply drafting for the Berlin and Munich tier-2 queues (DE/EN)"
+    facts = replace(AGREED, name=long)
+    report = report_of(facts)
+    due = Due(OWNER, Reason.READING_DUE, facts.key, "reading:1", NOW - timedelta(hours=1))
+    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    assert dm.first_line.endswith("Berlin and Munich…")
