@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.governance.locks import has_readings
 from bot.governance.readiness import Check
 from bot.governance.readiness import CheckId
 from bot.services.pilots import PilotReport
@@ -44,6 +45,7 @@ COMPLETE_FORM_CHECKS = frozenset(
     }
 )
 _READING_CHECKS = frozenset({CheckId.READING_CURRENT, CheckId.THRESHOLD_CLEARED})
+_METRIC_CHECKS = frozenset({CheckId.METRIC, CheckId.THRESHOLD_IMPROVES})
 _COMMAND = re.compile(r"`([^`]+)`")
 # Room for the longest gist the rules write (the economics one) without a cut.
 TITLE_LIMIT = 130
@@ -98,6 +100,9 @@ def _title(check: Check) -> str:
 
 
 def _fixed_by(report: PilotReport, check: Check) -> Action | None:
+    if check.id in _METRIC_CHECKS:
+        # The form holds the metric until a reading locks it; then a reasoned `set` does.
+        return None if has_readings(report.facts) else Action.COMPLETE_PILOT
     if check.id is CheckId.BASELINE:
         # A baseline recorded too late is for the sponsor to accept, not to record again.
         return Action.RECORD_BASELINE if report.facts.first_baseline is None else None
@@ -137,8 +142,11 @@ def fixing_buttons(report: PilotReport, *, complete: bool = True) -> list[Action
     """The buttons that close the pilot's open gaps, most pressing first (no Decide)."""
     wanted = {line.fixed_by for line in gap_lines(report)}
     order = [Action.RECORD_BASELINE, Action.RECORD_READING]
-    if complete:
+    if complete and report.facts.metric_agreed:
         order.append(Action.COMPLETE_PILOT)
+    elif complete:
+        # No number of a metric nobody agreed: the form that agrees it comes first.
+        order.insert(0, Action.COMPLETE_PILOT)
     return [action for action in order if action in wanted]
 
 

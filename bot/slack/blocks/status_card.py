@@ -195,22 +195,13 @@ def _primary(report: PilotReport, offered: Collection[Action]) -> Action | None:
     ready = assessment.verdict is Verdict.GO or assessment.decision_overdue
     if Action.DECIDE in offered and ready and not is_final(report):
         return Action.DECIDE
-    for action in (Action.RECORD_BASELINE, Action.RECORD_READING, Action.COMPLETE_PILOT):
+    # Nothing can be measured before the metric is agreed: the form that agrees it leads.
+    agree_first: tuple[Action, ...] = () if report.facts.metric_agreed else (Action.COMPLETE_PILOT,)
+    for action in (*agree_first, Action.RECORD_BASELINE, Action.RECORD_READING,
+                   Action.COMPLETE_PILOT):  # fmt: skip
         if action in offered:
             return action
     return None
-
-
-def pilot_actions(key: str, *, can_decide: bool) -> dict[str, Any]:
-    """The card's buttons before it knew the pilot's gaps; kept for callers that use it."""
-    value = pilot_value(key)
-    elements = [
-        button("Record a reading", Action.RECORD_READING, value, primary=True),
-        button("Record baseline", Action.RECORD_BASELINE, value),
-    ]
-    if can_decide:
-        elements.append(button("Decide", Action.DECIDE, value))
-    return actions(*elements)
 
 
 def status_text(report: PilotReport) -> str:

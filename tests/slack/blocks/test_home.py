@@ -87,16 +87,18 @@ def test_the_owner_sees_their_gaps_on_the_home() -> None:
     assert buttons == ["Record baseline", "Record a reading", "Open"]
 
 
-def test_with_the_form_wired_the_owner_gets_one_button_for_six_gaps() -> None:
+def test_with_the_form_wired_the_owner_gets_one_button_for_seven_gaps() -> None:
     report = report_of(FRESH)
     view = home_view(OWNER, [item_for(OWNER, report)], NOW, UTC_ZONE, complete=True)
     check_view(view)
     lines = all_mrkdwn(view["blocks"]).split("\n")
     assert "_Complete the pilot_ closes these:" in lines
     assert "• No rollback or kill switch" in lines
-    assert not any("rollback:yes" in line for line in lines)
+    assert "• No agreed go-live metric or direction or threshold" in lines
+    assert not any("rollback:yes" in line or "metric:" in line for line in lines)
+    # Nothing can be measured before the metric is agreed: the form that agrees it leads.
     buttons = [b["text"]["text"] for b in elements_of(view["blocks"], "button")]
-    assert buttons == ["Record baseline", "Record a reading", "Complete the pilot", "Open"]
+    assert buttons == ["Complete the pilot", "Record baseline", "Record a reading", "Open"]
 
 
 def test_a_decided_pilot_on_the_home_leads_with_the_decision() -> None:

@@ -106,9 +106,10 @@ def test_with_the_form_wired_its_gaps_point_at_complete_the_pilot() -> None:
     blocks = status_card(report, NOW, UTC_ZONE, can_decide=True, complete=True)
     check_blocks(blocks)
     lines = all_mrkdwn(blocks).split("\n")
-    # The six gaps the form closes come last, under its name, a short line each.
+    # The seven gaps the form closes come last, under its name, a short line each.
     under = lines.index("_Complete the pilot_ closes these:")
-    assert lines[under + 1 : under + 7] == [
+    assert lines[under + 1 : under + 8] == [
+        "• No agreed go-live metric or direction or threshold",
         "• No evaluation bar",
         "• No live workflow named",
         "• No monitoring in place",
@@ -119,13 +120,14 @@ def test_with_the_form_wired_its_gaps_point_at_complete_the_pilot() -> None:
     assert "• No baseline · _Record baseline_" in lines
     text = "\n".join(lines)
     assert "eval-size" not in text
-    # Commands stay only for what no button does: owner, sponsor, metric.
-    assert text.count("\u2003`/pilot") == 2
+    # Commands stay only for what no button does: here the sponsor.
+    assert text.count("\u2003`/pilot") == 1
+    assert "\u2003`/pilot set P-7 sponsor:@name`" in text
     actions = [b["action_id"] for b in elements_of(doing(blocks), "button")]
     assert actions == [
+        Action.COMPLETE_PILOT,
         Action.RECORD_BASELINE,
         Action.RECORD_READING,
-        Action.COMPLETE_PILOT,
         Action.DECIDE,
     ]
     for element in elements_of(doing(blocks), "button"):
