@@ -257,7 +257,7 @@ def _words(
         case Reason.STOP_OR_EXTEND:
             return _stop_or_extend_words(facts, pilot, now, tz), None
         case Reason.DECISION_RECORDED:
-            return _decision_words(facts, pilot)
+            return _decision_words(facts, pilot, today)
         case Reason.AMENDMENT_TOLD:
             return _amendment_words(facts, pilot, due)
         case Reason.OVERRIDE_REJECTED:
@@ -296,14 +296,15 @@ def _stop_or_extend_words(facts: PilotFacts, pilot: str, now: datetime, tz: Zone
     )
 
 
-def _decision_words(facts: PilotFacts, pilot: str) -> tuple[str, str | None]:
+def _decision_words(facts: PilotFacts, pilot: str, today: date) -> tuple[str, str | None]:
     decision = facts.latest_decision
     if decision is None:
         return f"The decision on {pilot} was withdrawn.", None
     who = f"decided by {person(decision.by)}"
     if decision.approved_by:
         who += f" and approved by {person(decision.approved_by)}"
-    return f"{decision_words(decision)}: {pilot}, {who}.", _detail("Why", decision.rationale)
+    words = decision_words(decision.decision, decision.until, today)
+    return f"{words}: {pilot}, {who}.", _detail("Why", decision.rationale)
 
 
 def _rejection_words(

@@ -13,13 +13,10 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.governance.decided import APPROVED
-from bot.governance.decided import EXTENDED
-from bot.governance.decided import STOPPED
+from bot.governance.decided import decision_words
 from bot.governance.decided import pending_headline
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import format_day
-from bot.governance.formatting import spoken_day
 from bot.governance.readiness import UTC_ZONE
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import Stage
@@ -42,18 +39,6 @@ def decision_in_force(report: PilotReport) -> Decision | None:
     if record is not None and record.status.in_force:
         return record.decision
     return _STAGE_DECISION.get(report.stage)
-
-
-def decision_words(decision: Decision, until: date | None, today: date | None = None) -> str:
-    """`Approved for production`, `Stopped`, `Extended to 2027-03-05` (no emoji); with `today`,
-    the day as a person says it, `Extended to 5 Mar`, for a message rather than a card."""
-    if decision is Decision.GO:
-        return APPROVED
-    if decision is Decision.NO_GO:
-        return STOPPED
-    if until is None:
-        return EXTENDED
-    return f"{EXTENDED} to {format_day(until) if today is None else spoken_day(until, today)}"
 
 
 def decided_headline(report: PilotReport) -> str | None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import days_until
 from bot.governance.cadence import local_date
+from bot.governance.decided import decision_words
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Decision
@@ -33,7 +34,6 @@ from bot.slack.blocks.common import section
 from bot.slack.blocks.common import shorten_mrkdwn
 from bot.slack.blocks.common import verdict_text
 from bot.slack.blocks.decided import DECISION_EMOJI
-from bot.slack.blocks.decided import decision_words
 from bot.slack.blocks.decision import case_lines
 from bot.slack.blocks.decision import gap_blocks
 from bot.slack.ids import Action

@@ -12,7 +12,9 @@ import pytest
 
 from bot.governance.attention import needs_from
 from bot.governance.attention import roles_of
+from bot.governance.facts import DecisionRecord
 from bot.governance.vocabulary import Decision
+from bot.governance.vocabulary import DecisionStatus
 from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.decided import standing
@@ -33,6 +35,7 @@ from tests.slack.blocks.factory import READY
 from tests.slack.blocks.factory import SPONSOR
 from tests.slack.blocks.factory import STOPPED
 from tests.slack.blocks.factory import UTC_ZONE
+from tests.slack.blocks.factory import ago
 from tests.slack.blocks.factory import all_mrkdwn
 from tests.slack.blocks.factory import check_blocks
 from tests.slack.blocks.factory import decided
@@ -83,6 +86,12 @@ def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> 
     assert "⏩ Extended to 2027-03-05" in extended_text
 
 
+REJECTED_GO = DecisionRecord(
+    Decision.GO, OWNER, ago(days=2), "ship it", DecisionStatus.REJECTED, approved_by=SPONSOR
+)
+PENDING_GO = DecisionRecord(Decision.GO, OWNER, ago(days=1), "ship it", DecisionStatus.PENDING)
+
+
 @pytest.mark.parametrize(
     ("report", "lead", "plain"),
     [
@@ -98,6 +107,9 @@ def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> 
         ),
         (EXTENDED, "⏩ Extended to 2027-03-05 · now 🟢 Go", "Extended to 2027-03-05 (now Go)"),
         (report_of(READY), "🟢 Go", "Go"),
+        # A go its second person rejected, or one still waiting, decided nothing yet.
+        (report_of(replace(READY, latest_decision=REJECTED_GO)), "🟢 Go", "Go"),
+        (report_of(replace(READY, pending_decision=PENDING_GO)), "🟢 Go", "Go"),
     ],
 )
 def test_the_standing_of_a_pilot(report: PilotReport, lead: str, plain: str) -> None:
