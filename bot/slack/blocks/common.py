@@ -22,7 +22,6 @@ from bot.governance.facts import PilotFacts
 from bot.governance.formatting import ELLIPSIS
 from bot.governance.formatting import MINUS
 from bot.governance.formatting import change_against_baseline
-from bot.governance.formatting import format_day
 from bot.governance.formatting import format_number
 from bot.governance.formatting import format_quantity
 from bot.governance.formatting import shorten
@@ -353,7 +352,7 @@ def decide_by_line(day: date | None, now: datetime, tz: ZoneInfo) -> str:
         when = "passed yesterday"
     else:
         when = f"passed {format_number(-days)} days ago"
-    return f"decide by {format_day(day)} ({when})"
+    return f"decide by {spoken_day(day, cadence_rules.local_date(now, tz))} ({when})"
 
 
 def due_words(day: date | None, now: datetime, tz: ZoneInfo) -> str:

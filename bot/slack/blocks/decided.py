@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.governance.decided import decision_words
 from bot.governance.decided import pending_headline
 from bot.governance.facts import DecisionRecord
-from bot.governance.formatting import format_day
-from bot.governance.readiness import UTC_ZONE
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import Stage
 from bot.services.pilots import PilotReport
@@ -46,7 +45,8 @@ def decided_headline(report: PilotReport) -> str | None:
     decision = decision_in_force(report)
     if decision is None:
         return None
-    return f"{DECISION_EMOJI[decision]} {decision_words(decision, _until(report))}"
+    words = decision_words(decision, _until(report), _spoken_from(report))
+    return f"{DECISION_EMOJI[decision]} {words}"
 
 
 def verdict_beside(report: PilotReport) -> str:
@@ -72,7 +72,7 @@ def standing_text(report: PilotReport) -> str:
     label = report.assessment.verdict.label
     if decision is None:
         return label
-    words = decision_words(decision, _until(report))
+    words = decision_words(decision, _until(report), _spoken_from(report))
     if decision is Decision.EXTEND:
         return f"{words} (now {label})"
     return f"{words} ({label} when decided)"
@@ -83,10 +83,10 @@ def is_final(report: PilotReport) -> bool:
     return decision is not None and decision.is_final
 
 
-def decided_by_line(record: DecisionRecord, tz: ZoneInfo = UTC_ZONE) -> str:
-    """`decided 2026-11-15 by <@U0SPO>` (the day where the reader is), with the approver of
-    an override."""
-    line = f"decided {format_day(record.at.astimezone(tz).date())} by {mention(record.by)}"
+def decided_by_line(record: DecisionRecord, tz: ZoneInfo, today: date) -> str:
+    """`decided 15 Nov by <@U0SPO>` (the day where the reader is), with the approver of an
+    override."""
+    line = f"decided {spoken_day(record.at.astimezone(tz).date(), today)} by {mention(record.by)}"
     if record.approved_by:
         line += f", approved by {mention(record.approved_by)}"
     return line
@@ -96,6 +96,15 @@ def pending_line(report: PilotReport) -> str | None:
     """`⏳ Go decision waiting for approval by <@U0SPO>`, while a go over open gaps waits."""
     waiting = pending_headline(report.facts)
     return f"⏳ {escape_keeping_mentions(waiting)}" if waiting else None
+
+
+def _spoken_from(report: PilotReport) -> date:
+    """The day a decision's new date is said from, for builders with no clock: the day it was
+    decided, so a date in another year than the decision's shows its year."""
+    record = report.facts.latest_decision
+    if record is not None:
+        return record.at.astimezone(report.owner_zone).date()
+    return _until(report) or date.min
 
 
 def _until(report: PilotReport) -> date | None:

@@ -24,8 +24,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.governance.cadence import local_date
-from bot.governance.formatting import format_day
 from bot.governance.formatting import format_number
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Decision
 from bot.services.pilots import PilotReport
 from bot.slack.blocks.common import MAX_MESSAGE_BLOCKS
@@ -84,7 +84,8 @@ class _Group:
 
 def digest_messages(reports: Sequence[PilotReport], now: datetime, tz: ZoneInfo) -> list[Message]:
     """The first message, then the messages to post in its thread (often none)."""
-    title = f"Pilot portfolio: {format_day(local_date(now, tz))}"
+    today = local_date(now, tz)
+    title = f"Pilot portfolio: {spoken_day(today, today)}"
     if not reports:
         text = (
             f"No pilots in this workspace yet. Register the first with {code('/pilot new <name>')}."

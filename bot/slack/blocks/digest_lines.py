@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.charts.sparkline import sparkline
+from bot.governance.cadence import local_date
 from bot.governance.formatting import change_against_baseline
 from bot.governance.formatting import format_quantity
 from bot.governance.portfolio import ready_for_decision
@@ -82,7 +83,7 @@ def digest_line(report: PilotReport, now: datetime, tz: ZoneInfo) -> str:
     where = section_of(report, now, tz)
     lead = f"*{facts.key}* {pilot_name(facts, NAME_LIMIT)} — {standing(report)}"
     if where == DECIDED and facts.latest_decision is not None:
-        return f"{lead} · {decided_by_line(facts.latest_decision, tz)}"
+        return f"{lead} · {decided_by_line(facts.latest_decision, tz, local_date(now, tz))}"
     parts = [_metric_short(report)]
     if len(facts.recent_values) > 1:
         parts[0] = f"{sparkline(facts.recent_values)} {parts[0]}"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from typing import Literal
-from zoneinfo import ZoneInfo
 
-from bot.governance.formatting import format_day
+from bot.governance.cadence import local_date
 from bot.governance.formatting import format_quantity
-from bot.governance.readiness import UTC_ZONE
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Better
 from bot.governance.vocabulary import Cadence
 from bot.governance.vocabulary import Decision
@@ -27,6 +27,7 @@ from bot.slack.blocks.common import clip_mrkdwn
 from bot.slack.blocks.common import code
 from bot.slack.blocks.common import context
 from bot.slack.blocks.common import count_noun
+from bot.slack.blocks.common import decide_by_line
 from bot.slack.blocks.common import metric_line
 from bot.slack.blocks.common import option
 from bot.slack.blocks.common import pilot_name
@@ -190,11 +191,9 @@ def registration_modal(caller_id: str) -> dict[str, Any]:
     return _modal(Callback.REGISTER, "Register a pilot", "Register", blocks)
 
 
-def measurement_modal(
-    kind: MeasurementKind, report: PilotReport, *, tz: ZoneInfo = UTC_ZONE
-) -> dict[str, Any]:
-    """Record a reading or the baseline; the last one's date is shown in `tz`."""
-    facts = report.facts
+def measurement_modal(kind: MeasurementKind, report: PilotReport, now: datetime) -> dict[str, Any]:
+    """Record a reading or the baseline; the last one's day is read on the owner's clock."""
+    facts, tz = report.facts, report.owner_zone
     if kind == "baseline":
         callback, title, last = Callback.RECORD_BASELINE, "Record baseline", facts.baseline
         intro = "The before-state, measured before the pilot changes the work."
@@ -207,7 +206,8 @@ def measurement_modal(
         previous = f"no {kind} yet"
     else:
         shown = clip_mrkdwn(format_quantity(last.value, facts.unit), 60)
-        previous = f"last {kind} {shown} on {format_day(last.at.astimezone(tz).date())}"
+        day = spoken_day(last.at.astimezone(tz).date(), local_date(now, tz))
+        previous = f"last {kind} {shown} on {day}"
     blocks: Blocks = [
         section(f"*{facts.key}* {pilot_name(facts)}\n{intro}"),
         context(metric_line(facts, report.assessment), previous),
@@ -230,7 +230,7 @@ def measurement_modal(
     return _modal(callback, title, "Record", blocks, pilot_value(report.key))
 
 
-def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, Any]:
+def decision_modal(report: PilotReport, now: datetime, chosen: str | None = None) -> dict[str, Any]:
     """The Decide form; `chosen` preselects go, no-go or extend (from a reminder's button).
 
     Slack cannot make one input required only for one choice, so the new date is optional
@@ -246,7 +246,7 @@ def decision_modal(report: PilotReport, chosen: str | None = None) -> dict[str, 
         metric_line(facts, assessment),
     ]
     if facts.decide_by is not None:
-        summary.append(f"decide by {format_day(facts.decide_by)}")
+        summary.append(decide_by_line(facts.decide_by, now, report.owner_zone))
     gaps = [line.title for line in gap_lines(report)]
     if gaps:
         summary.append(f"*{count_noun(len(gaps), 'open gap')}:*")

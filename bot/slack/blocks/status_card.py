@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.governance.cadence import local_date
 from bot.governance.facts import DecisionRecord
-from bot.governance.formatting import format_day
+from bot.governance.formatting import spoken_day
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import Stage
 from bot.governance.vocabulary import Verdict
@@ -77,7 +79,7 @@ def status_card(
     ]  # fmt: skip
     record = facts.latest_decision
     if record is not None and decision_in_force(report) is not None:
-        blocks.append(context(_decision_record(record, tz)))
+        blocks.append(context(_decision_record(record, tz, local_date(now, tz))))
     pending = pending_line(report)
     if pending:
         blocks.append(context(pending))
@@ -85,7 +87,7 @@ def status_card(
     blocks.extend(evidence_sections(report, now, tz))
     blocks.extend(gap_sections(report, offered))
     notes = [
-        *_amendment_notes(report, tz),
+        *_amendment_notes(report, tz, local_date(now, tz)),
         *(escape_keeping_mentions(warning) for warning in report.warnings),
     ]
     if notes:
@@ -115,9 +117,9 @@ def _standing_fields(report: PilotReport) -> list[str]:
     return [f"*Decision*\n{decided_headline(report)}", f"*{label}*\n{verdict}"]
 
 
-def _decision_record(record: DecisionRecord, tz: ZoneInfo) -> str:
-    """`decided 2026-11-15 by <@U0SPO>: numbers are in`."""
-    day = format_day(record.at.astimezone(tz).date())
+def _decision_record(record: DecisionRecord, tz: ZoneInfo, today: date) -> str:
+    """`⛔ no-go 15 Nov by <@U0SPO>: numbers are in`."""
+    day = spoken_day(record.at.astimezone(tz).date(), today)
     line = (
         f"{DECISION_EMOJI[record.decision]} {record.decision.value} {day} by {mention(record.by)}"
     )
@@ -127,11 +129,11 @@ def _decision_record(record: DecisionRecord, tz: ZoneInfo) -> str:
     return f"{line}: {rationale}" if rationale else line
 
 
-def _amendment_notes(report: PilotReport, tz: ZoneInfo) -> list[str]:
-    """`✏️ baseline amended 2026-11-10 by <@U0ANN>: re-measured on the full queue`."""
+def _amendment_notes(report: PilotReport, tz: ZoneInfo, today: date) -> list[str]:
+    """`✏️ baseline amended 10 Nov by <@U0ANN>: re-measured on the full queue`."""
     notes = []
     for amendment in report.facts.amendments[-3:]:
-        day = format_day(amendment.at.astimezone(tz).date())
+        day = spoken_day(amendment.at.astimezone(tz).date(), today)
         what = (
             "late baseline accepted"
             if amendment.field == "baseline-accepted"

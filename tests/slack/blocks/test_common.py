@@ -157,11 +157,14 @@ def test_change_text_uses_a_true_minus_sign() -> None:
 @pytest.mark.parametrize(
     ("day", "shown"),
     [
-        (date(2026, 12, 15), "decide by 2026-12-15 (in 29 days)"),
-        (date(2026, 11, 17), "decide by 2026-11-17 (tomorrow)"),
-        (date(2026, 11, 16), "decide by 2026-11-16 (today)"),
-        (date(2026, 11, 15), "decide by 2026-11-15 (passed yesterday)"),
-        (date(2026, 11, 13), "decide by 2026-11-13 (passed 3 days ago)"),
+        (date(2026, 12, 15), "decide by 15\u00a0Dec (in 29 days)"),
+        (date(2026, 11, 17), "decide by 17\u00a0Nov (tomorrow)"),
+        (date(2026, 11, 16), "decide by 16\u00a0Nov (today)"),
+        (date(2026, 11, 15), "decide by 15\u00a0Nov (passed yesterday)"),
+        (date(2026, 11, 13), "decide by 13\u00a0Nov (passed 3 days ago)"),
+        # Across the year's end, the year is said.
+        (date(2027, 1, 4), "decide by 4\u00a0Jan\u00a02027 (in 49 days)"),
+        (date(2025, 12, 31), "decide by 31\u00a0Dec\u00a02025 (passed 320 days ago)"),
         (None, "no decide-by date"),
     ],
 )

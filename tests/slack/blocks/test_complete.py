@@ -19,6 +19,7 @@ from bot.slack.metadata import PilotRef
 from tests.slack.blocks.factory import ACCOUNTABLE
 from tests.slack.blocks.factory import FRESH
 from tests.slack.blocks.factory import HOSTILE
+from tests.slack.blocks.factory import NOW
 from tests.slack.blocks.factory import OWNER
 from tests.slack.blocks.factory import READY
 from tests.slack.blocks.factory import all_mrkdwn
@@ -205,7 +206,7 @@ def test_a_hostile_pilot_and_a_large_portfolio_stay_valid() -> None:
 
 
 def test_extend_on_the_decide_form_asks_for_the_new_date() -> None:
-    view = decision_modal(report_of(READY), Decision.EXTEND.value)
+    view = decision_modal(report_of(READY), NOW, Decision.EXTEND.value)
     check_view(view)
     found = inputs_of(view)
     # Right after the choice it belongs to, before the reason.

@@ -83,7 +83,7 @@ def test_approved_and_extended_pilots_lead_with_their_decision(surface: str) -> 
     approved = all_mrkdwn(SURFACES[surface](APPROVED))
     assert "✅ Approved for production" in approved
     extended_text = all_mrkdwn(SURFACES[surface](EXTENDED))
-    assert "⏩ Extended to 2027-03-05" in extended_text
+    assert "⏩ Extended to 5\u00a0Mar\u00a02027" in extended_text
 
 
 REJECTED_GO = DecisionRecord(
@@ -105,7 +105,11 @@ PENDING_GO = DecisionRecord(Decision.GO, OWNER, ago(days=1), "ship it", Decision
             "✅ Approved for production · 🟢 Go when decided",
             "Approved for production (Go when decided)",
         ),
-        (EXTENDED, "⏩ Extended to 2027-03-05 · now 🟢 Go", "Extended to 2027-03-05 (now Go)"),
+        (
+            EXTENDED,
+            "⏩ Extended to 5\u00a0Mar\u00a02027 · now 🟢 Go",
+            "Extended to 5\u00a0Mar\u00a02027 (now Go)",
+        ),
         (report_of(READY), "🟢 Go", "Go"),
         # A go its second person rejected, or one still waiting, decided nothing yet.
         (report_of(replace(READY, latest_decision=REJECTED_GO)), "🟢 Go", "Go"),

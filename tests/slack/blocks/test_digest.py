@@ -72,7 +72,7 @@ def test_an_empty_portfolio_is_one_short_message() -> None:
     messages = digest([])
     assert len(messages) == 1
     blocks = messages[0]["blocks"]
-    assert blocks[0]["text"]["text"] == "Pilot portfolio: 2026-11-16"
+    assert blocks[0]["text"]["text"] == "Pilot portfolio: 16\u00a0Nov"
     assert len(blocks) == 2
     assert "No pilots in this workspace yet" in all_mrkdwn(blocks)
 
@@ -82,7 +82,7 @@ def test_sections_come_in_order_with_one_line_per_pilot() -> None:
     messages = digest(reports)
     assert len(messages) == 1
     blocks = messages[0]["blocks"]
-    assert blocks[0]["text"]["text"] == "Pilot portfolio: 2026-11-16"
+    assert blocks[0]["text"]["text"] == "Pilot portfolio: 16\u00a0Nov"
     text = all_mrkdwn(blocks)
     assert "*6 pilots*: 2 Go · 2 Not ready · 1 No-go · 1 Stalled" in text
     headings = [line for line in text.split("\n") if _HEADING.match(line)]
@@ -198,7 +198,7 @@ def test_decisions_of_the_week_lead_with_the_decision_and_older_ones_are_counted
     text = all_mrkdwn(messages[0]["blocks"])
     assert "*P-1* Support drafting — ✅ Approved for production · 🟢 Go when decided" in text
     assert "*P-2* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text
-    assert "*P-3* Support drafting — ⏩ Extended to 2026-12-15 · now 🟢 Go" in text
+    assert "*P-3* Support drafting — ⏩ Extended to 15\u00a0Dec · now 🟢 Go" in text
     assert "— 🟢 Go · decided" not in text
     assert "Not listed: 1 pilot decided earlier (⛔ 1 stopped)." in text
     # The decided pilots' value no longer waits on anyone.
@@ -254,7 +254,7 @@ def test_500_pilots_fit_within_slacks_limits_each_listed_once() -> None:
     replies = messages[1:]
     for number, reply in enumerate(replies, 1):
         assert (
-            reply["text"] == f"Pilot portfolio: 2026-11-16, continued ({number} of {len(replies)})"
+            reply["text"] == f"Pilot portfolio: 16\u00a0Nov, continued ({number} of {len(replies)})"
         )
 
 

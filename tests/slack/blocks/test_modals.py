@@ -22,6 +22,7 @@ from bot.slack.metadata import PilotRef
 from tests.slack.blocks.factory import FRESH
 from tests.slack.blocks.factory import HOSTILE
 from tests.slack.blocks.factory import NO_GO
+from tests.slack.blocks.factory import NOW
 from tests.slack.blocks.factory import OWNER
 from tests.slack.blocks.factory import READY
 from tests.slack.blocks.factory import ago
@@ -79,14 +80,14 @@ def test_registration_asks_for_every_field_with_known_ids() -> None:
 
 
 def test_recording_a_reading_shows_the_metric_and_the_last_value() -> None:
-    view = measurement_modal("reading", report_of(READY))
+    view = measurement_modal("reading", report_of(READY), NOW)
     check_view(view)
     assert view["callback_id"] == Callback.RECORD_READING
     assert view["title"]["text"] == "Record a reading"
     assert PilotRef.load(view["private_metadata"]) == PilotRef(key="P-3")
     text = all_mrkdwn(view["blocks"])
     assert "handle time: 9 min now" in text
-    assert "last reading 9 min on 2026-11-13" in text
+    assert "last reading 9 min on 13\u00a0Nov" in text
     inputs = inputs_of(view)
     assert list(inputs) == [Block.VALUE, Block.NOTE]
     assert inputs["value"]["label"]["text"] == "handle time (min)"
@@ -100,16 +101,17 @@ def test_recording_a_reading_shows_the_metric_and_the_last_value() -> None:
     assert inputs["note"]["element"]["multiline"] is True
 
 
-def test_the_last_value_is_dated_where_the_person_is() -> None:
+def test_the_last_value_is_dated_on_the_owners_clock() -> None:
     report = report_of(replace(READY, latest_reading=Measurement(9, ago(hours=12))))
-    utc = measurement_modal("reading", report)
-    auckland = measurement_modal("reading", report, tz=ZoneInfo("Pacific/Auckland"))
-    assert "last reading 9 min on 2026-11-15" in all_mrkdwn(utc["blocks"])
-    assert "last reading 9 min on 2026-11-16" in all_mrkdwn(auckland["blocks"])
+    utc = measurement_modal("reading", report, NOW)
+    in_auckland = replace(report, owner_zone=ZoneInfo("Pacific/Auckland"))
+    auckland = measurement_modal("reading", in_auckland, NOW)
+    assert "last reading 9 min on 15\u00a0Nov" in all_mrkdwn(utc["blocks"])
+    assert "last reading 9 min on 16\u00a0Nov" in all_mrkdwn(auckland["blocks"])
 
 
 def test_recording_a_baseline_says_there_is_none_yet() -> None:
-    view = measurement_modal("baseline", report_of(FRESH))
+    view = measurement_modal("baseline", report_of(FRESH), NOW)
     check_view(view)
     assert view["callback_id"] == Callback.RECORD_BASELINE
     assert PilotRef.load(view["private_metadata"]).key == "P-7"
@@ -118,7 +120,7 @@ def test_recording_a_baseline_says_there_is_none_yet() -> None:
 
 
 def test_the_decision_modal_shows_the_status_and_asks_why() -> None:
-    view = decision_modal(report_of(NO_GO))
+    view = decision_modal(report_of(NO_GO), NOW)
     check_view(view)
     assert view["callback_id"] == Callback.DECIDE
     assert len(view["title"]["text"]) <= 24
@@ -126,6 +128,7 @@ def test_the_decision_modal_shows_the_status_and_asks_why() -> None:
     text = all_mrkdwn(view["blocks"])
     assert "*P-11* Sales email drafts — 🔴 No-go" in text
     assert "go at ≤ 9.8 min" in text
+    assert "decide by 1\u00a0Nov (passed 15 days ago)" in text
     inputs = inputs_of(view)
     assert [o["value"] for o in inputs["decision"]["element"]["options"]] == [
         "go",
@@ -139,14 +142,14 @@ def test_the_decision_modal_shows_the_status_and_asks_why() -> None:
 
 def test_every_modal_of_a_large_portfolio_is_valid() -> None:
     for report in portfolio(60):
-        check_view(decision_modal(report))
-        check_view(measurement_modal("reading", report))
-        check_view(measurement_modal("baseline", report))
+        check_view(decision_modal(report, NOW))
+        check_view(measurement_modal("reading", report, NOW))
+        check_view(measurement_modal("baseline", report, NOW))
 
 
 def test_a_hostile_name_in_a_modal_pings_nobody() -> None:
     report = report_of(replace(FRESH, name=HOSTILE, metric_name=HOSTILE * 30))
-    for view in (decision_modal(report), measurement_modal("reading", report)):
+    for view in (decision_modal(report, NOW), measurement_modal("reading", report, NOW)):
         check_view(view)
         assert "&lt;!channel&gt;" in all_mrkdwn(view["blocks"])
 

@@ -96,7 +96,7 @@ def test_a_channel_link_in_a_failure_notice_reads_as_a_channel() -> None:
 def test_long_lines_wrap_and_a_digest_reads_with_its_thread() -> None:
     messages = digest_messages(portfolio(500), NOW, UTC_ZONE)
     first, *thread = [render_text(message) for message in messages]
-    assert first.startswith("Pilot portfolio: 2026-11-16\n===========================\n")
+    assert first.startswith("Pilot portfolio: 16\u00a0Nov\n=======================\n")
     assert "\nReady for a go decision (125)\n" in first
     assert "· Continued in the thread" in first
     assert thread

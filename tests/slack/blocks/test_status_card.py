@@ -58,7 +58,7 @@ def test_the_card_reads_like_a_status_report() -> None:
     assert "*Owner*\n<@U0ANN>" in text
     assert "*Sponsor*\n<@U0SPO>" in text
     assert "*Stage*\npiloting" in text
-    assert "decide by 2026-12-15 (in 29 days)" in text
+    assert "decide by 15\u00a0Dec (in 29 days)" in text
     assert "Every readiness check passes." in text
     assert "net value of 244,000\u00a0USD a month" in text
     assert "$" not in text
@@ -205,7 +205,13 @@ def test_every_button_names_its_pilot() -> None:
             "Verdict when decided",
         ),
         (READY, Decision.NO_GO, Stage.STOPPED, "⛔ Stopped", "Verdict when decided"),
-        (FRESH, Decision.EXTEND, Stage.EXTENDED, "⏩ Extended to 2027-03-05", "Verdict now"),
+        (
+            FRESH,
+            Decision.EXTEND,
+            Stage.EXTENDED,
+            "⏩ Extended to 5\u00a0Mar\u00a02027",
+            "Verdict now",
+        ),
     ],
 )
 def test_a_decided_pilot_leads_with_the_decision(
@@ -244,7 +250,7 @@ def test_a_pending_override_and_an_amendment_are_shown() -> None:
     facts = replace(FRESH, sponsor=SPONSOR, pending_decision=pending, amendments=(amended,))
     text = all_mrkdwn(status_card(report_of(facts), NOW, UTC_ZONE, can_decide=True))
     assert "⏳ Go decision waiting for approval by <@U0SPO>" in text
-    assert "✏️ baseline amended 2026-11-14 by <@U0ANN>: re-measured on the full queue" in text
+    assert "✏️ baseline amended 14\u00a0Nov by <@U0ANN>: re-measured on the full queue" in text
 
 
 def test_cards_of_a_large_portfolio_stay_within_slack_limits() -> None:

@@ -46,7 +46,8 @@ def register(listeners: Listeners, deps: Deps) -> None:
         else:
             key = PilotRef.load(action.get("value")).pilot
         requester = Requester.of(context)
-        report = report_for_modal(deps, requester, key, deps.clock())
+        now = deps.clock()
+        report = report_for_modal(deps, requester, key, now)
         if action_id == Action.DECIDE or action_id in DECISION_BUTTONS:
             # The form opens only for someone allowed to decide (no users.info here: the
             # trigger_id lasts three seconds; an admin flag not known yet counts as no).
@@ -60,10 +61,10 @@ def register(listeners: Listeners, deps: Deps) -> None:
                 accountable=accountable_people(facts),
             ):
                 raise NotAllowed(change_refusal(facts.key, facts.owner, facts.sponsor))
-            view = decision_modal(report, chosen)
+            view = decision_modal(report, now, chosen)
         else:
             baseline = action["action_id"] == Action.RECORD_BASELINE
-            view = measurement_modal("baseline" if baseline else "reading", report)
+            view = measurement_modal("baseline" if baseline else "reading", report, now)
         view["private_metadata"] = ModalContext(
             key=report.key,
             response_url=body.get("response_url"),
