@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.governance.direct_messages import DirectMessage
 from bot.governance.direct_messages import direct_messages
 from bot.governance.facts import PilotFacts
 from bot.governance.notices import ButtonKind
@@ -31,12 +32,13 @@ BERLIN = ZoneInfo("Europe/Berlin")
 AGREED = replace(FRESH, metric_name="match rate", unit="%", better=Better.HIGHER, threshold=92)
 
 
-def owner_dm(facts: PilotFacts, *reasons: Reason) -> tuple[ButtonKind, ...]:
+def owner_dm(facts: PilotFacts, *reasons: Reason) -> DirectMessage:
+    """The owner's one DM about `facts` for `reasons` due together."""
     report = report_of(facts)
     dues = [Due(OWNER, reason, facts.key, f"{reason.value}:1", NOW - timedelta(hours=1))
             for reason in reasons]  # fmt: skip
     [dm] = direct_messages(dues, facts, report.assessment, NOW, BERLIN)
-    return dm.buttons
+    return dm
 
 
 @pytest.mark.parametrize(
@@ -53,8 +55,7 @@ def test_a_reading_of_a_metric_not_agreed_asks_to_agree_it_with_the_complete_for
 ) -> None:
     facts = replace(AGREED, **missing)
     report = report_of(facts)
-    due = Due(OWNER, Reason.READING_DUE, facts.key, "reading:1", NOW - timedelta(hours=1))
-    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    dm = owner_dm(facts, Reason.READING_DUE)
     assert dm.first_line == (
         "Agree the go-live metric of P-7 Invoice matching so that its readings can start: what "
         "is measured, which way is better, and the value that means go."
@@ -69,10 +70,7 @@ def test_a_reading_of_a_metric_not_agreed_asks_to_agree_it_with_the_complete_for
 
 
 def test_a_baseline_of_a_metric_not_agreed_asks_for_the_metric_then_the_baseline() -> None:
-    facts = replace(AGREED, threshold=None)
-    report = report_of(facts)
-    due = Due(OWNER, Reason.BASELINE_MISSING, facts.key, "baseline:1", NOW - timedelta(hours=1))
-    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    dm = owner_dm(replace(AGREED, threshold=None), Reason.BASELINE_MISSING)
     assert dm.first_line == (
         "Agree the go-live metric of P-7 Invoice matching, then measure its baseline before the "
         "pilot changes the work."
@@ -81,20 +79,17 @@ def test_a_baseline_of_a_metric_not_agreed_asks_for_the_metric_then_the_baseline
 
 
 def test_once_the_metric_is_agreed_the_reminders_ask_for_the_numbers_again() -> None:
-    assert owner_dm(AGREED, Reason.READING_DUE, Reason.BASELINE_MISSING) == (
+    assert owner_dm(AGREED, Reason.READING_DUE, Reason.BASELINE_MISSING).buttons == (
         ButtonKind.RECORD_READING,
         ButtonKind.RECORD_BASELINE,
     )
     # Reading and baseline due together on a pilot without a metric: one button, the form.
-    assert owner_dm(FRESH, Reason.READING_DUE, Reason.BASELINE_MISSING) == (
+    assert owner_dm(FRESH, Reason.READING_DUE, Reason.BASELINE_MISSING).buttons == (
         ButtonKind.COMPLETE_PILOT,
     )
 
 
 def test_a_long_name_at_the_end_of_a_sentence_ends_it_with_its_ellipsis_alone() -> None:
     long = "Customer support reply drafting for the Berlin and Munich tier-2 queues (DE/EN)"
-    facts = replace(AGREED, name=long)
-    report = report_of(facts)
-    due = Due(OWNER, Reason.READING_DUE, facts.key, "reading:1", NOW - timedelta(hours=1))
-    [dm] = direct_messages([due], facts, report.assessment, NOW, BERLIN)
+    dm = owner_dm(replace(AGREED, name=long), Reason.READING_DUE)
     assert dm.first_line.endswith("Berlin and Munich…")
