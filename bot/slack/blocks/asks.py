@@ -1,6 +1,6 @@
 """A reminder DM as the rules word it (bot.governance.direct_messages): what is asked on its
-first line, every other ask of the same pilot on a line of its own, and the buttons that do
-them. One DM per person per pilot per tick."""
+first line, every other ask of the same pilot on a line of its own, the pilot's verdict and
+metric line, and the buttons that do them. One DM per person per pilot per tick."""
 
 from __future__ import annotations
 
@@ -18,10 +18,12 @@ from bot.slack.blocks.common import actions
 from bot.slack.blocks.common import button
 from bot.slack.blocks.common import clip_mrkdwn
 from bot.slack.blocks.common import context
+from bot.slack.blocks.common import metric_line
 from bot.slack.blocks.common import pack_lines
+from bot.slack.blocks.common import pilot_name
 from bot.slack.blocks.common import pilot_value
 from bot.slack.blocks.common import section
-from bot.slack.blocks.common import truncate
+from bot.slack.blocks.common import verdict_text
 from bot.slack.blocks.decision import decision_buttons
 from bot.slack.blocks.guardrails import rail_lines
 from bot.slack.blocks.guardrails import rail_views
@@ -44,9 +46,10 @@ def asks_message(
     guardrails: bool = True,
 ) -> Message:
     """The DM for `dm`; `tz` is the recipient's (the rules already wrote the dates). With
-    `guardrails`, each guardrail against its limit, below the asks (a message that shows
-    them already, like the decision DM these asks may follow, leaves them out)."""
-    facts = report.facts
+    `guardrails`, the pilot's verdict, its metric line and each guardrail against its limit,
+    below the asks (a message that shows them already, like the decision DM these asks may
+    follow, leaves them out)."""
+    facts, assessment = report.facts, report.assessment
     first, *others = dm.asks
     lines = [f"*{clip_mrkdwn(first.line, 600)}*"]
     if first.detail:
@@ -59,13 +62,22 @@ def asks_message(
                 lines.append(f"> {clip_mrkdwn(ask.detail, 300)}")
     texts, _ = pack_lines(lines, MAX_SECTION_TEXT)
     blocks: Blocks = [section(text) for text in texts]
-    views = rail_views(report)
-    if views and guardrails:
-        blocks.append(section("\n".join([rails_heading(views), *rail_lines(views, now, tz)])))
+    if guardrails:
+        summary = [
+            f"*{facts.key}* {pilot_name(facts)} · {verdict_text(assessment.verdict)}",
+            metric_line(facts, assessment),
+        ]
+        views = rail_views(report)
+        if views:
+            summary.extend([rails_heading(views), *rail_lines(views, now, tz)])
+        blocks.append(section("\n".join(summary)))
     blocks.append(actions(*_buttons(dm, report)))
     role = _role(report, dm.recipient)
-    blocks.append(context(f"You get this about {facts.key} {role}."))
-    return {"text": truncate(plain_people(first.line), 300), "blocks": blocks}
+    # Only the owner's reminders can be snoozed; an escalation to the sponsor cannot.
+    tail = "; snooze to hear again later." if dm.recipient == facts.owner else "."
+    blocks.append(context(f"You get this about {facts.key} {role}{tail}"))
+    # The notification preview is mrkdwn too: a typed `<!channel>` stays text there as well.
+    return {"text": clip_mrkdwn(plain_people(first.line), 300), "blocks": blocks}
 
 
 def _buttons(dm: DirectMessage, report: PilotReport) -> list[dict[str, Any]]:
@@ -94,10 +106,14 @@ def _buttons(dm: DirectMessage, report: PilotReport) -> list[dict[str, Any]]:
             elements.append(button("Approve", Action.APPROVE_OVERRIDE, ref, primary=True))
             elements.append(button("Reject", Action.REJECT_OVERRIDE, ref))
     unique = list({element["action_id"]: element for element in elements}.values())
-    if dm.recipient == facts.owner and len(unique) < MAX_BUTTONS:
-        days, label, action_id = SNOOZES[-1]
-        unique.append(button(label, action_id, SnoozeRef(key=key, days=days).dump()))
-    return unique[: MAX_BUTTONS + 1]
+    jobs = unique[:MAX_BUTTONS]
+    if dm.recipient == facts.owner:
+        # The owner may quiet the pilot's reminders for a day or a week.
+        jobs.extend(
+            button(label, action_id, SnoozeRef(key=key, days=days).dump())
+            for days, label, action_id in SNOOZES
+        )
+    return jobs
 
 
 def _role(report: PilotReport, recipient: str) -> str:
