@@ -15,17 +15,18 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from bot.governance.direct_messages import direct_messages
 from bot.governance.facts import EvidenceLinks
 from bot.governance.facts import Guardrail
 from bot.governance.facts import Measurement
 from bot.governance.notices import Due
 from bot.governance.notices import Reason
 from bot.governance.vocabulary import Better
+from bot.slack.blocks.asks import asks_message
 from bot.slack.blocks.decision import Ask
 from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.evidence import link
-from bot.slack.blocks.nudges import nudge_message
 from bot.slack.blocks.status_card import status_reply
 from tests.slack.blocks.factory import GUARDED
 from tests.slack.blocks.factory import NOW
@@ -64,10 +65,11 @@ def mrkdwn_texts(node: Any) -> list[str]:
 def surfaces(facts: Any) -> list[Any]:
     report = report_of(facts)
     due = Due(OWNER, Reason.READING_DUE, facts.key, "p", NOW - timedelta(hours=1))
+    [reminder] = direct_messages([due], report.facts, report.assessment, NOW, UTC_ZONE)
     return [
         status_reply(report, NOW, UTC_ZONE, OWNER),
         decision_due_message(report, Ask.TURNED_GO, NOW, UTC_ZONE, SPONSOR),
-        nudge_message(due, report, NOW, UTC_ZONE),
+        asks_message(reminder, report, UTC_ZONE, NOW),
         digest_messages([report], NOW, UTC_ZONE),
     ]
 

@@ -1,25 +1,20 @@
-"""Guardrails and evidence links where people look: the status card, the decision-due DM,
-the owner's nudge and the digest line show each guardrail against its limit, and each
-evidence link beside the check it supports."""
+"""Guardrails and evidence links where people look: the status card, the decision-due DM
+and the digest line show each guardrail against its limit, and each evidence link beside the
+check it supports. (The owner's reminder DM shows them too: test_asks.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 from bot.governance.facts import EvidenceLinks
 from bot.governance.facts import Measurement
-from bot.governance.notices import Due
-from bot.governance.notices import Reason
 from bot.slack.blocks.decision import Ask
 from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.digest_lines import digest_line
-from bot.slack.blocks.nudges import nudge_message
 from bot.slack.blocks.status_card import status_card
 from tests.slack.blocks.factory import GUARDED
 from tests.slack.blocks.factory import NOW
-from tests.slack.blocks.factory import OWNER
 from tests.slack.blocks.factory import READY
 from tests.slack.blocks.factory import SPONSOR
 from tests.slack.blocks.factory import UTC_ZONE
@@ -117,13 +112,6 @@ def test_the_decision_dm_shows_only_the_passing_checks_that_have_a_link() -> Non
     text = decision_text(facts)
     assert RUNBOOK_LINK in text
     assert "✅ Evaluation" not in text
-
-
-def test_the_owners_nudge_shows_the_guardrails() -> None:
-    due = Due(OWNER, Reason.READING_DUE, "P-3", "p", NOW - timedelta(hours=1))
-    message = nudge_message(due, report_of(LATENCY_OUT), NOW, UTC_ZONE)
-    check_blocks(message["blocks"])
-    assert "*Guardrails*: p\u201195\u2011latency outside its limit" in all_mrkdwn(message["blocks"])
 
 
 def test_the_digest_line_sums_the_guardrails_up() -> None:

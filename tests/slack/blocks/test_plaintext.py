@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
+from bot.governance.direct_messages import direct_messages
+from bot.governance.facts import PilotFacts
 from bot.governance.notices import Due
 from bot.governance.notices import Reason
+from bot.slack.blocks.asks import asks_message
+from bot.slack.blocks.decision import Ask
+from bot.slack.blocks.decision import decision_due_message
 from bot.slack.blocks.digest import digest_messages
 from bot.slack.blocks.nudges import failure_notice
-from bot.slack.blocks.nudges import nudge_message
 from bot.slack.blocks.plaintext import WIDTH
 from bot.slack.blocks.plaintext import render_text
 from bot.slack.blocks.plaintext import soften
@@ -48,12 +53,19 @@ def test_markup_is_softened(mrkdwn: str, shown: str) -> None:
     assert soften(mrkdwn) == shown
 
 
-def test_a_nudge_reads_as_plain_text_with_its_buttons() -> None:
+def reminder(due: Due, facts: PilotFacts) -> dict[str, Any]:
+    """The reminder DM the scheduler sends for `due`."""
+    report = report_of(facts)
+    [dm] = direct_messages([due], facts, report.assessment, NOW, UTC_ZONE)
+    return asks_message(dm, report, UTC_ZONE, NOW)
+
+
+def test_a_reminder_reads_as_plain_text_with_its_buttons() -> None:
     due = Due(OWNER, Reason.READING_DUE, "P-3", "reading:2026-11-16", NOW)
-    text = render_text(nudge_message(due, report_of(READY), NOW, UTC_ZONE))
-    assert "A reading of handle time for P-3 Support drafting is due" in text
+    text = render_text(reminder(due, READY))
+    assert text.startswith("Record this week's reading of handle time for P-3 Support drafting.")
     assert "P-3 Support drafting · 🟢 Go" in text
-    assert "[ Record a reading ]  [ Open the pilot ]  [ Snooze 1 day ]  [ Snooze 1 week ]" in text
+    assert "[ Record a reading ]  [ Snooze 1 day ]  [ Snooze 1 week ]" in text
     assert "\n· You get this about P-3 as its owner" in text
     for markup in ("*", "<@", "&lt;", "&amp;", "\x1b"):
         assert markup not in text
@@ -61,19 +73,20 @@ def test_a_nudge_reads_as_plain_text_with_its_buttons() -> None:
 
 
 def test_a_sponsor_sees_the_owner_by_name_and_the_decision_buttons() -> None:
-    due = Due(SPONSOR, Reason.DECISION_OVERDUE, "P-11", "overdue:2026-11-01", NOW)
-    text = render_text(nudge_message(due, report_of(NO_GO), NOW, UTC_ZONE))
-    assert "[ Go ]  [ No-go ]  [ Extend ]  [ Open the pilot ]" in text
-    assert "passed 15 days ago without a go/no-go decision" in " ".join(text.split())
+    overdue = decision_due_message(report_of(NO_GO), Ask.OVERDUE, NOW, UTC_ZONE, SPONSOR)
+    text = render_text(overdue)
+    assert "[ Go ]  [ No-go ]  [ Extend ]" in text
+    assert "The decide-by date passed 15 days ago" in " ".join(text.split())
     missed = Due(SPONSOR, Reason.READINGS_MISSED, "P-9", "missed:2026-11-09", NOW)
-    text = render_text(nudge_message(missed, report_of(STALLED), NOW, UTC_ZONE))
-    assert text.startswith("@U0ANN, the owner, has missed two due readings of handle time")
+    text = render_text(reminder(missed, STALLED))
+    assert text.startswith("Ask @U0ANN for a reading of P-9 Contract review: 2 readings missed.")
 
 
 def test_a_hostile_name_reads_as_typed() -> None:
     due = Due(OWNER, Reason.BASELINE_MISSING, "P-3", "baseline:2026-11-16", NOW)
-    text = render_text(nudge_message(due, report_of(replace(READY, name=HOSTILE)), NOW, UTC_ZONE))
-    assert f"P-3 {HOSTILE} has no baseline yet" in text
+    text = render_text(reminder(due, replace(READY, name=HOSTILE)))
+    assert f"Record the baseline of P-3 {HOSTILE}: measure" in text
+    assert f"P-3 {HOSTILE} · 🟢 Go" in text
 
 
 def test_a_header_is_underlined_and_fields_read_label_colon_value() -> None:
