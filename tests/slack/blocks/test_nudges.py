@@ -31,42 +31,39 @@ def test_snooze_and_decide_refs_round_trip() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "raw",
-    [
-        None,
-        "",
-        "{}",
-        "not json",
-        '{"key":"P-1"}',
-        '{"key":"P-1","days":3}',
-        '{"key":"P-1","days":"7"}',
-        '{"key":"P-1","days":true}',
-        '{"key":"P-1","days":7.0}',
-        '{"key":"X-1","days":1}',
-        '{"key":"P-1","days":1,"until":"2099-01-01"}',
-    ],
-)
-def test_a_forged_snooze_is_refused(raw: str | None) -> None:
-    with pytest.raises(InvalidInput):
-        SnoozeRef.load(raw)
+FORGED_SNOOZES = [
+    None,
+    "",
+    "{}",
+    "not json",
+    '{"key":"P-1"}',
+    '{"key":"P-1","days":3}',
+    '{"key":"P-1","days":"7"}',
+    '{"key":"P-1","days":true}',
+    '{"key":"P-1","days":7.0}',
+    '{"key":"X-1","days":1}',
+    '{"key":"P-1","days":1,"until":"2099-01-01"}',
+]
+FORGED_DECISIONS = [
+    None,
+    "",
+    '{"key":"P-1"}',
+    '{"key":"P-1","decision":"maybe"}',
+    '{"key":"P-1","decision":"GO"}',
+    '{"key":"P-1","decision":"go","by":"U1"}',
+    '{"key":"P-01x","decision":"go"}',
+]
 
 
 @pytest.mark.parametrize(
-    "raw",
-    [
-        None,
-        "",
-        '{"key":"P-1"}',
-        '{"key":"P-1","decision":"maybe"}',
-        '{"key":"P-1","decision":"GO"}',
-        '{"key":"P-1","decision":"go","by":"U1"}',
-        '{"key":"P-01x","decision":"go"}',
-    ],
+    ("ref", "raw"),
+    [(SnoozeRef, raw) for raw in FORGED_SNOOZES] + [(DecideRef, raw) for raw in FORGED_DECISIONS],
 )
-def test_a_forged_decision_is_refused(raw: str | None) -> None:
+def test_a_forged_snooze_or_decision_is_refused(
+    ref: type[SnoozeRef] | type[DecideRef], raw: str | None
+) -> None:
     with pytest.raises(InvalidInput):
-        DecideRef.load(raw)
+        ref.load(raw)
 
 
 # ---- a message that could never be delivered ---------------------------------------------
