@@ -34,7 +34,8 @@ from bot.slack.metadata import OverrideRef
 from bot.slack.metadata import SnoozeRef
 
 Message = dict[str, Any]
-MAX_BUTTONS = 5
+# Buttons that do a job; the owner's two snoozes come after them.
+MAX_JOB_BUTTONS = 6
 
 
 def asks_message(
@@ -106,7 +107,7 @@ def _buttons(dm: DirectMessage, report: PilotReport) -> list[dict[str, Any]]:
             elements.append(button("Approve", Action.APPROVE_OVERRIDE, ref, primary=True))
             elements.append(button("Reject", Action.REJECT_OVERRIDE, ref))
     unique = list({element["action_id"]: element for element in elements}.values())
-    jobs = unique[:MAX_BUTTONS]
+    jobs = unique[:MAX_JOB_BUTTONS]
     if dm.recipient == facts.owner:
         # The owner may quiet the pilot's reminders for a day or a week.
         jobs.extend(
