@@ -215,8 +215,8 @@ def _words(
     match due.reason:
         case Reason.READING_DUE if not facts.metric_agreed:
             return (
-                f"{agree} so that its readings can start: what is measured, which way is "
-                "better, and the value that means go.",
+                f"{agree}: what is measured, which way is better, and the value that means "
+                "go. Until then its readings decide nothing.",
                 None,
             )
         case Reason.BASELINE_MISSING if not facts.metric_agreed:

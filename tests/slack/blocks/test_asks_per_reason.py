@@ -211,8 +211,8 @@ def test_a_missing_owner_and_a_missing_metric_are_said_plainly() -> None:
     fresh = replace(READY, latest_reading=None, first_reading=None, metric_name=None)
     message = dm(Reason.READING_DUE, fresh)
     assert first_text(message) == (
-        "*Agree the go-live metric of P-3 Support drafting so that its readings can start: what "
-        "is measured, which way is better, and the value that means go.*"
+        "*Agree the go-live metric of P-3 Support drafting: what is measured, which way is "
+        "better, and the value that means go. Until then its readings decide nothing.*"
     )
     assert "No go-live metric yet: no reading yet" in all_mrkdwn(message["blocks"])
 

@@ -57,8 +57,8 @@ def test_a_reading_of_a_metric_not_agreed_asks_to_agree_it_with_the_complete_for
     report = report_of(facts)
     dm = owner_dm(facts, Reason.READING_DUE)
     assert dm.first_line == (
-        "Agree the go-live metric of P-7 Invoice matching so that its readings can start: what "
-        "is measured, which way is better, and the value that means go."
+        "Agree the go-live metric of P-7 Invoice matching: what is measured, which way is "
+        "better, and the value that means go. Until then its readings decide nothing."
     )
     assert dm.buttons == (ButtonKind.COMPLETE_PILOT,)
     message = asks_message(dm, report, BERLIN, NOW)
