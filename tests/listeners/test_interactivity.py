@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -300,6 +301,14 @@ def test_snooze_buttons_quiet_the_pilot_for_the_person_who_clicked(
     with server.sessions() as session:
         snoozed = session.get(Snooze, (stored.id, OWNER))
     assert snoozed is not None
+    # A day's snooze, clicked later, is what counts from then: six days sooner than the week.
+    slack.block_action(Action.SNOOZE_DAY, SnoozeRef(key="P-1", days=1).dump(), team=team,
+                       user=OWNER, response_url=fake_slack.response_url("day"))  # fmt: skip
+    assert fake_slack.reply("day").args["text"].startswith("Snoozed: no nudges about P-1 until ")
+    with server.sessions() as session:
+        for_a_day = session.get(Snooze, (stored.id, OWNER))
+        assert for_a_day is not None
+        assert snoozed.until - for_a_day.until > timedelta(days=5)
     slack.block_action(Action.SNOOZE_DAY, '{"key": "P-1", "days": 3}', team=team, user=OWNER,
                        response_url=fake_slack.response_url("bad-snooze"))  # fmt: skip
     assert "out of date" in fake_slack.reply("bad-snooze").args["text"]
