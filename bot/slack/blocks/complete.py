@@ -40,8 +40,9 @@ from bot.slack.ids import Callback
 TITLE = "Complete the pilot"
 ROLLBACK_OPTIONS = {"yes": "Yes: a rollback or kill switch is in place", "no": "No, not yet"}
 
+_METRIC_CHECKS = frozenset({CheckId.METRIC, CheckId.THRESHOLD_IMPROVES})
 _GROUPS: tuple[tuple[str, frozenset[CheckId]], ...] = (
-    ("Go-live metric", frozenset({CheckId.METRIC, CheckId.THRESHOLD_IMPROVES})),
+    ("Go-live metric", _METRIC_CHECKS),
     ("Production path", frozenset({CheckId.WORKFLOW, CheckId.MONITORING, CheckId.ROLLBACK})),
     ("Evaluation", frozenset({CheckId.EVALUATION})),
     ("Unit economics at full scale", frozenset({CheckId.ECONOMICS})),
@@ -120,10 +121,12 @@ def _metric_inputs(report: PilotReport) -> Blocks:
     that, how to change them with a reason, so that the goalposts never move unseen."""
     facts = report.facts
     if has_readings(facts):
-        unset = [gap for gap in gap_lines(report) if gap.check is CheckId.METRIC and gap.command]
-        if not unset:
+        commands = [
+            gap.command for gap in gap_lines(report) if gap.check in _METRIC_CHECKS and gap.command
+        ]
+        if not commands:
             return []
-        form = f'{unset[0].command} reason:"…"'
+        form = commands[0] if "reason:" in commands[0] else f'{commands[0]} reason:"…"'
         return [
             context("It has readings, so it is set with a reason, on the record: " + code(form))
         ]

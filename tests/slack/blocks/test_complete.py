@@ -162,6 +162,16 @@ def test_a_metric_left_unagreed_after_readings_began_is_set_with_a_reason() -> N
     ) in text
 
 
+def test_a_threshold_that_does_not_improve_on_the_baseline_is_changed_with_a_reason() -> None:
+    # Lower is better, the baseline is 14 min: a go at 15 min would be a step back.
+    view = complete_modal(report_of(replace(READY, threshold=15)))
+    check_view(view)
+    text = all_mrkdwn(view["blocks"])
+    assert "*Go-live metric*\n🟡 " in text
+    assert '`/pilot set P-3 threshold:&lt;number&gt; reason:"…"`' in text
+    assert "threshold" not in inputs_of(view)
+
+
 def test_the_accountable_is_prefilled_only_when_one_person_holds_every_area() -> None:
     mixed = full_raci()
     mixed[RaciArea.REPORTING] = {RaciRole.ACCOUNTABLE: (OWNER,)}
