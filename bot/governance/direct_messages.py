@@ -32,6 +32,7 @@ from bot.governance.facts import last_activity
 from bot.governance.formatting import ELLIPSIS
 from bot.governance.formatting import shorten
 from bot.governance.formatting import spoken_day
+from bot.governance.locks import has_readings
 from bot.governance.notices import ButtonKind
 from bot.governance.notices import Due
 from bot.governance.notices import Reason
@@ -167,9 +168,10 @@ def _ask(
 
 def _button(reason: Reason, facts: PilotFacts) -> ButtonKind:
     """A reading or a baseline of a metric not yet agreed cannot be taken: the form that
-    agrees it comes first."""
+    agrees it comes first, while no reading has locked it; after that, the pilot's card names
+    the reasoned `set` that does."""
     if reason in _MEASURING and not facts.metric_agreed:
-        return ButtonKind.COMPLETE_PILOT
+        return ButtonKind.OPEN_PILOT if has_readings(facts) else ButtonKind.COMPLETE_PILOT
     return BUTTON_OF[reason]
 
 

@@ -11,6 +11,7 @@ values the way `/pilot set` does (an https link, an eval bar above 0 and at most
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from bot.governance.locks import has_readings
@@ -117,26 +118,37 @@ def complete_modal(report: PilotReport, links: Mapping[str, str] | None = None) 
 
 
 def _metric_inputs(report: PilotReport) -> Blocks:
-    """The metric's fields while no reading has locked its direction and threshold; after
-    that, how to change them with a reason, so that the goalposts never move unseen."""
+    """The metric's fields while no reading has locked its direction and threshold. After
+    that its name and unit stay here, and the direction and threshold change only through the
+    reasoned `set` the form names, so that the goalposts never move unseen."""
     facts = report.facts
-    if has_readings(facts):
-        commands = [
-            gap.command for gap in gap_lines(report) if gap.check in _METRIC_CHECKS and gap.command
-        ]
-        if not commands:
-            return []
-        form = commands[0] if "reason:" in commands[0] else f'{commands[0]} reason:"…"'
-        return [
-            context("It has readings, so it is set with a reason, on the record: " + code(form))
-        ]
-    return [
+    named = [
         _input(Block.METRIC, "Metric", _text(facts.metric_name, "handle time"),
                hint="The one number, agreed before the build, that decides go or no-go."),
         _input(Block.UNIT, "Unit", _text(facts.unit, "min")),
-        _input(Block.BETTER, "Which way is better", _better(facts.better)),
-        _input(Block.THRESHOLD, "Go-live threshold", _number(facts.threshold),
-               hint="The value of the metric that means go. Locked once readings begin."),
+    ]  # fmt: skip
+    if not has_readings(facts):
+        return [
+            *named,
+            _input(Block.BETTER, "Which way is better", _better(facts.better)),
+            _input(Block.THRESHOLD, "Go-live threshold", _number(facts.threshold, signed=True),
+                   hint="The value of the metric that means go. Locked once readings begin."),
+        ]  # fmt: skip
+    open_checks = {gap.check for gap in gap_lines(report)} & _METRIC_CHECKS
+    if not open_checks:
+        return []
+    locked = []
+    if facts.better is None:
+        locked.append("better:lower|higher")
+    if facts.threshold is None or CheckId.THRESHOLD_IMPROVES in open_checks:
+        locked.append("threshold:<number>")
+    if not locked:
+        return named
+    form = f'/pilot set {facts.key} {" ".join(locked)} reason:"…"'
+    return [
+        *named,
+        context("It has readings, so its direction and threshold change only with a reason, "
+                "on the record: " + code(form)),
     ]  # fmt: skip
 
 
@@ -165,16 +177,20 @@ def _text(value: str | None, example: str, max_length: int = MAX_TEXT) -> dict[s
     return element
 
 
-def _number(value: float | None, *, whole: bool = False, percent: bool = False) -> dict[str, Any]:
+def _number(
+    value: float | None, *, whole: bool = False, percent: bool = False, signed: bool = False
+) -> dict[str, Any]:
+    """A number input; `signed` for a threshold, which may be below zero (an NPS change)."""
     example = (
         "a whole number" if whole else "a percent, like 95" if percent else "a number, like 0.42"
     )
     element: dict[str, Any] = {
         "type": "number_input",
         "is_decimal_allowed": not whole,
-        "min_value": "1" if whole else "0",
         "placeholder": plain(example),
     }
+    if not signed:
+        element["min_value"] = "1" if whole else "0"
     if percent:
         element["max_value"] = "100"
     if value is not None:
@@ -183,10 +199,11 @@ def _number(value: float | None, *, whole: bool = False, percent: bool = False) 
 
 
 def plain_number(value: float) -> str:
-    """What a number input shows: `40000`, `0.42`, never `4e+04` or `1,000`."""
-    if value == int(value):
-        return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    """What a number input shows: `40000`, `0.42`, `0.0000002`, never `4e+04` or `1,000`, and
+    always the very number stored, so that a form sent back untouched changes nothing (a
+    rounded threshold would read as a change, and once readings begin, a locked one)."""
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _rollback(value: bool | None) -> dict[str, Any]:

@@ -24,6 +24,9 @@ from bot.slack.blocks.common import escape_keeping_mentions
 from bot.slack.blocks.common import mention
 from bot.slack.blocks.common import verdict_text
 
+# A card, a list or a digest is read long after the decision, and these builders have no
+# clock: an extension's date is said with its year, so "5 Jun" never reads as still to come.
+ALWAYS_THE_YEAR = date.min
 DECISION_EMOJI = {Decision.GO: "✅", Decision.NO_GO: "⛔", Decision.EXTEND: "⏩"}
 _STAGE_DECISION = {
     Stage.APPROVED: Decision.GO,
@@ -45,7 +48,7 @@ def decided_headline(report: PilotReport) -> str | None:
     decision = decision_in_force(report)
     if decision is None:
         return None
-    words = decision_words(decision, _until(report), _spoken_from(report))
+    words = decision_words(decision, _until(report), ALWAYS_THE_YEAR)
     return f"{DECISION_EMOJI[decision]} {words}"
 
 
@@ -72,7 +75,7 @@ def standing_text(report: PilotReport) -> str:
     label = report.assessment.verdict.label
     if decision is None:
         return label
-    words = decision_words(decision, _until(report), _spoken_from(report))
+    words = decision_words(decision, _until(report), ALWAYS_THE_YEAR)
     if decision is Decision.EXTEND:
         return f"{words} (now {label})"
     return f"{words} ({label} when decided)"
@@ -96,15 +99,6 @@ def pending_line(report: PilotReport) -> str | None:
     """`⏳ Go decision waiting for approval by <@U0SPO>`, while a go over open gaps waits."""
     waiting = pending_headline(report.facts)
     return f"⏳ {escape_keeping_mentions(waiting)}" if waiting else None
-
-
-def _spoken_from(report: PilotReport) -> date:
-    """The day a decision's new date is said from, for builders with no clock: the day it was
-    decided, so a date in another year than the decision's shows its year."""
-    record = report.facts.latest_decision
-    if record is not None:
-        return record.at.astimezone(report.owner_zone).date()
-    return _until(report) or date.min
 
 
 def _until(report: PilotReport) -> date | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.governance.vocabulary import Better
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import RaciArea
@@ -153,13 +156,30 @@ def test_a_metric_left_unagreed_after_readings_began_is_set_with_a_reason() -> N
     read_without_a_threshold = replace(READY, threshold=None)
     view = complete_modal(report_of(read_without_a_threshold))
     check_view(view)
-    assert not {"metric", "unit", "better", "threshold"} & set(inputs_of(view))
+    # Name and unit lock nothing: they stay in the form. Direction and threshold do.
+    found = inputs_of(view)
+    assert {"metric", "unit"} <= set(found)
+    assert not {"better", "threshold"} & set(found)
     text = all_mrkdwn(view["blocks"])
     assert "*Go-live metric*\n🟡 No agreed go-live threshold" in text
     assert (
-        "It has readings, so it is set with a reason, on the record: "
-        '`/pilot set P-3 threshold:&lt;number&gt; reason:"…"`'
+        "It has readings, so its direction and threshold change only with a reason, on the "
+        'record: `/pilot set P-3 threshold:&lt;number&gt; reason:"…"`'
     ) in text
+
+
+def test_a_metric_name_missing_after_readings_is_set_in_the_form_without_a_reason() -> None:
+    view = complete_modal(report_of(replace(READY, metric_name=None)))
+    check_view(view)
+    assert {"metric", "unit"} <= set(inputs_of(view))
+    assert "reason:" not in all_mrkdwn(view["blocks"])
+
+
+def test_a_threshold_may_be_agreed_below_zero() -> None:
+    nps = replace(FRESH, metric_name="NPS change", better=Better.HIGHER, threshold=-5.0)
+    threshold = inputs_of(complete_modal(report_of(nps)))["threshold"]["element"]
+    assert "min_value" not in threshold
+    assert threshold["initial_value"] == "-5"
 
 
 def test_a_threshold_that_does_not_improve_on_the_baseline_is_changed_with_a_reason() -> None:
@@ -180,13 +200,23 @@ def test_the_accountable_is_prefilled_only_when_one_person_holds_every_area() ->
 
 
 def test_numbers_are_prefilled_as_a_number_input_reads_them() -> None:
-    assert [plain_number(v) for v in (40_000.0, 0.42, 1e-5, 12.5, 0.1 + 0.2)] == [
+    assert [plain_number(v) for v in (40_000.0, 0.42, 1e-5, 12.5, -5.0)] == [
         "40000",
         "0.42",
         "0.00001",
         "12.5",
-        "0.3",
+        "-5",
     ]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_a_prefilled_number_sent_back_untouched_is_the_number_stored(value: float) -> None:
+    """A form saved for another field must not move a threshold by rounding it (0.1234567
+    shown as 0.123457 read as a change, and as a locked one once readings began)."""
+    shown = plain_number(value)
+    assert "e" not in shown.lower()
+    assert "," not in shown
+    assert float(shown) == value
 
 
 def test_the_form_reads_back_with_submitted_values() -> None:

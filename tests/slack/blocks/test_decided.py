@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -140,3 +142,15 @@ def test_every_decided_surface_of_a_large_portfolio_stays_within_limits() -> Non
         check_blocks(decision_announcement(done, UTC_ZONE)["blocks"])
         check_blocks(decision_outcome_message(done, OWNER, NOW, UTC_ZONE)["blocks"])
         check_blocks(status_card(done, NOW, UTC_ZONE, can_decide=True))
+
+
+def test_an_extension_read_months_later_says_its_year() -> None:
+    """Extended on 1 Mar to 1 Jun and read the next January: "1 Jun" alone would read as a
+    date still to come."""
+    record = DecisionRecord(
+        Decision.EXTEND, SPONSOR, datetime(2026, 3, 1, 9, 0, tzinfo=UTC), "more data",
+        DecisionStatus.RECORDED, until=date(2026, 6, 1),
+    )  # fmt: skip
+    report = report_of(replace(READY, latest_decision=record), stage=Stage.EXTENDED,
+                       now=datetime(2027, 1, 10, 9, 0, tzinfo=UTC))  # fmt: skip
+    assert standing(report).startswith("⏩ Extended to 1\u00a0Jun\u00a02026 · now ")

@@ -198,7 +198,7 @@ def test_decisions_of_the_week_lead_with_the_decision_and_older_ones_are_counted
     text = all_mrkdwn(messages[0]["blocks"])
     assert "*P-1* Support drafting — ✅ Approved for production · 🟢 Go when decided" in text
     assert "*P-2* Support drafting — ⛔ Stopped · 🟢 Go when decided" in text
-    assert "*P-3* Support drafting — ⏩ Extended to 15\u00a0Dec · now 🟢 Go" in text
+    assert "*P-3* Support drafting — ⏩ Extended to 15\u00a0Dec\u00a02026 · now 🟢 Go" in text
     assert "— 🟢 Go · decided" not in text
     assert "Not listed: 1 pilot decided earlier (⛔ 1 stopped)." in text
     # The decided pilots' value no longer waits on anyone.

@@ -13,6 +13,7 @@ import pytest
 
 from bot.governance.direct_messages import DirectMessage
 from bot.governance.direct_messages import direct_messages
+from bot.governance.facts import Measurement
 from bot.governance.facts import PilotFacts
 from bot.governance.notices import ButtonKind
 from bot.governance.notices import Due
@@ -30,6 +31,11 @@ from tests.slack.blocks.factory import report_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AGREED = replace(FRESH, metric_name="match rate", unit="%", better=Better.HIGHER, threshold=92)
+
+
+def read_once() -> dict[str, Measurement]:
+    reading = Measurement(88, NOW - timedelta(days=3))
+    return {"first_reading": reading, "latest_reading": reading}
 
 
 def owner_dm(facts: PilotFacts, *reasons: Reason) -> DirectMessage:
@@ -93,3 +99,12 @@ def test_a_long_name_at_the_end_of_a_sentence_ends_it_with_its_ellipsis_alone() 
     long = "Customer support reply drafting for the Berlin and Munich tier-2 queues (DE/EN)"
     dm = owner_dm(replace(AGREED, name=long), Reason.READING_DUE)
     assert dm.first_line.endswith("Berlin and Munich…")
+
+
+def test_with_readings_in_the_metric_is_set_on_the_card_not_in_the_form() -> None:
+    """The form cannot set a direction or threshold a reading has locked: the reminder's
+    button opens the pilot, whose card names the reasoned `set`."""
+    read_without_a_threshold = replace(AGREED, threshold=None, **read_once())
+    dm = owner_dm(read_without_a_threshold, Reason.READING_DUE)
+    assert dm.first_line.startswith("Agree the go-live metric of P-7")
+    assert dm.buttons == (ButtonKind.OPEN_PILOT,)
