@@ -32,7 +32,7 @@ from bot.governance.facts import last_activity
 from bot.governance.formatting import ELLIPSIS
 from bot.governance.formatting import shorten
 from bot.governance.formatting import spoken_day
-from bot.governance.locks import has_readings
+from bot.governance.locks import metric_to_agree
 from bot.governance.notices import ButtonKind
 from bot.governance.notices import Due
 from bot.governance.notices import Reason
@@ -170,8 +170,10 @@ def _button(reason: Reason, facts: PilotFacts) -> ButtonKind:
     """A reading or a baseline of a metric not yet agreed cannot be taken: the form that
     agrees it comes first, while no reading has locked it; after that, the pilot's card names
     the reasoned `set` that does."""
+    if reason in _MEASURING and metric_to_agree(facts):
+        return ButtonKind.COMPLETE_PILOT
     if reason in _MEASURING and not facts.metric_agreed:
-        return ButtonKind.OPEN_PILOT if has_readings(facts) else ButtonKind.COMPLETE_PILOT
+        return ButtonKind.OPEN_PILOT
     return BUTTON_OF[reason]
 
 

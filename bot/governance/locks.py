@@ -34,6 +34,12 @@ def has_readings(facts: PilotFacts) -> bool:
     return facts.first_reading is not None or facts.latest_reading is not None
 
 
+def metric_to_agree(facts: PilotFacts) -> bool:
+    """The metric is not agreed and no reading has locked its direction and threshold: what
+    is measured and what means go are settled first, before any number of it."""
+    return not facts.metric_agreed and not has_readings(facts)
+
+
 def current_value(facts: PilotFacts, name: LockedField) -> LockedValue:
     if name is LockedField.BASELINE:
         return facts.baseline.value if facts.baseline is not None else None

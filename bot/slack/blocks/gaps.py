@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.governance.locks import has_readings
+from bot.governance.locks import metric_to_agree
 from bot.governance.readiness import Check
 from bot.governance.readiness import CheckId
 from bot.services.pilots import PilotReport
@@ -138,18 +139,11 @@ def gap_list(lines: Sequence[GapLine], offered: Collection[Action]) -> list[str]
     return out
 
 
-def agrees_metric(report: PilotReport) -> bool:
-    """Whether the Complete the pilot form is where the pilot's metric gets agreed: it is
-    not agreed yet, and no reading has locked its direction and threshold."""
-    facts = report.facts
-    return not facts.metric_agreed and not has_readings(facts)
-
-
 def fixing_buttons(report: PilotReport, *, complete: bool = True) -> list[Action]:
     """The buttons that close the pilot's open gaps, most pressing first (no Decide)."""
     wanted = {line.fixed_by for line in gap_lines(report)}
     order = [Action.RECORD_BASELINE, Action.RECORD_READING]
-    if complete and agrees_metric(report):
+    if complete and metric_to_agree(report.facts):
         # No number of a metric nobody agreed: the form that agrees it comes first.
         order.insert(0, Action.COMPLETE_PILOT)
     elif complete:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.governance.cadence import local_date
 from bot.governance.facts import DecisionRecord
 from bot.governance.formatting import spoken_day
+from bot.governance.locks import metric_to_agree
 from bot.governance.vocabulary import Decision
 from bot.governance.vocabulary import Stage
 from bot.governance.vocabulary import Verdict
@@ -42,7 +43,6 @@ from bot.slack.blocks.decided import is_final
 from bot.slack.blocks.decided import pending_line
 from bot.slack.blocks.decided import standing_text
 from bot.slack.blocks.evidence import evidence_lines
-from bot.slack.blocks.gaps import agrees_metric
 from bot.slack.blocks.gaps import buttons_block
 from bot.slack.blocks.gaps import fixing_buttons
 from bot.slack.blocks.gaps import gap_lines
@@ -199,7 +199,9 @@ def _primary(report: PilotReport, offered: Collection[Action]) -> Action | None:
     if Action.DECIDE in offered and ready and not is_final(report):
         return Action.DECIDE
     # Nothing can be measured before the metric is agreed: the form that agrees it leads.
-    agree_first: tuple[Action, ...] = (Action.COMPLETE_PILOT,) if agrees_metric(report) else ()
+    agree_first: tuple[Action, ...] = (
+        (Action.COMPLETE_PILOT,) if metric_to_agree(report.facts) else ()
+    )
     for action in (*agree_first, Action.RECORD_BASELINE, Action.RECORD_READING,
                    Action.COMPLETE_PILOT):  # fmt: skip
         if action in offered:
